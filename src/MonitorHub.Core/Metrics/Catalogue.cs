@@ -1,0 +1,26 @@
+namespace MonitorHub.Core.Metrics;
+
+/// <summary>An ML product being monitored, e.g. "Voice search".</summary>
+public sealed record MonitoredSystem(int Id, string Name, string Description);
+
+/// <summary>A pipeline stage of a system, e.g. voice activity detection.</summary>
+public sealed record PipelineComponent(int Id, int SystemId, string Name, string Description);
+
+/// <summary>Data flows from <see cref="FromComponentId"/> to <see cref="ToComponentId"/>.</summary>
+public sealed record ComponentEdge(int FromComponentId, int ToComponentId);
+
+public sealed record MetricDefinition(
+    string Key,
+    string DisplayName,
+    MetricCategory Category,
+    string Unit,
+    string Description,
+    int? SystemId,
+    int? ComponentId,
+    string OwnerTeam)
+{
+    public bool IsUnclassified => Category == MetricCategory.Unclassified;
+}
+
+/// <summary>One stored observation: a series is the metric key plus its tag set.</summary>
+public sealed record MetricSample(string Metric, double Value, DateTimeOffset Timestamp, TagSet Tags);

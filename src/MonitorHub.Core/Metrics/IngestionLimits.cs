@@ -1,0 +1,29 @@
+namespace MonitorHub.Core.Metrics;
+
+/// <summary>The contract of <c>POST /api/v1/metrics</c>, kept in one place so the API,
+/// the docs and the tests agree.</summary>
+public static class IngestionLimits
+{
+    public const int MaxSamplesPerBatch = 10_000;
+    public const long MaxBodyBytes = 4 * 1024 * 1024;
+    public const int MaxTags = 16;
+    public const int MaxTagKeyLength = 64;
+    public const int MaxTagValueLength = 256;
+    public const int MaxMetricKeyLength = 128;
+
+    /// <summary>Clock skew tolerated for timestamps a client sends from the future.</summary>
+    public static readonly TimeSpan MaxFutureSkew = TimeSpan.FromHours(1);
+
+    /// <summary>Metric keys: <c>[a-z0-9_.:-]{1,128}</c>.</summary>
+    public static bool IsValidMetricKey(string? key)
+    {
+        if (string.IsNullOrEmpty(key) || key.Length > MaxMetricKeyLength) return false;
+        foreach (var c in key)
+        {
+            var ok = c is >= 'a' and <= 'z' or >= '0' and <= '9' or '_' or '.' or ':' or '-';
+            if (!ok) return false;
+        }
+
+        return true;
+    }
+}

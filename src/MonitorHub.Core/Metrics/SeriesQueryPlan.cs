@@ -1,0 +1,96 @@
+namespace MonitorHub.Core.Metrics;
+
+/// <summary>
+/// Decides how a series query is answered: the bucket width (step) and whether full minutes are
+/// read from rollups. Buckets are aligned to multiples of the step since the Unix epoch so a
+/// chart's buckets stay put as the range slides and live points land in the same buckets.
+/// </summary>
+/// <remarks>
+/// Downsampling: when a range would produce more than <see cref="MaxPoints"/> buckets the step is
+/// widened to the next "nice" step that fits; every bucket is still an exact aggregate of all its
+/// samples (quantiles within the sketch's 1 % on the rollup path), never a subsample.
+/// </remarks>
+public sealed record SeriesQueryPlan(DateTimeOffset From, DateTimeOffset To, long StepSeconds, bool UseRollups)
+{
+    public const int MaxPoints = 2_000;
+    public const int DefaultTargetPoints = 500;
+
+    /// <summary>Ranges up to this long are read from raw samples; longer ones from rollups.</summary>
+    public static readonly TimeSpan RawRangeLimit = TimeSpan.FromHours(6);
+
+    /// <summary>The longest range a query may span (the default rollup retention).</summary>
+    public static readonly TimeSpan MaxRange = TimeSpan.FromDays(400);
+
+    private static readonly long[] NiceSteps =
+    [
+        1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400,
+        2 * 86400, 7 * 86400,
+    ];
+
+    public long StepMs => StepSeconds * 1000;
+    public long FromMs => From.ToUnixTimeMilliseconds();
+    public long ToMs => To.ToUnixTimeMilliseconds();
+
+    /// <summary>First minute (Unix minutes) wholly inside the range.</summary>
+    public long FirstFullMinute => CeilDiv(FromMs, 60_000);
+
+    /// <summary>Minute after the last one wholly inside the range.</summary>
+    public long EndFullMinute => Math.Max(FirstFullMinute, ToMs / 60_000);
+
+    public long BucketOf(long unixMs) => FloorDiv(unixMs, StepMs) * StepMs;
+
+    /// <summary>Validates and plans; returns null with an error naming the parameter otherwise.</summary>
+    public static SeriesQueryPlan? Create(
+        DateTimeOffset from, DateTimeOffset to, long? requestedStepSeconds, DateTimeOffset rawRetentionCutoff,
+        out ValidationIssue? issue)
+    {
+        issue = null;
+        if (to <= from)
+        {
+            issue = new(null, "to", "'to' must be later than 'from'.");
+            return null;
+        }
+
+        var range = to - from;
+        if (range > MaxRange)
+        {
+            issue = new(null, "from", $"The range must not exceed {MaxRange.TotalDays:0} days.");
+            return null;
+        }
+
+        if (requestedStepSeconds is <= 0)
+        {
+            issue = new(null, "step", "'step' must be a positive number of seconds.");
+            return null;
+        }
+
+        var rangeSeconds = (long)Math.Ceiling(range.TotalSeconds);
+        var minimumStep = CeilDiv(rangeSeconds, MaxPoints);
+        var step = requestedStepSeconds is { } requested
+            ? requested >= minimumStep ? requested : NiceStepAtLeast(minimumStep)
+            : NiceStepAtLeast(CeilDiv(rangeSeconds, DefaultTargetPoints));
+
+        var useRollups = range > RawRangeLimit || from < rawRetentionCutoff;
+        if (useRollups && step % 60 != 0)
+        {
+            // Rollups are per minute, so a rollup-backed bucket must hold whole minutes.
+            step = CeilDiv(step, 60) * 60;
+        }
+
+        return new SeriesQueryPlan(from, to, step, useRollups);
+    }
+
+    private static long NiceStepAtLeast(long seconds)
+    {
+        foreach (var nice in NiceSteps)
+        {
+            if (nice >= seconds) return nice;
+        }
+
+        return CeilDiv(seconds, 86400) * 86400;
+    }
+
+    private static long CeilDiv(long a, long b) => -FloorDiv(-a, b);
+
+    private static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
+}
