@@ -90,7 +90,7 @@ public sealed record SeriesQueryPlan(DateTimeOffset From, DateTimeOffset To, lon
         return CeilDiv(seconds, 86400) * 86400;
     }
 
-    private static long CeilDiv(long a, long b) => -FloorDiv(-a, b);
+    private static long CeilDiv(long a, long b) => UnixTime.CeilDiv(a, b);
 
-    private static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
+    private static long FloorDiv(long a, long b) => UnixTime.FloorDiv(a, b);
 }

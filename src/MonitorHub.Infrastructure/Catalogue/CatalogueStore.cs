@@ -1,0 +1,154 @@
+using Microsoft.EntityFrameworkCore;
+using MonitorHub.Core.Metrics;
+using MonitorHub.Infrastructure.Ingestion;
+using MonitorHub.Infrastructure.Persistence;
+
+namespace MonitorHub.Infrastructure.Catalogue;
+
+public enum CatalogueOutcome
+{
+    Ok,
+    NotFound,
+    Invalid,
+    Conflict,
+}
+
+public sealed record CatalogueResult<T>(CatalogueOutcome Outcome, T? Value, IReadOnlyList<ValidationIssue> Issues)
+{
+    public static CatalogueResult<T> Ok(T value) => new(CatalogueOutcome.Ok, value, []);
+    public static CatalogueResult<T> NotFound() => new(CatalogueOutcome.NotFound, default, []);
+    public static CatalogueResult<T> Invalid(IReadOnlyList<ValidationIssue> issues) => new(CatalogueOutcome.Invalid, default, issues);
+    public static CatalogueResult<T> Conflict(ValidationIssue issue) => new(CatalogueOutcome.Conflict, default, [issue]);
+}
+
+/// <summary>Metric definitions and systems: the catalogue teams browse and edit.</summary>
+public sealed class CatalogueStore
+{
+    private readonly IDbContextFactory<MonitorHubDbContext> contexts;
+    private readonly TimeProvider clock;
+
+    public CatalogueStore(IDbContextFactory<MonitorHubDbContext> contexts, TimeProvider clock, IngestionWriter writer)
+    {
+        this.contexts = contexts;
+        this.clock = clock;
+        // Keys first seen on ingestion appear in open catalogue pages without a reload.
+        writer.DefinitionsRegistered += _ => Changed?.Invoke();
+    }
+
+    /// <summary>Raised after a definition or system changed, so open pages can refresh.</summary>
+    public event Action? Changed;
+
+    public async Task<IReadOnlyList<MetricDefinition>> ListDefinitionsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.MetricDefinitions.AsNoTracking().OrderBy(d => d.Key).ToListAsync(cancellationToken);
+        return [.. rows.Select(ToRecord)];
+    }
+
+    public async Task<MetricDefinition?> GetDefinitionAsync(string key, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.MetricDefinitions.AsNoTracking().SingleOrDefaultAsync(d => d.Key == key, cancellationToken);
+        return row is null ? null : ToRecord(row);
+    }
+
+    public async Task<CatalogueResult<MetricDefinition>> UpdateDefinitionAsync(string key, MetricDefinitionUpdate update, CancellationToken cancellationToken = default)
+    {
+        var issues = CatalogueValidation.Validate(update);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.MetricDefinitions.SingleOrDefaultAsync(d => d.Key == key, cancellationToken);
+        if (row is null) return CatalogueResult<MetricDefinition>.NotFound();
+
+        var systemId = update.SystemId;
+        if (update.ComponentId is { } componentId)
+        {
+            var component = await db.Components.AsNoTracking().SingleOrDefaultAsync(c => c.Id == componentId, cancellationToken);
+            if (component is null)
+                issues.Add(new(null, "componentId", "No such component."));
+            else if (systemId is not null && systemId != component.SystemId)
+                issues.Add(new(null, "componentId", "The component belongs to another system."));
+            else
+                systemId = component.SystemId;
+        }
+
+        if (systemId is { } sid && !await db.Systems.AnyAsync(s => s.Id == sid, cancellationToken))
+            issues.Add(new(null, "systemId", "No such system."));
+
+        if (issues.Count > 0) return CatalogueResult<MetricDefinition>.Invalid(issues);
+
+        row.DisplayName = update.DisplayName!.Trim();
+        row.Category = (int)update.Category!.Value;
+        row.Unit = update.Unit?.Trim() ?? "";
+        row.Description = update.Description?.Trim() ?? "";
+        row.SystemId = systemId;
+        row.ComponentId = update.ComponentId;
+        row.OwnerTeam = update.OwnerTeam?.Trim() ?? "";
+        row.UpdatedAtMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await db.SaveChangesAsync(cancellationToken);
+        Changed?.Invoke();
+        return CatalogueResult<MetricDefinition>.Ok(ToRecord(row));
+    }
+
+    public async Task<IReadOnlyList<SystemView>> ListSystemsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var systems = await db.Systems.AsNoTracking().Include(s => s.Components).OrderBy(s => s.Name).ToListAsync(cancellationToken);
+        var edges = await db.ComponentEdges.AsNoTracking().ToListAsync(cancellationToken);
+        return [.. systems.Select(s => ToView(s, edges))];
+    }
+
+    public async Task<SystemView?> GetSystemAsync(int id, CancellationToken cancellationToken = default)
+    {
+        var systems = await ListSystemsAsync(cancellationToken);
+        return systems.FirstOrDefault(s => s.System.Id == id);
+    }
+
+    /// <summary>Creates a system with its components and edges in one transaction.</summary>
+    public async Task<CatalogueResult<SystemView>> CreateSystemAsync(SystemDraft draft, CancellationToken cancellationToken = default)
+    {
+        var issues = CatalogueValidation.Validate(draft);
+        if (issues.Count > 0) return CatalogueResult<SystemView>.Invalid(issues);
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var name = draft.Name!.Trim();
+        if (await db.Systems.AnyAsync(s => s.Name == name, cancellationToken))
+            return CatalogueResult<SystemView>.Conflict(new(null, "name", $"A system named '{name}' already exists."));
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var system = new SystemEntity { Name = name, Description = draft.Description?.Trim() ?? "" };
+        var components = draft.Components ?? [];
+        for (var i = 0; i < components.Count; i++)
+        {
+            system.Components.Add(new ComponentEntity { Name = components[i].Name!.Trim(), Description = components[i].Description?.Trim() ?? "", Position = i });
+        }
+
+        db.Systems.Add(system);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var byName = system.Components.ToDictionary(c => c.Name, c => c.Id, StringComparer.OrdinalIgnoreCase);
+        foreach (var edge in (draft.Edges ?? []).DistinctBy(e => (e.From!.ToUpperInvariant(), e.To!.ToUpperInvariant())))
+        {
+            db.ComponentEdges.Add(new ComponentEdgeEntity { FromComponentId = byName[edge.From!.Trim()], ToComponentId = byName[edge.To!.Trim()] });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        Changed?.Invoke();
+        var edges = await db.ComponentEdges.AsNoTracking().ToListAsync(cancellationToken);
+        return CatalogueResult<SystemView>.Ok(ToView(system, edges));
+    }
+
+    private static SystemView ToView(SystemEntity system, List<ComponentEdgeEntity> edges)
+    {
+        var components = system.Components.OrderBy(c => c.Position)
+            .Select(c => new PipelineComponent(c.Id, c.SystemId, c.Name, c.Description)).ToList();
+        var ids = components.Select(c => c.Id).ToHashSet();
+        return new SystemView(
+            new MonitoredSystem(system.Id, system.Name, system.Description),
+            components,
+            [.. edges.Where(e => ids.Contains(e.FromComponentId)).Select(e => new ComponentEdge(e.FromComponentId, e.ToComponentId))]);
+    }
+
+    private static MetricDefinition ToRecord(MetricDefinitionEntity row) => new(
+        row.Key, row.DisplayName, (MetricCategory)row.Category, row.Unit, row.Description, row.SystemId, row.ComponentId, row.OwnerTeam);
+}

@@ -1,0 +1,190 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MonitorHub.Core.Metrics;
+using MonitorHub.Infrastructure.Live;
+using MonitorHub.Infrastructure.Persistence;
+
+namespace MonitorHub.Infrastructure.Ingestion;
+
+public enum EnqueueResult
+{
+    Accepted,
+    QueueFull,
+}
+
+/// <summary>
+/// The one writer. Requests queue in a bounded channel; the writer drains as many as fit in one
+/// transaction, commits, and only then completes each request's task — so an HTTP 202 means the
+/// samples are durable. A full queue is reported to the caller (429), never absorbed by dropping.
+/// </summary>
+public sealed partial class IngestionWriter : BackgroundService
+{
+    private readonly Channel<WriteRequest> _queue;
+    private readonly DataPaths _paths;
+    private readonly LiveFeed _feed;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<IngestionWriter> _logger;
+    private readonly int _maxSamplesPerCommit;
+    private TaskCompletionSource _resumed = CreateResumed();
+
+    public IngestionWriter(IOptions<MonitorHubOptions> options, DataPaths paths, LiveFeed feed, TimeProvider clock, ILogger<IngestionWriter> logger)
+    {
+        _paths = paths;
+        _feed = feed;
+        _clock = clock;
+        _logger = logger;
+        _maxSamplesPerCommit = options.Value.Ingestion.MaxSamplesPerCommit;
+        _queue = Channel.CreateBounded<WriteRequest>(new BoundedChannelOptions(options.Value.Ingestion.QueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    public int QueueDepth => _queue.Reader.Count;
+    public bool IsRunning { get; private set; }
+    public DateTimeOffset? LastCommitAt { get; private set; }
+
+    /// <summary>Raised after a commit that registered new (unclassified) metric keys.</summary>
+    public event Action<IReadOnlyList<string>>? DefinitionsRegistered;
+
+    public EnqueueResult TryEnqueue(IReadOnlyList<MetricSample> samples, out Task<int> committed)
+    {
+        var request = new SampleRequest(samples);
+        committed = request.Completion.Task;
+        return _queue.Writer.TryWrite(request) ? EnqueueResult.Accepted : EnqueueResult.QueueFull;
+    }
+
+    /// <summary>Runs work on the writer's connection between sample commits (retention, imports).</summary>
+    public async Task<T> RunAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
+    {
+        var request = new MaintenanceRequest((c, t) => work(c, t)!);
+        await _queue.Writer.WriteAsync(request, cancellationToken);
+        return (T)await request.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Holds the writer (queued requests wait) until the returned handle is disposed. Used to
+    /// take consistent file copies and, in tests, to force back-pressure.</summary>
+    public IDisposable Pause()
+    {
+        var paused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Exchange(ref _resumed, paused);
+        return new Resumer(() => paused.TrySetResult());
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // The writer's loop is synchronous SQLite work; keep it off the request threads.
+        await Task.Yield();
+        using var store = new SampleWriteStore(_paths.ConnectionString, _clock);
+        IsRunning = true;
+        try
+        {
+            var reader = _queue.Reader;
+            while (await reader.WaitToReadAsync(stoppingToken))
+            {
+                await Volatile.Read(ref _resumed).Task.WaitAsync(stoppingToken);
+                Drain(reader, store);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: commit what was already accepted into the queue so no caller waits forever.
+            _queue.Writer.TryComplete();
+            Drain(_queue.Reader, store);
+        }
+        finally
+        {
+            IsRunning = false;
+        }
+    }
+
+    private void Drain(ChannelReader<WriteRequest> reader, SampleWriteStore store)
+    {
+        var samples = new List<SampleRequest>();
+        var total = 0;
+        while (total < _maxSamplesPerCommit && reader.TryPeek(out var next))
+        {
+            if (next is MaintenanceRequest maintenance)
+            {
+                CommitSamples(samples, store);
+                samples.Clear();
+                total = 0;
+                reader.TryRead(out _);
+                RunMaintenance(maintenance, store);
+                continue;
+            }
+
+            reader.TryRead(out _);
+            var request = (SampleRequest)next;
+            samples.Add(request);
+            total += request.Samples.Count;
+        }
+
+        CommitSamples(samples, store);
+    }
+
+    private void CommitSamples(List<SampleRequest> requests, SampleWriteStore store)
+    {
+        if (requests.Count == 0) return;
+        try
+        {
+            var stored = store.Write(requests.Select(r => r.Samples));
+            LastCommitAt = _clock.GetUtcNow();
+            foreach (var request in requests) request.Completion.TrySetResult(request.Samples.Count);
+            if (store.NewDefinitions.Count > 0) DefinitionsRegistered?.Invoke([.. store.NewDefinitions]);
+            _feed.Publish(stored);
+        }
+#pragma warning disable CA1031 // Every waiting caller must hear about the failure; the writer itself carries on.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogCommitFailed(ex, requests.Count);
+            foreach (var request in requests) request.Completion.TrySetException(ex);
+        }
+    }
+
+    private void RunMaintenance(MaintenanceRequest request, SampleWriteStore store)
+    {
+        try
+        {
+            request.Completion.TrySetResult(store.Execute(request.Work));
+        }
+#pragma warning disable CA1031 // Reported to the caller, which owns the failure.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            request.Completion.TrySetException(ex);
+        }
+    }
+
+    private static TaskCompletionSource CreateResumed()
+    {
+        var resumed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        resumed.SetResult();
+        return resumed;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Committing {Requests} ingestion request(s) failed")]
+    private partial void LogCommitFailed(Exception exception, int requests);
+
+    private abstract record WriteRequest;
+
+    private sealed record SampleRequest(IReadOnlyList<MetricSample> Samples) : WriteRequest
+    {
+        public TaskCompletionSource<int> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed record MaintenanceRequest(Func<SqliteConnection, SqliteTransaction, object> Work) : WriteRequest
+    {
+        public TaskCompletionSource<object> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class Resumer(Action resume) : IDisposable
+    {
+        public void Dispose() => resume();
+    }
+}

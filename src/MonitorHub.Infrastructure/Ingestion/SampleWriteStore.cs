@@ -1,0 +1,227 @@
+using Microsoft.Data.Sqlite;
+using MonitorHub.Core.Metrics;
+using MonitorHub.Core.Sketches;
+using MonitorHub.Infrastructure.Persistence;
+
+namespace MonitorHub.Infrastructure.Ingestion;
+
+/// <summary>A sample as it was committed, with its series id, for the live feed.</summary>
+public sealed record StoredSample(long SeriesId, string Metric, TagSet Tags, DateTimeOffset Timestamp, double Value);
+
+/// <summary>
+/// The SQL half of the single writer: owns one connection and its prepared statements, and caches
+/// series ids, known metric keys and the rollups of recently touched minutes. Only the writer
+/// thread may use it. The caches mirror committed state; after a failed transaction they are
+/// dropped and reloaded lazily, so a rollback can never leave them ahead of the database.
+/// </summary>
+public sealed class SampleWriteStore : IDisposable
+{
+    private const int RollupCacheLimit = 20_000;
+
+    private readonly SqliteConnection _connection;
+    private readonly TimeProvider _clock;
+    private readonly Dictionary<(string Metric, string TagsKey), long> _series = [];
+    private readonly HashSet<string> _definitions = new(StringComparer.Ordinal);
+    private readonly Dictionary<(long SeriesId, long Minute), DDSketch> _rollups = [];
+    private bool _cachesLoaded;
+
+    private readonly SqliteCommand _insertSample;
+    private readonly SqliteCommand _insertSeries;
+    private readonly SqliteCommand _insertDefinition;
+    private readonly SqliteCommand _selectRollup;
+    private readonly SqliteCommand _upsertRollup;
+
+    public SampleWriteStore(string connectionString, TimeProvider clock)
+    {
+        _clock = clock;
+        _connection = SqlitePragmas.Open(connectionString);
+        _insertSample = Prepare("INSERT INTO samples (SeriesId, Ts, Value) VALUES ($s, $t, $v)", "$s", "$t", "$v");
+        _insertSeries = Prepare("INSERT INTO series (MetricKey, TagsKey) VALUES ($m, $k) RETURNING Id", "$m", "$k");
+        _insertDefinition = Prepare(
+            "INSERT OR IGNORE INTO metric_definitions (Key, DisplayName, Category, Unit, Description, OwnerTeam, CreatedAtMs, UpdatedAtMs) " +
+            "VALUES ($k, $k, 0, '', '', '', $now, $now)", "$k", "$now");
+        _selectRollup = Prepare("SELECT Sketch FROM rollups WHERE SeriesId = $s AND Minute = $m", "$s", "$m");
+        _upsertRollup = Prepare(
+            "INSERT INTO rollups (SeriesId, Minute, Count, Sum, Min, Max, Sketch) VALUES ($s, $m, $c, $sum, $min, $max, $sk) " +
+            "ON CONFLICT (SeriesId, Minute) DO UPDATE SET Count = excluded.Count, Sum = excluded.Sum, Min = excluded.Min, " +
+            "Max = excluded.Max, Sketch = excluded.Sketch",
+            "$s", "$m", "$c", "$sum", "$min", "$max", "$sk");
+    }
+
+    /// <summary>Metric keys first seen by the last successful <see cref="Write"/>.</summary>
+    public List<string> NewDefinitions { get; } = [];
+
+    /// <summary>Commits all batches in one transaction (group commit) and returns what was stored.</summary>
+    public List<StoredSample> Write(IEnumerable<IReadOnlyList<MetricSample>> batches)
+    {
+        EnsureCachesLoaded();
+        NewDefinitions.Clear();
+        var stored = new List<StoredSample>();
+        var touched = new HashSet<(long, long)>();
+        using var transaction = _connection.BeginTransaction();
+        try
+        {
+            SetTransaction(transaction);
+            foreach (var batch in batches)
+            {
+                foreach (var sample in batch)
+                {
+                    var seriesId = SeriesId(sample.Metric, sample.Tags);
+                    var ts = sample.Timestamp.ToUnixTimeMilliseconds();
+                    _insertSample.Parameters[0].Value = seriesId;
+                    _insertSample.Parameters[1].Value = ts;
+                    _insertSample.Parameters[2].Value = sample.Value;
+                    _insertSample.ExecuteNonQuery();
+
+                    var minute = UnixTime.MinuteOf(ts);
+                    Rollup(seriesId, minute).Add(sample.Value);
+                    touched.Add((seriesId, minute));
+                    stored.Add(new StoredSample(seriesId, sample.Metric, sample.Tags, sample.Timestamp, sample.Value));
+                }
+            }
+
+            foreach (var key in touched)
+            {
+                WriteRollup(key.Item1, key.Item2, _rollups[key]);
+            }
+
+            transaction.Commit();
+        }
+        catch
+        {
+            ResetCaches();
+            throw;
+        }
+
+        TrimRollupCache(touched);
+        return stored;
+    }
+
+    /// <summary>Runs maintenance (retention) on the writer's connection, inside a transaction.</summary>
+    public T Execute<T>(Func<SqliteConnection, SqliteTransaction, T> work)
+    {
+        using var transaction = _connection.BeginTransaction();
+        try
+        {
+            var result = work(_connection, transaction);
+            transaction.Commit();
+            // Retention may have deleted cached rollups' rows; the cache reloads what it needs.
+            _rollups.Clear();
+            return result;
+        }
+        catch
+        {
+            ResetCaches();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in new[] { _insertSample, _insertSeries, _insertDefinition, _selectRollup, _upsertRollup })
+        {
+            command.Dispose();
+        }
+
+        _connection.Dispose();
+    }
+
+    private long SeriesId(string metric, TagSet tags)
+    {
+        if (_series.TryGetValue((metric, tags.Key), out var id)) return id;
+
+        if (_definitions.Add(metric))
+        {
+            _insertDefinition.Parameters[0].Value = metric;
+            _insertDefinition.Parameters[1].Value = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+            if (_insertDefinition.ExecuteNonQuery() > 0) NewDefinitions.Add(metric);
+        }
+
+        _insertSeries.Parameters[0].Value = metric;
+        _insertSeries.Parameters[1].Value = tags.Key;
+        id = (long)_insertSeries.ExecuteScalar()!;
+        _series[(metric, tags.Key)] = id;
+        return id;
+    }
+
+    private DDSketch Rollup(long seriesId, long minute)
+    {
+        if (_rollups.TryGetValue((seriesId, minute), out var sketch)) return sketch;
+
+        _selectRollup.Parameters[0].Value = seriesId;
+        _selectRollup.Parameters[1].Value = minute;
+        sketch = _selectRollup.ExecuteScalar() is byte[] bytes ? DDSketch.Deserialize(bytes) : new DDSketch();
+        _rollups[(seriesId, minute)] = sketch;
+        return sketch;
+    }
+
+    private void WriteRollup(long seriesId, long minute, DDSketch sketch)
+    {
+        var p = _upsertRollup.Parameters;
+        p[0].Value = seriesId;
+        p[1].Value = minute;
+        p[2].Value = sketch.Count;
+        p[3].Value = sketch.Sum;
+        p[4].Value = sketch.Min;
+        p[5].Value = sketch.Max;
+        p[6].Value = sketch.Serialize();
+        _upsertRollup.ExecuteNonQuery();
+    }
+
+    private void TrimRollupCache(HashSet<(long, long)> keep)
+    {
+        if (_rollups.Count <= RollupCacheLimit) return;
+        foreach (var key in _rollups.Keys.ToList())
+        {
+            if (!keep.Contains(key)) _rollups.Remove(key);
+        }
+    }
+
+    private void EnsureCachesLoaded()
+    {
+        if (_cachesLoaded) return;
+        using (var command = _connection.CreateCommand())
+        {
+            command.CommandText = "SELECT Id, MetricKey, TagsKey FROM series";
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) _series[(reader.GetString(1), reader.GetString(2))] = reader.GetInt64(0);
+        }
+
+        using (var command = _connection.CreateCommand())
+        {
+            command.CommandText = "SELECT Key FROM metric_definitions";
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) _definitions.Add(reader.GetString(0));
+        }
+
+        _cachesLoaded = true;
+    }
+
+    private void ResetCaches()
+    {
+        _series.Clear();
+        _definitions.Clear();
+        _rollups.Clear();
+        _cachesLoaded = false;
+    }
+
+    private void SetTransaction(SqliteTransaction transaction)
+    {
+        foreach (var command in new[] { _insertSample, _insertSeries, _insertDefinition, _selectRollup, _upsertRollup })
+        {
+            command.Transaction = transaction;
+        }
+    }
+
+    private SqliteCommand Prepare(string sql, params string[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        return command;
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MonitorHub.Infrastructure.Ingestion;
+
+namespace MonitorHub.Infrastructure.Jobs;
+
+public sealed record RetentionResult(long SamplesDeleted, long RollupsDeleted);
+
+/// <summary>
+/// Deletes raw samples and rollups past their retention. Runs through the writer so it never
+/// contends with ingestion for SQLite's write lock, and deletes series by series so each delete
+/// uses the (SeriesId, Ts) index instead of scanning the table.
+/// </summary>
+public sealed partial class RetentionJob(IngestionWriter writer, IOptions<MonitorHubOptions> options, TimeProvider clock, ILogger<RetentionJob> logger)
+{
+    public const string RecurringJobId = "retention";
+
+    public async Task<RetentionResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var rawCutoffMs = (now - TimeSpan.FromDays(options.Value.Retention.RawDays)).ToUnixTimeMilliseconds();
+        var rollupCutoffMinute = (now - TimeSpan.FromDays(options.Value.Retention.RollupDays)).ToUnixTimeMilliseconds() / 60_000;
+        var result = await writer.RunAsync((connection, transaction) =>
+        {
+            long samples = 0, rollups = 0;
+            foreach (var seriesId in SeriesIds(connection, transaction))
+            {
+                samples += Delete(connection, transaction, "DELETE FROM samples WHERE SeriesId = $s AND Ts < $c", seriesId, rawCutoffMs);
+                rollups += Delete(connection, transaction, "DELETE FROM rollups WHERE SeriesId = $s AND Minute < $c", seriesId, rollupCutoffMinute);
+            }
+
+            return new RetentionResult(samples, rollups);
+        }, cancellationToken);
+        LogRetention(result.SamplesDeleted, result.RollupsDeleted);
+        return result;
+    }
+
+    private static List<long> SeriesIds(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT Id FROM series";
+        using var reader = command.ExecuteReader();
+        var ids = new List<long>();
+        while (reader.Read()) ids.Add(reader.GetInt64(0));
+        return ids;
+    }
+
+    private static int Delete(SqliteConnection connection, SqliteTransaction transaction, string sql, long seriesId, long cutoff)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$s", seriesId);
+        command.Parameters.AddWithValue("$c", cutoff);
+        return command.ExecuteNonQuery();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention deleted {Samples} raw samples and {Rollups} rollups")]
+    private partial void LogRetention(long samples, long rollups);
+}

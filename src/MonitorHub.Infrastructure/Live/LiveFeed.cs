@@ -1,0 +1,95 @@
+using System.Threading.Channels;
+using MonitorHub.Infrastructure.Ingestion;
+
+namespace MonitorHub.Infrastructure.Live;
+
+/// <summary>
+/// In-process fan-out of committed samples. Each subscriber gets its own buffer and is called at
+/// most once per <see cref="MinInterval"/> with everything that arrived meanwhile, so a burst of
+/// ingestion becomes one UI update rather than thousands. Publishing never blocks the writer: a
+/// subscriber that falls far behind loses its oldest points, not the writer's throughput.
+/// </summary>
+public sealed class LiveFeed(TimeProvider clock)
+{
+    public static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(100);
+    private const int SubscriberBuffer = 50_000;
+
+    private readonly Lock _gate = new();
+    private Subscription[] _subscriptions = [];
+
+    public int SubscriberCount => Volatile.Read(ref _subscriptions).Length;
+
+    /// <summary>Subscribes to samples of <paramref name="metricKeys"/> (null: every metric).</summary>
+    public IDisposable Subscribe(IReadOnlySet<string>? metricKeys, Func<IReadOnlyList<StoredSample>, Task> handler)
+    {
+        var subscription = new Subscription(this, metricKeys, handler);
+        lock (_gate) _subscriptions = [.. _subscriptions, subscription];
+        subscription.Start(clock);
+        return subscription;
+    }
+
+    public void Publish(IReadOnlyList<StoredSample> samples)
+    {
+        if (samples.Count == 0) return;
+        foreach (var subscription in Volatile.Read(ref _subscriptions))
+        {
+            subscription.Offer(samples);
+        }
+    }
+
+    private void Remove(Subscription subscription)
+    {
+        lock (_gate) _subscriptions = [.. _subscriptions.Where(s => s != subscription)];
+    }
+
+    private sealed class Subscription(LiveFeed feed, IReadOnlySet<string>? keys, Func<IReadOnlyList<StoredSample>, Task> handler) : IDisposable
+    {
+        private readonly Channel<StoredSample> _buffer = Channel.CreateBounded<StoredSample>(
+            new BoundedChannelOptions(SubscriberBuffer) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
+        private readonly CancellationTokenSource _stop = new();
+
+        public void Offer(IReadOnlyList<StoredSample> samples)
+        {
+            foreach (var sample in samples)
+            {
+                if (keys is null || keys.Contains(sample.Metric)) _buffer.Writer.TryWrite(sample);
+            }
+        }
+
+        public void Start(TimeProvider clock) => _ = Task.Run(() => PumpAsync(clock));
+
+        public void Dispose()
+        {
+            feed.Remove(this);
+            _buffer.Writer.TryComplete();
+            _stop.Cancel();
+        }
+
+        private async Task PumpAsync(TimeProvider clock)
+        {
+            var reader = _buffer.Reader;
+            try
+            {
+                while (await reader.WaitToReadAsync(_stop.Token))
+                {
+                    var batch = new List<StoredSample>();
+                    while (reader.TryRead(out var sample)) batch.Add(sample);
+                    try
+                    {
+                        await handler(batch);
+                    }
+#pragma warning disable CA1031 // A failing page must not stop the feed for itself; it just misses this push.
+                    catch (Exception)
+#pragma warning restore CA1031
+                    {
+                    }
+
+                    await Task.Delay(MinInterval, clock, _stop.Token);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace MonitorHub.Infrastructure.Persistence;
+
+/// <summary>
+/// Schema owner. Table names are fixed (not pluralised by convention) because the ingestion writer
+/// and the series query use hand-written SQL against them for speed.
+/// </summary>
+public sealed class MonitorHubDbContext(DbContextOptions<MonitorHubDbContext> options) : DbContext(options)
+{
+    public DbSet<SystemEntity> Systems => Set<SystemEntity>();
+    public DbSet<ComponentEntity> Components => Set<ComponentEntity>();
+    public DbSet<ComponentEdgeEntity> ComponentEdges => Set<ComponentEdgeEntity>();
+    public DbSet<MetricDefinitionEntity> MetricDefinitions => Set<MetricDefinitionEntity>();
+    public DbSet<SeriesEntity> Series => Set<SeriesEntity>();
+    public DbSet<SampleEntity> Samples => Set<SampleEntity>();
+    public DbSet<RollupEntity> Rollups => Set<RollupEntity>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<SystemEntity>(e =>
+        {
+            e.ToTable("systems");
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.HasIndex(x => x.Name).IsUnique();
+            e.HasMany(x => x.Components).WithOne().HasForeignKey(c => c.SystemId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<ComponentEntity>(e =>
+        {
+            e.ToTable("components");
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.HasIndex(x => new { x.SystemId, x.Name }).IsUnique();
+        });
+
+        modelBuilder.Entity<ComponentEdgeEntity>(e =>
+        {
+            e.ToTable("component_edges");
+            e.HasKey(x => new { x.FromComponentId, x.ToComponentId });
+            e.HasOne<ComponentEntity>().WithMany().HasForeignKey(x => x.FromComponentId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<ComponentEntity>().WithMany().HasForeignKey(x => x.ToComponentId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<MetricDefinitionEntity>(e =>
+        {
+            e.ToTable("metric_definitions");
+            e.HasKey(x => x.Key);
+            e.Property(x => x.Key).HasMaxLength(128);
+            e.Property(x => x.DisplayName).HasMaxLength(200);
+            e.HasOne<SystemEntity>().WithMany().HasForeignKey(x => x.SystemId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne<ComponentEntity>().WithMany().HasForeignKey(x => x.ComponentId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        modelBuilder.Entity<SeriesEntity>(e =>
+        {
+            e.ToTable("series");
+            e.HasIndex(x => new { x.MetricKey, x.TagsKey }).IsUnique();
+        });
+
+        modelBuilder.Entity<SampleEntity>(e =>
+        {
+            e.ToTable("samples");
+            e.HasIndex(x => new { x.SeriesId, x.Ts });
+        });
+
+        modelBuilder.Entity<RollupEntity>(e =>
+        {
+            e.ToTable("rollups");
+            e.HasKey(x => new { x.SeriesId, x.Minute });
+        });
+    }
+}

@@ -1,0 +1,139 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using MonitorHub.Core.Metrics;
+using MonitorHub.Core.Sketches;
+using MonitorHub.Infrastructure.Persistence;
+
+namespace MonitorHub.Infrastructure.Query;
+
+public sealed record SeriesResult(TagSet Tags, IReadOnlyList<SeriesPoint> Points);
+
+public sealed record SeriesQueryResult(string Metric, Aggregation Aggregation, SeriesQueryPlan Plan, IReadOnlyList<SeriesResult> Series);
+
+/// <summary>
+/// Answers chart queries. Whole minutes come from rollups on long ranges; the ragged minutes at
+/// either end come from raw samples, so counts and sums over any range are exact.
+/// </summary>
+public sealed class SeriesQueryService(DataPaths paths, IOptions<MonitorHubOptions> options, TimeProvider clock)
+{
+    public DateTimeOffset RawRetentionCutoff => clock.GetUtcNow() - TimeSpan.FromDays(options.Value.Retention.RawDays);
+
+    public SeriesQueryPlan? Plan(DateTimeOffset from, DateTimeOffset to, long? stepSeconds, out ValidationIssue? issue) =>
+        SeriesQueryPlan.Create(from, to, stepSeconds, RawRetentionCutoff, out issue);
+
+    /// <param name="mergeSeries">Aggregate all matching series into one (overview cards).</param>
+    public Task<SeriesQueryResult> QueryAsync(
+        string metric, SeriesQueryPlan plan, Aggregation aggregation, IReadOnlyDictionary<string, string> tagFilter,
+        bool mergeSeries = false, CancellationToken cancellationToken = default) =>
+        Task.Run(() => Query(metric, plan, aggregation, tagFilter, mergeSeries), cancellationToken);
+
+    /// <summary>The newest sample of each metric (any series), for cards.</summary>
+    public Task<IReadOnlyDictionary<string, SeriesPoint>> LatestAsync(IEnumerable<string> metrics, CancellationToken cancellationToken = default) =>
+        Task.Run<IReadOnlyDictionary<string, SeriesPoint>>(() =>
+        {
+            using var connection = Open();
+            var latest = new Dictionary<string, SeriesPoint>();
+            foreach (var metric in metrics)
+            {
+                foreach (var (seriesId, _) in SeriesOf(connection, metric))
+                {
+                    using var command = connection.CreateCommand();
+                    command.CommandText = "SELECT Ts, Value FROM samples WHERE SeriesId = $s ORDER BY Ts DESC LIMIT 1";
+                    command.Parameters.AddWithValue("$s", seriesId);
+                    using var reader = command.ExecuteReader();
+                    if (!reader.Read()) continue;
+                    var point = new SeriesPoint(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), reader.GetDouble(1));
+                    if (!latest.TryGetValue(metric, out var known) || point.T > known.T) latest[metric] = point;
+                }
+            }
+
+            return latest;
+        }, cancellationToken);
+
+    private SeriesQueryResult Query(string metric, SeriesQueryPlan plan, Aggregation aggregation, IReadOnlyDictionary<string, string> tagFilter, bool mergeSeries)
+    {
+        using var connection = Open();
+        var results = new List<SeriesResult>();
+        SeriesBuckets? merged = mergeSeries ? new SeriesBuckets(plan, aggregation) : null;
+        foreach (var (seriesId, tags) in SeriesOf(connection, metric))
+        {
+            if (!tags.Matches(tagFilter)) continue;
+            var buckets = merged ?? new SeriesBuckets(plan, aggregation);
+            Fill(connection, seriesId, plan, aggregation, buckets);
+            if (merged is null) results.Add(new SeriesResult(tags, buckets.Points()));
+        }
+
+        if (merged is not null) results.Add(new SeriesResult(TagSet.Empty, merged.Points()));
+        return new SeriesQueryResult(metric, aggregation, plan, results);
+    }
+
+    private static void Fill(SqliteConnection connection, long seriesId, SeriesQueryPlan plan, Aggregation aggregation, SeriesBuckets buckets)
+    {
+        if (!plan.UseRollups)
+        {
+            ReadRaw(connection, seriesId, plan.FromMs, plan.ToMs, buckets);
+            return;
+        }
+
+        var firstMinuteMs = plan.FirstFullMinute * 60_000;
+        var endMinuteMs = plan.EndFullMinute * 60_000;
+        ReadRaw(connection, seriesId, plan.FromMs, Math.Min(firstMinuteMs, plan.ToMs), buckets);
+        ReadRollups(connection, seriesId, plan.FirstFullMinute, plan.EndFullMinute, aggregation.IsQuantile(), buckets);
+        ReadRaw(connection, seriesId, Math.Max(endMinuteMs, plan.FromMs), plan.ToMs, buckets);
+    }
+
+    private static void ReadRaw(SqliteConnection connection, long seriesId, long fromMs, long toMs, SeriesBuckets buckets)
+    {
+        if (toMs <= fromMs) return;
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Ts, Value FROM samples WHERE SeriesId = $s AND Ts >= $a AND Ts < $b";
+        command.Parameters.AddWithValue("$s", seriesId);
+        command.Parameters.AddWithValue("$a", fromMs);
+        command.Parameters.AddWithValue("$b", toMs);
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) buckets.AddRaw(reader.GetInt64(0), reader.GetDouble(1));
+    }
+
+    private static void ReadRollups(SqliteConnection connection, long seriesId, long fromMinute, long toMinute, bool withSketch, SeriesBuckets buckets)
+    {
+        if (toMinute <= fromMinute) return;
+        using var command = connection.CreateCommand();
+        // Only quantiles need the sketch blob; skipping it keeps mean/count queries to a narrow scan.
+        command.CommandText = withSketch
+            ? "SELECT Minute, Count, Sum, Min, Max, Sketch FROM rollups WHERE SeriesId = $s AND Minute >= $a AND Minute < $b"
+            : "SELECT Minute, Count, Sum, Min, Max FROM rollups WHERE SeriesId = $s AND Minute >= $a AND Minute < $b";
+        command.Parameters.AddWithValue("$s", seriesId);
+        command.Parameters.AddWithValue("$a", fromMinute);
+        command.Parameters.AddWithValue("$b", toMinute);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            Func<DDSketch>? sketch = null;
+            if (withSketch)
+            {
+                var blob = (byte[])reader.GetValue(5);
+                sketch = () => DDSketch.Deserialize(blob);
+            }
+
+            buckets.AddRollup(reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4), sketch);
+        }
+    }
+
+    private static List<(long Id, TagSet Tags)> SeriesOf(SqliteConnection connection, string metric)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Id, TagsKey FROM series WHERE MetricKey = $m ORDER BY TagsKey";
+        command.Parameters.AddWithValue("$m", metric);
+        using var reader = command.ExecuteReader();
+        var series = new List<(long, TagSet)>();
+        while (reader.Read()) series.Add((reader.GetInt64(0), TagSet.Parse(reader.GetString(1))));
+        return series;
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(paths.ConnectionString);
+        connection.Open();
+        return connection;
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MonitorHub.Infrastructure.Catalogue;
+using MonitorHub.Infrastructure.Ingestion;
+using MonitorHub.Infrastructure.Jobs;
+using MonitorHub.Infrastructure.Live;
+using MonitorHub.Infrastructure.Persistence;
+using MonitorHub.Infrastructure.Query;
+
+namespace MonitorHub.Infrastructure;
+
+public static class ServiceCollectionExtensions
+{
+    public const string MigrationsAssembly = "MonitorHub.Migrations";
+
+    /// <param name="baseDirectory">Folder that relative data paths are resolved against: the one
+    /// holding appsettings.json.</param>
+    public static IServiceCollection AddMonitorHubInfrastructure(this IServiceCollection services, IConfiguration configuration, string baseDirectory)
+    {
+        services.AddOptions<MonitorHubOptions>()
+            .Bind(configuration.GetSection(MonitorHubOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.Retention.RollupDays >= o.Retention.RawDays, "MonitorHub:Retention:RollupDays must be at least RawDays.")
+            .ValidateOnStart();
+
+        services.AddSingleton(sp => DataPaths.Resolve(sp.GetRequiredService<IOptions<MonitorHubOptions>>().Value.DataDirectory, baseDirectory));
+        services.AddDbContextFactory<MonitorHubDbContext>((sp, options) =>
+            options.UseSqlite(sp.GetRequiredService<DataPaths>().ConnectionString, sqlite => sqlite.MigrationsAssembly(MigrationsAssembly)));
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<LiveFeed>();
+        services.AddSingleton<IngestionWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<IngestionWriter>());
+        services.AddSingleton<SeriesQueryService>();
+        services.AddSingleton<CatalogueStore>();
+        services.AddTransient<RetentionJob>();
+        return services;
+    }
+
+    /// <summary>Creates the data folder and applies pending migrations; call before the host starts.</summary>
+    public static void MigrateMonitorHubDatabase(this IServiceProvider services)
+    {
+        var paths = services.GetRequiredService<DataPaths>();
+        Directory.CreateDirectory(paths.DataDirectory);
+        using var db = services.GetRequiredService<IDbContextFactory<MonitorHubDbContext>>().CreateDbContext();
+        db.Database.Migrate();
+        // journal_mode=WAL is stored in the file: switch it once, before readers and the writer open.
+        using var connection = SqlitePragmas.Open(paths.ConnectionString);
+    }
+}
