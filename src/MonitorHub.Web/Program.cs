@@ -1,6 +1,66 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using System.Text.Json.Serialization;
+using Hangfire;
+using Microsoft.Extensions.FileProviders;
+using MonitorHub.Infrastructure;
+using MonitorHub.Web.Components;
+using MonitorHub.Web.Features.Demo;
+using MonitorHub.Web.Features.Metrics;
+using MonitorHub.Web.Features.Ops;
+using MonitorHub.Web.Features.Pipelines;
+using MonitorHub.Web.Hosting;
+using MonitorHub.Web.Hubs;
+using MudBlazor.Services;
 
-app.MapGet("/", () => "Hello World!");
+var builder = WebApplication.CreateBuilder(RepositoryRoot.NormaliseArgs(args));
+
+// The one configuration file is the repository's top-level appsettings.json; environment
+// variables (MonitorHub__...) and command-line arguments still override it.
+var root = RepositoryRoot.Find(builder.Environment.ContentRootPath, Directory.GetCurrentDirectory(), AppContext.BaseDirectory);
+builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+{
+    Path = "appsettings.json",
+    Optional = true,
+    FileProvider = new PhysicalFileProvider(root),
+});
+
+// Package assets (MudBlazor, Plotly) come from the static-web-assets manifest in every environment.
+builder.WebHost.UseStaticWebAssets();
+
+builder.Services.AddMonitorHubInfrastructure(builder.Configuration, root);
+builder.Services.AddMonitorHubJobs(builder.Configuration);
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+    o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+});
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+builder.Services.AddSignalR();
+builder.Services.AddHostedService<LiveHubBridge>();
+builder.Services.AddHostedService<DemoSimulator>();
+builder.Services.AddMudServices();
+builder.Services.AddScoped<MonitorHub.Web.Components.Shared.UserTimeZone>();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+
+var app = builder.Build();
+app.Services.MigrateMonitorHubDatabase();
+app.Services.ScheduleMonitorHubJobs();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.Combine(root, "wwwroot-assets")) });
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapOpenApi();
+app.MapHealth();
+app.MapMetricsEndpoints();
+app.MapSystemsEndpoints();
+app.MapHub<LiveHub>(LiveHub.Path);
+app.MapHangfireDashboard("/hangfire");
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();
+
+/// <summary>Entry point, public for WebApplicationFactory.</summary>
+public partial class Program;

@@ -29,6 +29,9 @@ public sealed class VoiceSearchScenario(DateTimeOffset anchor)
 
     public static readonly IReadOnlyList<string> ModelVersions = ["v7", "v8"];
 
+    /// <summary>The metric whose newest sample tells how far a previous run got.</summary>
+    public const string ProbeMetric = "asr.cpu_pct";
+
     public DateTimeOffset Anchor { get; } = anchor;
 
     /// <summary>The firmware update after which input volume slowly sinks.</summary>

@@ -1,0 +1,164 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using MonitorHub.Core.Demo;
+using MonitorHub.Core.Metrics;
+using MonitorHub.Infrastructure;
+
+namespace MonitorHub.Web.Features.Demo;
+
+/// <summary>
+/// <c>--demo</c>: plays the Voice-search system through the real HTTP API, exactly as an outside
+/// service would — back-filling what is missing of the last 24 h, then pushing every few seconds.
+/// </summary>
+public sealed partial class DemoSimulator(
+    IServer server, IHostApplicationLifetime lifetime, IOptions<MonitorHubOptions> options, TimeProvider clock, ILogger<DemoSimulator> logger)
+    : BackgroundService
+{
+    public static readonly TimeSpan LiveInterval = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan BackfillInterval = TimeSpan.FromSeconds(30);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Demo) return;
+        if (!await WaitForStartAsync(stoppingToken)) return;
+
+        using var http = new HttpClient { BaseAddress = OwnAddress(), Timeout = TimeSpan.FromSeconds(60) };
+        var scenario = new VoiceSearchScenario(clock.GetUtcNow());
+        try
+        {
+            var backfilled = await BackfillAsync(http, scenario, stoppingToken);
+            await ClassifyAsync(http, scenario, stoppingToken);
+            LogStarted(http.BaseAddress!, backfilled);
+
+            using var timer = new PeriodicTimer(LiveInterval, clock);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await PushAsync(http, [.. scenario.SamplesAt(clock.GetUtcNow())], stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException)
+        {
+            // The demo is a guest: its failure must never take the host down.
+            LogFailed(ex);
+        }
+    }
+
+    /// <summary>Fills the gap since the newest demo sample (the whole last day on first start).</summary>
+    private async Task<int> BackfillAsync(HttpClient http, VoiceSearchScenario scenario, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var start = now - TimeSpan.FromHours(24);
+        var latest = await LatestSampleAsync(http, start, now, cancellationToken);
+        if (latest is { } last) start = last + BackfillInterval;
+
+        var batch = new List<MetricSample>();
+        var total = 0;
+        for (var t = start; t < now; t += BackfillInterval)
+        {
+            batch.AddRange(scenario.SamplesAt(t));
+            if (batch.Count >= 5_000)
+            {
+                total += await PushAsync(http, batch, cancellationToken);
+                batch.Clear();
+            }
+        }
+
+        if (batch.Count > 0) total += await PushAsync(http, batch, cancellationToken);
+        return total;
+    }
+
+    private static async Task<DateTimeOffset?> LatestSampleAsync(HttpClient http, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var probe = VoiceSearchScenario.ProbeMetric;
+        using var response = await http.GetAsync(
+            $"/api/v1/metrics/{probe}/series?agg=count&step=60&from={from.UtcDateTime:O}&to={to.UtcDateTime:O}", cancellationToken);
+        if (!response.IsSuccessStatusCode) return null;
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        DateTimeOffset? latest = null;
+        foreach (var series in document.RootElement.GetProperty("series").EnumerateArray())
+        {
+            foreach (var point in series.GetProperty("points").EnumerateArray())
+            {
+                var t = point.GetProperty("t").GetDateTimeOffset();
+                if (latest is null || t > latest) latest = t;
+            }
+        }
+
+        // The newest minute bucket may be partly filled; re-sending from its end is harmless.
+        return latest + TimeSpan.FromMinutes(1);
+    }
+
+    /// <summary>Creates the system and classifies the demo's metrics unless a team already did.</summary>
+    private static async Task ClassifyAsync(HttpClient http, VoiceSearchScenario scenario, CancellationToken cancellationToken)
+    {
+        var draft = new SystemDraft(
+            VoiceSearchScenario.SystemName, VoiceSearchScenario.SystemDescription,
+            [.. VoiceSearchScenario.Components.Select(c => new ComponentDraft(c.Name, c.Description))],
+            [.. VoiceSearchScenario.Components.Zip(VoiceSearchScenario.Components.Skip(1), (a, b) => new EdgeDraft(a.Name, b.Name))]);
+        using (await http.PostAsJsonAsync("/api/v1/systems", draft, Json, cancellationToken))
+        {
+            // 409 on later starts: the system is already there.
+        }
+
+        var systems = await http.GetFromJsonAsync<List<Pipelines.SystemDto>>("/api/v1/systems", Json, cancellationToken) ?? [];
+        var system = systems.FirstOrDefault(s => s.Name == VoiceSearchScenario.SystemName);
+        if (system is null) return;
+
+        foreach (var metric in scenario.Metrics)
+        {
+            var current = await http.GetFromJsonAsync<Metrics.MetricDefinitionDto>($"/api/v1/metrics/{metric.Key}", Json, cancellationToken);
+            if (current is null || !current.Unclassified) continue;
+            var component = system.Components.FirstOrDefault(c => c.Name == metric.Component);
+            var update = new MetricDefinitionUpdate(metric.DisplayName, metric.Category, metric.Unit, metric.Description, system.Id, component?.Id, "ml-platform");
+            using var _ = await http.PutAsJsonAsync($"/api/v1/metrics/{metric.Key}", update, Json, cancellationToken);
+        }
+    }
+
+    private static async Task<int> PushAsync(HttpClient http, IReadOnlyList<MetricSample> samples, CancellationToken cancellationToken)
+    {
+        var body = new
+        {
+            samples = samples.Select(s => new { metric = s.Metric, value = s.Value, timestamp = s.Timestamp.UtcDateTime, tags = s.Tags.ToDictionary() }),
+        };
+        for (var attempt = 0; ; attempt++)
+        {
+            using var response = await http.PostAsJsonAsync("/api/v1/metrics", body, Json, cancellationToken);
+            if (response.IsSuccessStatusCode) return samples.Count;
+            if ((int)response.StatusCode != StatusCodes.Status429TooManyRequests || attempt >= 5) return 0;
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        }
+    }
+
+    private async Task<bool> WaitForStartAsync(CancellationToken cancellationToken)
+    {
+        var started = new TaskCompletionSource();
+        using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await Task.WhenAny(started.Task, Task.Delay(Timeout.Infinite, cancellationToken));
+        return started.Task.IsCompleted;
+    }
+
+    private Uri OwnAddress()
+    {
+        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var address = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) ?? addresses.First();
+        // A wildcard binding is reachable on loopback.
+        address = address.Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://+", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://*", "://127.0.0.1", StringComparison.Ordinal);
+        return new Uri(address);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo simulator pushing to {Address}; back-filled {Samples} samples")]
+    private partial void LogStarted(Uri address, int samples);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo simulator stopped")]
+    private partial void LogFailed(Exception exception);
+}

@@ -1,0 +1,29 @@
+using MonitorHub.Core.Metrics;
+using MonitorHub.Infrastructure.Query;
+
+namespace MonitorHub.Web.Features.Metrics;
+
+public sealed record MetricDefinitionDto(
+    string Key, string DisplayName, MetricCategory Category, string Unit, string Description,
+    int? SystemId, int? ComponentId, string OwnerTeam, bool Unclassified)
+{
+    public static MetricDefinitionDto From(MetricDefinition d) =>
+        new(d.Key, d.DisplayName, d.Category, d.Unit, d.Description, d.SystemId, d.ComponentId, d.OwnerTeam, d.IsUnclassified);
+}
+
+public sealed record PointDto(DateTime T, double V);
+
+public sealed record SeriesDto(IReadOnlyDictionary<string, string> Tags, IReadOnlyList<PointDto> Points);
+
+public sealed record SeriesResponse(
+    string Metric, string Agg, long Step, string Source, DateTime From, DateTime To, IReadOnlyList<SeriesDto> Series)
+{
+    public static SeriesResponse Of(SeriesQueryResult result) => new(
+        result.Metric,
+        result.Aggregation.ToName(),
+        result.Plan.StepSeconds,
+        result.Plan.UseRollups ? "rollups" : "raw",
+        result.Plan.From.UtcDateTime,
+        result.Plan.To.UtcDateTime,
+        [.. result.Series.Select(s => new SeriesDto(s.Tags.ToDictionary(), [.. s.Points.Select(p => new PointDto(p.T.UtcDateTime, p.V))]))]);
+}

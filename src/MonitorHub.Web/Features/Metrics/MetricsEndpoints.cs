@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using MonitorHub.Core.Metrics;
+using MonitorHub.Infrastructure.Catalogue;
+using MonitorHub.Infrastructure.Ingestion;
+using MonitorHub.Infrastructure.Query;
+using MonitorHub.Web.Hosting;
+
+namespace MonitorHub.Web.Features.Metrics;
+
+public static class MetricsEndpoints
+{
+    public static IEndpointRouteBuilder MapMetricsEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/metrics").WithTags("Metrics");
+        group.MapPost("", IngestAsync)
+            .WithSummary("Ingest a batch of metric samples; answered after they are committed.");
+        group.MapGet("", ListAsync).WithSummary("The metric catalogue.");
+        group.MapGet("/{key}", GetAsync).WithSummary("One metric definition.");
+        group.MapPut("/{key}", UpdateAsync).WithSummary("Edit a metric definition.");
+        group.MapGet("/{key}/series", SeriesAsync).WithSummary("Aggregated series of a metric over a range.");
+        return app;
+    }
+
+    private static async Task<IResult> IngestAsync(HttpContext context, IngestionWriter writer, TimeProvider clock)
+    {
+        var (body, error) = await RequestBody.BufferAsync(context.Request, IngestionLimits.MaxBodyBytes, context.RequestAborted);
+        if (error is not null) return error;
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body!.GetBuffer().AsMemory(0, (int)body.Length));
+        }
+        catch (JsonException ex)
+        {
+            return Problems.Validation("body", $"Invalid JSON ({ex.Message.Split('.')[0]}).");
+        }
+
+        using (document)
+        {
+            var parsed = SampleBatchParser.Parse(document.RootElement, clock.GetUtcNow());
+            if (parsed.TooManySamples)
+                return Problems.TooLarge($"A batch may hold at most {IngestionLimits.MaxSamplesPerBatch} samples.");
+            if (!parsed.IsValid)
+                return Problems.Validation(parsed.Issues, "The batch was rejected; no sample of it was stored.");
+
+            if (writer.TryEnqueue(parsed.Samples, out var committed) == EnqueueResult.QueueFull)
+                return Problems.Busy(context, 1);
+
+            // Wait for the commit even if the client gives up: the samples are on their way already.
+            var accepted = await committed;
+            return Results.Json(new { accepted }, statusCode: StatusCodes.Status202Accepted);
+        }
+    }
+
+    private static async Task<IResult> ListAsync(CatalogueStore catalogue, CancellationToken cancellationToken)
+    {
+        var definitions = await catalogue.ListDefinitionsAsync(cancellationToken);
+        return Results.Ok(definitions.Select(MetricDefinitionDto.From));
+    }
+
+    private static async Task<IResult> GetAsync(string key, CatalogueStore catalogue, CancellationToken cancellationToken)
+    {
+        var definition = await catalogue.GetDefinitionAsync(key, cancellationToken);
+        return definition is null ? Problems.NotFound($"No metric '{key}'.") : Results.Ok(MetricDefinitionDto.From(definition));
+    }
+
+    private static async Task<IResult> UpdateAsync(string key, HttpContext context, CatalogueStore catalogue, IOptions<JsonOptions> json)
+    {
+        var read = await RequestBody.JsonAsync<MetricDefinitionUpdate>(context.Request, json.Value.SerializerOptions, 64 * 1024, context.RequestAborted);
+        if (read.Error is not null) return read.Error;
+
+        var result = await catalogue.UpdateDefinitionAsync(key, read.Value!, context.RequestAborted);
+        return result.Outcome switch
+        {
+            CatalogueOutcome.Ok => Results.Ok(MetricDefinitionDto.From(result.Value!)),
+            CatalogueOutcome.NotFound => Problems.NotFound($"No metric '{key}'."),
+            _ => Problems.Validation(result.Issues),
+        };
+    }
+
+    private static async Task<IResult> SeriesAsync(
+        string key, HttpRequest request, SeriesQueryService queries, CatalogueStore catalogue, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var issues = new List<ValidationIssue>();
+        var now = clock.GetUtcNow();
+        var to = ParseTime(request, "to", now, issues);
+        var from = ParseTime(request, "from", to - TimeSpan.FromHours(1), issues);
+
+        var aggregation = Aggregation.Mean;
+        if (request.Query.TryGetValue("agg", out var aggText) && !AggregationExtensions.TryParse(aggText, out aggregation))
+            issues.Add(new(null, "agg", "Must be one of " + string.Join(", ", AggregationExtensions.Names) + "."));
+
+        long? step = null;
+        if (request.Query.TryGetValue("step", out var stepText))
+        {
+            if (long.TryParse(stepText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s)) step = s;
+            else issues.Add(new(null, "step", "Must be a whole number of seconds."));
+        }
+
+        var tags = new Dictionary<string, string>();
+        foreach (var (name, value) in request.Query)
+        {
+            if (name.StartsWith("tag.", StringComparison.Ordinal) && name.Length > 4) tags[name[4..]] = value.ToString();
+        }
+
+        if (issues.Count > 0) return Problems.Validation(issues);
+        var plan = queries.Plan(from, to, step, out var planIssue);
+        if (plan is null) return Problems.Validation([planIssue!]);
+
+        if (await catalogue.GetDefinitionAsync(key, cancellationToken) is null) return Problems.NotFound($"No metric '{key}'.");
+        var result = await queries.QueryAsync(key, plan, aggregation, tags, cancellationToken: cancellationToken);
+        return Results.Ok(SeriesResponse.Of(result));
+    }
+
+    private static DateTimeOffset ParseTime(HttpRequest request, string name, DateTimeOffset fallback, List<ValidationIssue> issues)
+    {
+        if (!request.Query.TryGetValue(name, out var text) || string.IsNullOrWhiteSpace(text)) return fallback;
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
+            return value;
+        issues.Add(new(null, name, "Must be an ISO-8601 UTC time, e.g. 2026-11-26T10:00:00Z."));
+        return fallback;
+    }
+}
