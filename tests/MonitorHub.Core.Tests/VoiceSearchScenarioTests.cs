@@ -1,0 +1,60 @@
+using MonitorHub.Core.Demo;
+
+namespace MonitorHub.Core.Tests;
+
+public sealed class VoiceSearchScenarioTests
+{
+    private static readonly DateTimeOffset Anchor = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+    private readonly VoiceSearchScenario _scenario = new(Anchor);
+
+    private double Mean(string metric, DateTimeOffset from, TimeSpan length)
+    {
+        var values = new List<double>();
+        for (var t = from; t < from + length; t += TimeSpan.FromSeconds(30))
+            values.AddRange(_scenario.SamplesAt(t).Where(s => s.Metric == metric).Select(s => s.Value));
+        return values.Average();
+    }
+
+    [Fact]
+    public void CoversTheSeedsSoftwareInputAndOutputMetrics()
+    {
+        var categories = _scenario.Metrics.GroupBy(m => m.Category).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(5, categories[Metrics.MetricCategory.Software]);
+        Assert.Equal(3, categories[Metrics.MetricCategory.Input]);
+        Assert.Equal(4, categories[Metrics.MetricCategory.Output]);
+    }
+
+    [Fact]
+    public void LatencySpike_RaisesLatencySeveralFold()
+    {
+        var normal = Mean("asr.latency_ms", Anchor.AddHours(-3), TimeSpan.FromMinutes(10));
+        var spike = Mean("asr.latency_ms", Anchor.AddHours(-5).AddMinutes(5), TimeSpan.FromMinutes(10));
+        Assert.True(spike > 3 * normal, $"spike {spike} vs normal {normal}");
+    }
+
+    [Fact]
+    public void InputVolume_DriftsGraduallyAfterFirmwareUpdate()
+    {
+        var before = Mean("input.volume_dbfs", Anchor.AddHours(-10), TimeSpan.FromHours(1));
+        var halfway = Mean("input.volume_dbfs", Anchor.AddHours(-5.5), TimeSpan.FromMinutes(30));
+        var after = Mean("input.volume_dbfs", Anchor.AddHours(-1), TimeSpan.FromHours(1));
+        Assert.True(before > halfway && halfway > after, $"{before} > {halfway} > {after}");
+        Assert.InRange(before - after, 5, 9);
+    }
+
+    [Fact]
+    public void NullTranscripts_JumpSuddenly()
+    {
+        var start = _scenario.NullOutputIncident.Start;
+        var before = Mean("output.null_rate", start.AddMinutes(-5), TimeSpan.FromMinutes(5));
+        var after = Mean("output.null_rate", start, TimeSpan.FromMinutes(5));
+        Assert.True(after - before > 5, $"{before} → {after}");
+    }
+
+    [Fact]
+    public void SamplesAreDeterministic()
+    {
+        var t = Anchor.AddMinutes(-17);
+        Assert.Equal(_scenario.SamplesAt(t).Select(s => s.Value), new VoiceSearchScenario(Anchor).SamplesAt(t).Select(s => s.Value));
+    }
+}
