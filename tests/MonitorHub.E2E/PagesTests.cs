@@ -1,0 +1,60 @@
+using Microsoft.Playwright;
+
+namespace MonitorHub.E2E;
+
+public sealed class PagesTests(AppServer app) : IClassFixture<AppServer>
+{
+    [Fact]
+    public async Task Overview_GroupsCardsBySystemAndCategory_AndUpdatesLive()
+    {
+        var systemId = await app.Http.CreateSystemAsync("Overview system", "Audio", "ASR");
+        await app.Http.PostSamplesAsync(new { metric = "ov.latency_ms", value = 180 });
+        using (var put = await app.Http.PutAsync("/api/v1/metrics/ov.latency_ms", System.Net.Http.Json.JsonContent.Create(new
+               {
+                   displayName = "Overview latency", category = "Software", unit = "ms", systemId,
+               })))
+        {
+            put.EnsureSuccessStatusCode();
+        }
+
+        var page = await app.NewPageAsync();
+        await page.GotoAsync("/");
+        var card = page.Locator("[data-testid='card-ov.latency_ms']");
+        await Assertions.Expect(page.Locator("[data-testid='system-Overview system']")).ToBeVisibleAsync();
+        await Assertions.Expect(card.Locator("[data-testid=card-value]")).ToHaveTextAsync("180.0 ms");
+
+        await app.Http.PostSamplesAsync(new { metric = "ov.latency_ms", value = 321 });
+        await Assertions.Expect(card.Locator("[data-testid=card-value]")).ToHaveTextAsync("321.0 ms");
+        await AppServer.ScreenshotAsync(page, "overview");
+
+        await page.Locator("[data-testid=dark-toggle]").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-theme-dark, body")).Not.ToHaveCountAsync(0);
+        await AppServer.ScreenshotAsync(page, "overview-dark");
+    }
+
+    [Fact]
+    public async Task Pipeline_ShowsComponentsInOrderWithTheirMetrics()
+    {
+        var systemId = await app.Http.CreateSystemAsync("Pipeline system", "Audio capture", "VAD", "Speech recognition", "Search");
+        var system = await app.Http.GetStringAsync($"/api/v1/systems/{systemId}");
+        var vadId = System.Text.Json.JsonDocument.Parse(system).RootElement.GetProperty("components")[1].GetProperty("id").GetInt32();
+        await app.Http.PostSamplesAsync(new { metric = "pl.avg_length_s", value = 3.1 });
+        using (var put = await app.Http.PutAsync("/api/v1/metrics/pl.avg_length_s", System.Net.Http.Json.JsonContent.Create(new
+               {
+                   displayName = "Average input length", category = "Input", unit = "s", componentId = vadId,
+               })))
+        {
+            put.EnsureSuccessStatusCode();
+        }
+
+        var page = await app.NewPageAsync();
+        await page.GotoAsync($"/pipelines/{systemId}");
+        var vad = page.Locator("[data-testid='component-VAD']");
+        await Assertions.Expect(vad).ToContainTextAsync("Average input length");
+        await Assertions.Expect(vad).ToContainTextAsync("3.10 s");
+        await Assertions.Expect(vad).ToContainTextAsync("feeds Speech recognition");
+        var names = await page.Locator(".pipeline-node b").AllTextContentsAsync();
+        Assert.Equal(["Audio capture", "VAD", "Speech recognition", "Search"], names.Where(n => n is "Audio capture" or "VAD" or "Speech recognition" or "Search").Take(4));
+        await AppServer.ScreenshotAsync(page, "pipeline");
+    }
+}
