@@ -1,0 +1,34 @@
+namespace MonitorHub.Benchmarks;
+
+// Not top-level statements: the web app's public Program class is referenced here too.
+internal static class BenchmarkMain
+{
+    /// <summary>Each benchmark prints one line of key=value pairs; see README "Performance".</summary>
+    public static async Task<int> Main(string[] args)
+    {
+        // WebApplicationFactory finds the web project's folder through this variable outside test projects.
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_MONITORHUB_WEB", Path.Combine(RepoRoot(), "src", "MonitorHub.Web"));
+        switch (args.FirstOrDefault())
+        {
+            case "ingest":
+                Console.WriteLine(await IngestBenchmark.RunAsync([.. args.Skip(1)]));
+                return 0;
+            case "query":
+                Console.WriteLine(await QueryBenchmark.RunAsync([.. args.Skip(1)]));
+                return 0;
+            default:
+                await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project tests/MonitorHub.Benchmarks -- ingest|query [samples]");
+                return 2;
+        }
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "MonitorHub.sln"))) return dir.FullName;
+        }
+
+        return Directory.GetCurrentDirectory();
+    }
+}
