@@ -36,6 +36,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddSignalR();
+builder.Services.AddSingleton<LiveHubTopics>();
 builder.Services.AddHostedService<LiveHubBridge>();
 builder.Services.AddHostedService<DemoSimulator>();
 builder.Services.AddMudServices();

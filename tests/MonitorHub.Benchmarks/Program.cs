@@ -13,6 +13,9 @@ internal static class BenchmarkMain
             case "ingest":
                 Console.WriteLine(await IngestBenchmark.RunAsync([.. args.Skip(1)]));
                 return 0;
+            case "parse":
+                Console.WriteLine(ParseProbe.Run());
+                return 0;
             case "query":
                 Console.WriteLine(await QueryBenchmark.RunAsync([.. args.Skip(1)]));
                 return 0;

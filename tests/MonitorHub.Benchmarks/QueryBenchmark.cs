@@ -53,7 +53,7 @@ internal static class QueryBenchmark
         var batch = new List<MetricSample>(options.Ingestion.MaxSamplesPerCommit);
         void Flush()
         {
-            writer.Write([batch]);
+            writer.Write([new PreparedBatch(batch)], static _ => false);
             batch.Clear();
         }
 

@@ -11,7 +11,14 @@ namespace MonitorHub.E2E;
 public sealed class AppServer : IAsyncLifetime
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "monitorhub-e2e", Guid.NewGuid().ToString("N"));
+    private readonly Dictionary<string, string> _settings;
     private Factory? _factory;
+
+    public AppServer() : this([])
+    {
+    }
+
+    internal AppServer(Dictionary<string, string> settings) => _settings = settings;
     private IPlaywright? _playwright;
 
     public Uri BaseAddress { get; private set; } = default!;
@@ -31,7 +38,7 @@ public sealed class AppServer : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _factory = new Factory(_directory);
+        _factory = new Factory(_directory, _settings);
         _factory.UseKestrel(0);
         _factory.StartServer();
         var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -63,6 +70,13 @@ public sealed class AppServer : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>Navigates and waits until the Blazor circuit is interactive.</summary>
+    public static async Task GotoAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await page.Locator("body[data-interactive=true]").WaitForAsync();
+    }
+
     public static async Task ScreenshotAsync(IPage page, string name) =>
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
 
@@ -86,13 +100,14 @@ public sealed class AppServer : IAsyncLifetime
         throw new InvalidOperationException("MonitorHub.sln not found above " + AppContext.BaseDirectory);
     }
 
-    private sealed class Factory(string directory) : WebApplicationFactory<Program>
+    private sealed class Factory(string directory, Dictionary<string, string> settings) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseSetting("MonitorHub:DataDirectory", directory);
             builder.UseSetting("MonitorHub:Jobs:Storage", "InMemory");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            foreach (var (key, value) in settings) builder.UseSetting(key, value);
         }
     }
 }

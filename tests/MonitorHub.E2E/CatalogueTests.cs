@@ -12,7 +12,7 @@ public sealed class CatalogueTests(AppServer app) : IClassFixture<AppServer>
         await app.Http.CreateSystemAsync("Catalogue system", "VAD", "ASR");
         await app.Http.PostSamplesAsync(new { metric = "e2e.null_rate", value = 2.5 }, new { metric = "e2e.other", value = 1 });
         var page = await app.NewPageAsync();
-        await page.GotoAsync("/catalogue");
+        await AppServer.GotoAsync(page, "/catalogue");
         await Assertions.Expect(page.Locator("[data-testid='edit-e2e.null_rate']")).ToBeVisibleAsync();
         var unclassifiedBefore = await UnclassifiedCountAsync(page);
         await AppServer.ScreenshotAsync(page, "catalogue");
@@ -52,7 +52,7 @@ public sealed class CatalogueTests(AppServer app) : IClassFixture<AppServer>
     {
         await app.Http.PostSamplesAsync(new { metric = "e2e.search.alpha", value = 1 }, new { metric = "e2e.search.beta", value = 1 });
         var page = await app.NewPageAsync();
-        await page.GotoAsync("/catalogue");
+        await AppServer.GotoAsync(page, "/catalogue");
         await page.Locator("input[data-testid=catalogue-search]").FillAsync("alpha");
         await Assertions.Expect(page.Locator("[data-testid='edit-e2e.search.alpha']")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid='edit-e2e.search.beta']")).ToHaveCountAsync(0);

@@ -12,7 +12,7 @@ public sealed class LiveChartTests(AppServer app) : IClassFixture<AppServer>
         await app.Http.PostSamplesAsync(Enumerable.Range(1, 60)
             .Select(i => (object)new { metric = "e2e.latency_ms", value = 200 + i % 7, timestamp = now.AddMinutes(-i) }).ToArray());
         var page = await app.NewPageAsync();
-        await page.GotoAsync("/metrics/e2e.latency_ms");
+        await AppServer.GotoAsync(page, "/metrics/e2e.latency_ms");
         await page.Locator("#chart-e2e-latency_ms .main-svg").First.WaitForAsync();
         await Assertions.Expect(page.GetByText("step 10 s · from raw samples")).ToBeVisibleAsync();
 
@@ -33,7 +33,7 @@ public sealed class LiveChartTests(AppServer app) : IClassFixture<AppServer>
         await app.Http.PostSamplesAsync(Enumerable.Range(1, 200)
             .Select(i => (object)new { metric = "e2e.cpu_pct", value = 40 + i % 13, timestamp = now.AddMinutes(-i * 5), tags = new { host = i % 2 == 0 ? "a" : "b" } }).ToArray());
         var page = await app.NewPageAsync(timeZone: "Asia/Tokyo");
-        await page.GotoAsync("/metrics/e2e.cpu_pct");
+        await AppServer.GotoAsync(page, "/metrics/e2e.cpu_pct");
         await page.Locator("#chart-e2e-cpu_pct .main-svg").First.WaitForAsync();
         await AppServer.ScreenshotAsync(page, "metric-1h");
 
@@ -52,7 +52,7 @@ public sealed class LiveChartTests(AppServer app) : IClassFixture<AppServer>
     public async Task UnknownMetric_ShowsAnEmptyState()
     {
         var page = await app.NewPageAsync();
-        await page.GotoAsync("/metrics/does.not.exist");
+        await AppServer.GotoAsync(page, "/metrics/does.not.exist");
         await Assertions.Expect(page.GetByText("Unknown metric")).ToBeVisibleAsync();
         await AppServer.ScreenshotAsync(page, "metric-unknown");
     }

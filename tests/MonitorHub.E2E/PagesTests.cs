@@ -18,7 +18,7 @@ public sealed class PagesTests(AppServer app) : IClassFixture<AppServer>
         }
 
         var page = await app.NewPageAsync();
-        await page.GotoAsync("/");
+        await AppServer.GotoAsync(page, "/");
         var card = page.Locator("[data-testid='card-ov.latency_ms']");
         await Assertions.Expect(page.Locator("[data-testid='system-Overview system']")).ToBeVisibleAsync();
         await Assertions.Expect(card.Locator("[data-testid=card-value]")).ToHaveTextAsync("180.0 ms");
@@ -48,7 +48,7 @@ public sealed class PagesTests(AppServer app) : IClassFixture<AppServer>
         }
 
         var page = await app.NewPageAsync();
-        await page.GotoAsync($"/pipelines/{systemId}");
+        await AppServer.GotoAsync(page, $"/pipelines/{systemId}");
         var vad = page.Locator("[data-testid='component-VAD']");
         await Assertions.Expect(vad).ToContainTextAsync("Average input length");
         await Assertions.Expect(vad).ToContainTextAsync("3.10 s");

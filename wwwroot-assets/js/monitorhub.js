@@ -4,6 +4,10 @@ window.monitorhub = {
     setItem: (key, value) => window.localStorage.setItem(key, value),
     timeZone: () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC",
 
+    // Set once the interactive circuit has rendered: before that, the page is prerendered HTML
+    // whose inputs do nothing yet. End-to-end tests wait for it.
+    markInteractive: () => { document.body.dataset.interactive = "true"; },
+
     chart: {
         // Live mode: update or append one bucket per trace, drop points that slid out of the window,
         // and redraw in place. Only the changed points cross the circuit, never the whole series.

@@ -46,10 +46,11 @@ public static class SampleBatchParser
         }
 
         var parsed = new List<MetricSample>(length);
+        var cache = new BatchCache();
         var index = 0;
         foreach (var item in samples.EnumerateArray())
         {
-            var sample = ParseItem(item, index, now, issues);
+            var sample = ParseItem(item, index, now, issues, cache);
             if (sample is not null) parsed.Add(sample);
             index++;
         }
@@ -57,7 +58,7 @@ public static class SampleBatchParser
         return issues.Count == 0 ? new(parsed, issues, false) : new([], issues, false);
     }
 
-    private static MetricSample? ParseItem(JsonElement item, int index, DateTimeOffset now, List<ValidationIssue> issues)
+    private static MetricSample? ParseItem(JsonElement item, int index, DateTimeOffset now, List<ValidationIssue> issues, BatchCache cache)
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
@@ -66,20 +67,22 @@ public static class SampleBatchParser
         }
 
         var before = issues.Count;
-        var metric = ParseMetric(item, index, issues);
+        var metric = ParseMetric(item, index, issues, cache);
         var value = ParseValue(item, index, issues);
         var timestamp = ParseTimestamp(item, index, now, issues);
-        var tags = ParseTags(item, index, issues);
+        var tags = ParseTags(item, index, issues, cache);
         return issues.Count == before ? new MetricSample(metric!, value, timestamp, tags) : null;
     }
 
-    private static string? ParseMetric(JsonElement item, int index, List<ValidationIssue> issues)
+    private static string? ParseMetric(JsonElement item, int index, List<ValidationIssue> issues, BatchCache cache)
     {
         if (!item.TryGetProperty("metric", out var element) || element.ValueKind == JsonValueKind.Null)
         {
             issues.Add(new(index, "metric", "Required."));
             return null;
         }
+
+        if (cache.FindMetric(element) is { } known) return known;
 
         var key = element.ValueKind == JsonValueKind.String ? element.GetString() : null;
         if (!IngestionLimits.IsValidMetricKey(key))
@@ -88,6 +91,7 @@ public static class SampleBatchParser
             return null;
         }
 
+        cache.AddMetric(key!);
         return key;
     }
 
@@ -115,9 +119,7 @@ public static class SampleBatchParser
             return now;
         }
 
-        if (element.ValueKind != JsonValueKind.String
-            || !DateTimeOffset.TryParse(element.GetString(), CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var timestamp))
+        if (element.ValueKind != JsonValueKind.String || !TryParseTimestamp(element, out var timestamp))
         {
             issues.Add(new(index, "timestamp", "Must be an ISO-8601 date and time, e.g. 2026-11-26T10:00:00Z."));
             return now;
@@ -135,7 +137,34 @@ public static class SampleBatchParser
         return timestamp;
     }
 
-    private static TagSet ParseTags(JsonElement item, int index, List<ValidationIssue> issues)
+    /// <summary>ISO-8601 via the JSON reader's allocation-free parser; a time without an offset is UTC.</summary>
+    private static bool TryParseTimestamp(JsonElement element, out DateTimeOffset timestamp)
+    {
+        if (element.TryGetDateTime(out var dateTime))
+        {
+            switch (dateTime.Kind)
+            {
+                case DateTimeKind.Utc:
+                    timestamp = new DateTimeOffset(dateTime, TimeSpan.Zero);
+                    return true;
+                case DateTimeKind.Unspecified:
+                    timestamp = new DateTimeOffset(dateTime, TimeSpan.Zero);
+                    return true;
+            }
+
+            // An explicit offset: keep the instant.
+            if (element.TryGetDateTimeOffset(out timestamp))
+            {
+                timestamp = timestamp.ToUniversalTime();
+                return true;
+            }
+        }
+
+        return DateTimeOffset.TryParse(element.GetString(), CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out timestamp);
+    }
+
+    private static TagSet ParseTags(JsonElement item, int index, List<ValidationIssue> issues, BatchCache cache)
     {
         if (!item.TryGetProperty("tags", out var element) || element.ValueKind == JsonValueKind.Null)
         {
@@ -147,6 +176,8 @@ public static class SampleBatchParser
             issues.Add(new(index, "tags", "Must be an object of string values."));
             return TagSet.Empty;
         }
+
+        if (cache.FindTags(element) is { } known) return known;
 
         var pairs = new List<KeyValuePair<string, string>>();
         foreach (var property in element.EnumerateObject())
@@ -185,6 +216,8 @@ public static class SampleBatchParser
             issues.Add(new(index, "tags", $"At most {IngestionLimits.MaxTags} tags are allowed."));
         }
 
-        return TagSet.From(pairs);
+        var tags = TagSet.From(pairs);
+        cache.AddTags(tags);
+        return tags;
     }
 }

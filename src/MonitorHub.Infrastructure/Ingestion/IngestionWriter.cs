@@ -53,7 +53,8 @@ public sealed partial class IngestionWriter : BackgroundService
 
     public EnqueueResult TryEnqueue(IReadOnlyList<MetricSample> samples, out Task<int> committed)
     {
-        var request = new SampleRequest(samples);
+        // Partial rollups are computed here, on the caller's thread, to keep the writer lean.
+        var request = new SampleRequest(new PreparedBatch(samples));
         committed = request.Completion.Task;
         return _queue.Writer.TryWrite(request) ? EnqueueResult.Accepted : EnqueueResult.QueueFull;
     }
@@ -121,7 +122,7 @@ public sealed partial class IngestionWriter : BackgroundService
             reader.TryRead(out _);
             var request = (SampleRequest)next;
             samples.Add(request);
-            total += request.Samples.Count;
+            total += request.Batch.Count;
         }
 
         CommitSamples(samples, store);
@@ -132,9 +133,9 @@ public sealed partial class IngestionWriter : BackgroundService
         if (requests.Count == 0) return;
         try
         {
-            var stored = store.Write(requests.Select(r => r.Samples));
+            var stored = store.Write(requests.Select(r => r.Batch), _feed.IsWatched);
             LastCommitAt = _clock.GetUtcNow();
-            foreach (var request in requests) request.Completion.TrySetResult(request.Samples.Count);
+            foreach (var request in requests) request.Completion.TrySetResult(request.Batch.Count);
             if (store.NewDefinitions.Count > 0) DefinitionsRegistered?.Invoke([.. store.NewDefinitions]);
             _feed.Publish(stored);
         }
@@ -173,7 +174,7 @@ public sealed partial class IngestionWriter : BackgroundService
 
     private abstract record WriteRequest;
 
-    private sealed record SampleRequest(IReadOnlyList<MetricSample> Samples) : WriteRequest
+    private sealed record SampleRequest(PreparedBatch Batch) : WriteRequest
     {
         public TaskCompletionSource<int> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

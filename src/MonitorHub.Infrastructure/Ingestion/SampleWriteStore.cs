@@ -51,8 +51,10 @@ public sealed class SampleWriteStore : IDisposable
     /// <summary>Metric keys first seen by the last successful <see cref="Write"/>.</summary>
     public List<string> NewDefinitions { get; } = [];
 
-    /// <summary>Commits all batches in one transaction (group commit) and returns what was stored.</summary>
-    public List<StoredSample> Write(IEnumerable<IReadOnlyList<MetricSample>> batches)
+    /// <summary>Commits all batches in one transaction (group commit).</summary>
+    /// <param name="watched">Which metrics live subscribers want back as <see cref="StoredSample"/>s;
+    /// null returns every sample. Unwatched samples cost no allocation here.</param>
+    public List<StoredSample> Write(IEnumerable<PreparedBatch> batches, Func<string, bool>? watched = null)
     {
         EnsureCachesLoaded();
         NewDefinitions.Clear();
@@ -64,19 +66,21 @@ public sealed class SampleWriteStore : IDisposable
             SetTransaction(transaction);
             foreach (var batch in batches)
             {
-                foreach (var sample in batch)
+                var ids = batch.Series.Select(s => SeriesId(s.Metric, s.Tags)).ToArray();
+                InsertRows(batch, ids);
+                foreach (var ((series, minute), partial) in batch.Partials)
                 {
-                    var seriesId = SeriesId(sample.Metric, sample.Tags);
-                    var ts = sample.Timestamp.ToUnixTimeMilliseconds();
-                    _insertSample.Parameters[0].Value = seriesId;
-                    _insertSample.Parameters[1].Value = ts;
-                    _insertSample.Parameters[2].Value = sample.Value;
-                    _insertSample.ExecuteNonQuery();
+                    Rollup(ids[series], minute).Merge(partial);
+                    touched.Add((ids[series], minute));
+                }
 
-                    var minute = UnixTime.MinuteOf(ts);
-                    Rollup(seriesId, minute).Add(sample.Value);
-                    touched.Add((seriesId, minute));
-                    stored.Add(new StoredSample(seriesId, sample.Metric, sample.Tags, sample.Timestamp, sample.Value));
+                var wanted = batch.Series.Select(x => watched?.Invoke(x.Metric) ?? true).ToArray();
+                if (!wanted.Contains(true)) continue;
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    if (!wanted[batch.SeriesIndex[i]]) continue;
+                    var sample = batch.Samples[i];
+                    stored.Add(new StoredSample(ids[batch.SeriesIndex[i]], sample.Metric, sample.Tags, sample.Timestamp, sample.Value));
                 }
             }
 
@@ -95,6 +99,23 @@ public sealed class SampleWriteStore : IDisposable
 
         TrimRollupCache(touched);
         return stored;
+    }
+
+    /// <summary>Convenience for callers holding plain samples (tests, bulk loads).</summary>
+    public List<StoredSample> Write(IReadOnlyList<MetricSample> samples) => Write([new PreparedBatch(samples)]);
+
+    // One row per statement: measured faster through Microsoft.Data.Sqlite than multi-row
+    // VALUES lists, whose per-parameter binding cost grows with the statement.
+    private void InsertRows(PreparedBatch batch, long[] seriesIds)
+    {
+        var parameters = _insertSample.Parameters;
+        foreach (var i in batch.Order)
+        {
+            parameters[0].Value = seriesIds[batch.SeriesIndex[i]];
+            parameters[1].Value = batch.Timestamps[i];
+            parameters[2].Value = batch.Samples[i].Value;
+            _insertSample.ExecuteNonQuery();
+        }
     }
 
     /// <summary>Runs maintenance (retention) on the writer's connection, inside a transaction.</summary>

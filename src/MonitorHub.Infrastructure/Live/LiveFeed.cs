@@ -19,13 +19,31 @@ public sealed class LiveFeed(TimeProvider clock)
 
     public int SubscriberCount => Volatile.Read(ref _subscriptions).Length;
 
-    /// <summary>Subscribes to samples of <paramref name="metricKeys"/> (null: every metric).</summary>
-    public IDisposable Subscribe(IReadOnlySet<string>? metricKeys, Func<IReadOnlyList<StoredSample>, Task> handler)
+    public static readonly Func<string, bool> AllMetrics = static _ => true;
+
+    /// <summary>Subscribes to samples of <paramref name="metricKeys"/>.</summary>
+    public IDisposable Subscribe(IReadOnlySet<string> metricKeys, Func<IReadOnlyList<StoredSample>, Task> handler) =>
+        Subscribe(metricKeys.Contains, handler);
+
+    /// <summary>Subscribes to samples whose metric passes <paramref name="wants"/>, which may change
+    /// its answer over time (the hub bridge follows its clients' subscriptions this way).</summary>
+    public IDisposable Subscribe(Func<string, bool> wants, Func<IReadOnlyList<StoredSample>, Task> handler)
     {
-        var subscription = new Subscription(this, metricKeys, handler);
+        var subscription = new Subscription(this, wants, handler);
         lock (_gate) _subscriptions = [.. _subscriptions, subscription];
         subscription.Start(clock);
         return subscription;
+    }
+
+    /// <summary>Whether any subscriber wants this metric; the writer skips building live copies otherwise.</summary>
+    public bool IsWatched(string metric)
+    {
+        foreach (var subscription in Volatile.Read(ref _subscriptions))
+        {
+            if (subscription.Wants(metric)) return true;
+        }
+
+        return false;
     }
 
     public void Publish(IReadOnlyList<StoredSample> samples)
@@ -42,7 +60,7 @@ public sealed class LiveFeed(TimeProvider clock)
         lock (_gate) _subscriptions = [.. _subscriptions.Where(s => s != subscription)];
     }
 
-    private sealed class Subscription(LiveFeed feed, IReadOnlySet<string>? keys, Func<IReadOnlyList<StoredSample>, Task> handler) : IDisposable
+    private sealed class Subscription(LiveFeed feed, Func<string, bool> wants, Func<IReadOnlyList<StoredSample>, Task> handler) : IDisposable
     {
         private readonly Channel<StoredSample> _buffer = Channel.CreateBounded<StoredSample>(
             new BoundedChannelOptions(SubscriberBuffer) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
@@ -52,9 +70,11 @@ public sealed class LiveFeed(TimeProvider clock)
         {
             foreach (var sample in samples)
             {
-                if (keys is null || keys.Contains(sample.Metric)) _buffer.Writer.TryWrite(sample);
+                if (wants(sample.Metric)) _buffer.Writer.TryWrite(sample);
             }
         }
+
+        public bool Wants(string metric) => wants(metric);
 
         public void Start(TimeProvider clock) => _ = Task.Run(() => PumpAsync(clock));
 

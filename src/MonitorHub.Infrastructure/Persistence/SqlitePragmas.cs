@@ -9,7 +9,8 @@ namespace MonitorHub.Infrastructure.Persistence;
 /// </summary>
 public static class SqlitePragmas
 {
-    public const string Sql = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA temp_store=MEMORY;";
+    public const string Sql = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA temp_store=MEMORY; " +
+        "PRAGMA cache_size=-65536;";
 
     public static void Apply(SqliteConnection connection)
     {

@@ -12,7 +12,7 @@ public static class RequestBody
     public static async Task<(MemoryStream? Body, IResult? Error)> BufferAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
         if (request.ContentLength > maxBytes) return (null, Problems.TooLarge($"The body must not exceed {maxBytes} bytes."));
-        var buffer = new MemoryStream();
+        var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 16 * 1024);
         var chunk = new byte[81920];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)

@@ -4,13 +4,13 @@ using MonitorHub.Infrastructure.Live;
 namespace MonitorHub.Web.Hubs;
 
 /// <summary>Forwards the in-process feed to hub groups; one throttled subscription for all topics.</summary>
-public sealed class LiveHubBridge(LiveFeed feed, IHubContext<LiveHub> hub) : IHostedService
+public sealed class LiveHubBridge(LiveFeed feed, IHubContext<LiveHub> hub, LiveHubTopics topics) : IHostedService
 {
     private IDisposable? _subscription;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _subscription = feed.Subscribe(null, async samples =>
+        _subscription = feed.Subscribe(topics.IsWatched, async samples =>
         {
             foreach (var group in samples.GroupBy(s => s.Metric))
             {

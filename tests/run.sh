@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Runs every MonitorHub test suite on a fresh Debian machine with the .NET SDK and ends with one
+# line: "N passed, N failed" (", N skipped" when any were skipped). Logs go to TestResults/.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "The .NET 10 SDK is required (dotnet not found on PATH)." >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+# The Playwright end-to-end tests drive Debian's Chromium (Playwright's own browser download is
+# neither needed nor possible here).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing Debian chromium for the end-to-end tests..."
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null \
+    || { echo "Could not install chromium." >&2; echo "0 passed, 1 failed"; exit 1; }
+fi
+
+results="TestResults"
+mkdir -p "$results"
+export MONITORHUB_SCREENSHOTS="$PWD/$results/screenshots"
+
+echo "Building MonitorHub.sln..."
+if ! dotnet build MonitorHub.sln -c Debug -nologo -v quiet > "$results/build.log" 2>&1; then
+  grep -E "error|Error" "$results/build.log" | head -40
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+passed=0; failed=0; skipped=0
+for suite in Core.Tests Infrastructure.Tests Web.Tests E2E; do
+  dll="tests/MonitorHub.$suite/bin/Debug/net10.0/MonitorHub.$suite.dll"
+  log="$results/$suite.log"
+  echo "== MonitorHub.$suite"
+  timeout 900 dotnet "$dll" --results-directory "$results" --report-xunit-junit > "$log" 2>&1
+  # Failures with their first lines of detail, then the suite's summary.
+  grep -E -A6 "^failed " "$log" | grep -v -E "^\s+at " | head -80
+  total=$(grep -E "^\s+total: [0-9]+" "$log" | tail -1 | grep -oE "[0-9]+")
+  if [ -z "$total" ]; then
+    echo "   MonitorHub.$suite did not report a summary (crashed?); see $log"
+    tail -20 "$log"
+    failed=$((failed + 1))
+    continue
+  fi
+  f=$(grep -E "^\s+failed: [0-9]+" "$log" | tail -1 | grep -oE "[0-9]+")
+  p=$(grep -E "^\s+succeeded: [0-9]+" "$log" | tail -1 | grep -oE "[0-9]+")
+  s=$(grep -E "^\s+skipped: [0-9]+" "$log" | tail -1 | grep -oE "[0-9]+")
+  echo "   total $total, passed ${p:-0}, failed ${f:-0}, skipped ${s:-0}"
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${s:-0}))
+done
+
+if [ "$skipped" -gt 0 ]; then
+  echo "$passed passed, $failed failed, $skipped skipped"
+else
+  echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
