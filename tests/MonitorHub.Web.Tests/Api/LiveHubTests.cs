@@ -12,13 +12,7 @@ public sealed class LiveHubTests
         await using var factory = new MonitorHubFactory();
         var client = factory.CreateClient();
         var server = factory.Server;
-        await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, "/hubs/live"), o =>
-            {
-                o.Transports = HttpTransportType.LongPolling;
-                o.HttpMessageHandlerFactory = _ => server.CreateHandler();
-            })
-            .Build();
+        await using var hub = Connect(server);
         var received = new TaskCompletionSource<(string Metric, JsonElement Points)>(TaskCreationOptions.RunContinuationsAsynchronously);
         hub.On<string, JsonElement>("samples", (metric, points) => received.TrySetResult((metric, points)));
         await hub.StartAsync();
@@ -33,18 +27,20 @@ public sealed class LiveHubTests
         Assert.Equal("a", point.GetProperty("tags").GetProperty("host").GetString());
     }
 
+    private static HubConnection Connect(Microsoft.AspNetCore.TestHost.TestServer server) => new HubConnectionBuilder()
+        .WithUrl(new Uri(server.BaseAddress, "/hubs/live"), o =>
+        {
+            o.Transports = HttpTransportType.LongPolling;
+            o.HttpMessageHandlerFactory = _ => server.CreateHandler();
+        })
+        .Build();
+
     [Fact]
     public async Task SubscribingToAnInvalidKey_Fails()
     {
         await using var factory = new MonitorHubFactory();
         var server = factory.Server;
-        await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, "/hubs/live"), o =>
-            {
-                o.Transports = HttpTransportType.LongPolling;
-                o.HttpMessageHandlerFactory = _ => server.CreateHandler();
-            })
-            .Build();
+        await using var hub = Connect(server);
         await hub.StartAsync();
         await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => hub.InvokeAsync("Subscribe", "Not A Key"));
     }
