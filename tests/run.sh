@@ -37,7 +37,9 @@ for suite in Core.Tests Infrastructure.Tests Web.Tests E2E; do
   dll="tests/MonitorHub.$suite/bin/Debug/net10.0/MonitorHub.$suite.dll"
   log="$results/$suite.log"
   echo "== MonitorHub.$suite"
-  timeout 900 dotnet "$dll" --results-directory "$results" --report-xunit-junit > "$log" 2>&1
+  # Colour codes (some CI environments get them) are stripped so the summary can be read.
+  timeout 900 dotnet "$dll" --results-directory "$results" --report-xunit-junit --no-ansi 2>&1 \
+    | sed -E 's/\x1b\[[0-9;]*[A-Za-z]//g' > "$log"
   # Failures with their first lines of detail, then the suite's summary.
   grep -E -A6 "^failed " "$log" | grep -v -E "^\s+at " | head -80
   total=$(grep -E "^\s+total: [0-9]+" "$log" | tail -1 | grep -oE "[0-9]+")
