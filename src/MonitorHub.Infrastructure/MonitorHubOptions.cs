@@ -20,6 +20,36 @@ public sealed class MonitorHubOptions
 
     [Required]
     public IngestionOptions Ingestion { get; set; } = new();
+
+    [Required]
+    public BootstrapOptions Bootstrap { get; set; } = new();
+
+    [Required]
+    public SecurityOptions Security { get; set; } = new();
+}
+
+public sealed class BootstrapOptions
+{
+    /// <summary>Password for the <c>admin</c> user created on first start; generated and logged once if empty.</summary>
+    public string? AdminPassword { get; set; }
+
+    /// <summary>When set, a token with every scope, accepted as <c>Authorization: Bearer</c> or <c>X-Api-Key</c>.</summary>
+    [MinLength(16)]
+    public string? AdminToken { get; set; }
+}
+
+public sealed class SecurityOptions
+{
+    /// <summary>Base64 key for hashing sensitive fields; generated into the data folder if empty.</summary>
+    public string? HashKey { get; set; }
+
+    /// <summary>Ingestion requests per second per API key (token bucket; bursts up to twice this).</summary>
+    [Range(1, 100_000)]
+    public int IngestRequestsPerSecond { get; set; } = 200;
+
+    /// <summary>Sign-in attempts per minute per client address.</summary>
+    [Range(1, 10_000)]
+    public int LoginAttemptsPerMinute { get; set; } = 10;
 }
 
 public sealed class RetentionOptions

@@ -8,6 +8,7 @@ using MonitorHub.Infrastructure.Jobs;
 using MonitorHub.Infrastructure.Live;
 using MonitorHub.Infrastructure.Persistence;
 using MonitorHub.Infrastructure.Query;
+using MonitorHub.Infrastructure.Security;
 
 namespace MonitorHub.Infrastructure;
 
@@ -36,6 +37,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SeriesQueryService>();
         services.AddSingleton<CatalogueStore>();
         services.AddTransient<RetentionJob>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<SensitiveFields>();
+        services.AddScoped<UserAdmin>();
         return services;
     }
 

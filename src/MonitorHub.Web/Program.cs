@@ -7,6 +7,8 @@ using MonitorHub.Web.Features.Demo;
 using MonitorHub.Web.Features.Metrics;
 using MonitorHub.Web.Features.Ops;
 using MonitorHub.Web.Features.Pipelines;
+using MonitorHub.Web.Features.Security;
+using MonitorHub.Infrastructure.Security;
 using MonitorHub.Web.Hosting;
 using MonitorHub.Web.Hubs;
 using MudBlazor.Services;
@@ -33,6 +35,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
     o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
 });
+builder.Services.AddMonitorHubSecurity();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddSignalR();
@@ -45,23 +48,29 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
 app.Services.MigrateMonitorHubDatabase();
+await SecurityBootstrap.EnsureAsync(app.Services, app.Logger);
 app.Services.ScheduleMonitorHubJobs();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseSecurityHeaders();
 app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.Combine(root, "wwwroot-assets")) });
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
 app.UseAntiforgery();
 
-app.MapStaticAssets();
+app.MapStaticAssets().AllowAnonymous();
 app.MapOpenApi();
 app.MapHealth();
+app.MapSecurityEndpoints();
 app.MapMetricsEndpoints();
 app.MapSystemsEndpoints();
 app.MapHub<LiveHub>(LiveHub.Path);
-app.MapHangfireDashboard("/hangfire");
+app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new HangfireAdminFilter()] });
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
-app.Run();
+await app.RunAsync();
 
 /// <summary>Entry point, public for WebApplicationFactory.</summary>
 public partial class Program;

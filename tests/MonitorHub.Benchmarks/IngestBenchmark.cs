@@ -21,6 +21,7 @@ internal static class IngestBenchmark
     private const int Series = 100;
     private const int BatchSize = 10_000;
     private const int Rounds = 3;
+    private const string Token = "bench-admin-token-0123456789";
 
     public static async Task<string> RunAsync(string[] args)
     {
@@ -75,6 +76,7 @@ internal static class IngestBenchmark
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         using var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(5) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", Token);
 
         var next = -1;
         var watch = Stopwatch.StartNew();
@@ -134,6 +136,8 @@ internal static class IngestBenchmark
             builder.UseSetting("MonitorHub:DataDirectory", directory);
             builder.UseSetting("MonitorHub:Jobs:Storage", "InMemory");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.UseSetting("MonitorHub:Bootstrap:AdminToken", Token);
+            builder.UseSetting("MonitorHub:Bootstrap:AdminPassword", "bench-password-1");
         }
 
         public override async ValueTask DisposeAsync()

@@ -36,6 +36,7 @@ public sealed class AppProcess : IDisposable
                  {
                      dll, "--urls", address.ToString(), $"--MonitorHub:DataDirectory={dataDirectory}",
                      "--MonitorHub:Jobs:Storage=InMemory", "--Logging:LogLevel:Default=Warning",
+                     $"--MonitorHub:Bootstrap:AdminToken={AppServer.AdminToken}", $"--MonitorHub:Bootstrap:AdminPassword={AppServer.AdminPassword}",
                  })
         {
             start.ArgumentList.Add(arg);

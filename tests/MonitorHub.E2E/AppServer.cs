@@ -21,6 +21,9 @@ public sealed class AppServer : IAsyncLifetime
     internal AppServer(Dictionary<string, string> settings) => _settings = settings;
     private IPlaywright? _playwright;
 
+    public const string AdminToken = "e2e-admin-token-0123456789";
+    public const string AdminPassword = "e2e-admin-password-1";
+
     public Uri BaseAddress { get; private set; } = default!;
     public IBrowser Browser { get; private set; } = default!;
     public HttpClient Http { get; private set; } = default!;
@@ -44,6 +47,7 @@ public sealed class AppServer : IAsyncLifetime
         var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
         Http = new HttpClient { BaseAddress = BaseAddress };
+        Http.DefaultRequestHeaders.Add("X-Api-Key", AdminToken);
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -58,7 +62,8 @@ public sealed class AppServer : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync(string timeZone = "Europe/Berlin", bool dark = false)
+    /// <summary>A fresh browser context signed in as <paramref name="user"/> (null: not signed in).</summary>
+    public async Task<IPage> NewPageAsync(string timeZone = "Europe/Berlin", bool dark = false, string? user = "admin", string password = AdminPassword)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -67,7 +72,26 @@ public sealed class AppServer : IAsyncLifetime
             TimezoneId = timeZone,
             ColorScheme = dark ? ColorScheme.Dark : ColorScheme.Light,
         });
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        if (user is not null) await LoginAsync(page, user, password);
+        return page;
+    }
+
+    public static async Task LoginAsync(IPage page, string user, string password)
+    {
+        await page.GotoAsync("/account/login");
+        await page.Locator("#username").FillAsync(user);
+        await page.Locator("#password").FillAsync(password);
+        await page.Locator("[data-testid=login-submit]").ClickAsync();
+        try
+        {
+            await page.Locator("body[data-interactive=true]").WaitForAsync(new() { Timeout = 15_000 });
+        }
+        catch (TimeoutException)
+        {
+            await ScreenshotAsync(page, "login-failed");
+            throw new InvalidOperationException($"Sign-in as {user} did not reach the dashboard; page is {page.Url}: {await page.Locator("body").InnerTextAsync()}");
+        }
     }
 
     /// <summary>Navigates and waits until the Blazor circuit is interactive.</summary>
@@ -107,6 +131,8 @@ public sealed class AppServer : IAsyncLifetime
             builder.UseSetting("MonitorHub:DataDirectory", directory);
             builder.UseSetting("MonitorHub:Jobs:Storage", "InMemory");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.UseSetting("MonitorHub:Bootstrap:AdminToken", AdminToken);
+            builder.UseSetting("MonitorHub:Bootstrap:AdminPassword", AdminPassword);
             foreach (var (key, value) in settings) builder.UseSetting(key, value);
         }
     }

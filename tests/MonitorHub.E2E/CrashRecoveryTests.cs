@@ -15,6 +15,7 @@ public sealed class CrashRecoveryTests
     {
         var directory = Path.Combine(Path.GetTempPath(), "monitorhub-crash", Guid.NewGuid().ToString("N"));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", AppServer.AdminToken);
         var acknowledged = new ConcurrentBag<double>();
         try
         {

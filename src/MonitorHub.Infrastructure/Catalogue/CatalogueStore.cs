@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Infrastructure.Ingestion;
 using MonitorHub.Infrastructure.Persistence;
+using MonitorHub.Infrastructure.Security;
 
 namespace MonitorHub.Infrastructure.Catalogue;
 
@@ -26,11 +27,13 @@ public sealed class CatalogueStore
 {
     private readonly IDbContextFactory<MonitorHubDbContext> contexts;
     private readonly TimeProvider clock;
+    private readonly AuditLog audit;
 
-    public CatalogueStore(IDbContextFactory<MonitorHubDbContext> contexts, TimeProvider clock, IngestionWriter writer)
+    public CatalogueStore(IDbContextFactory<MonitorHubDbContext> contexts, TimeProvider clock, IngestionWriter writer, AuditLog audit)
     {
         this.contexts = contexts;
         this.clock = clock;
+        this.audit = audit;
         // Keys first seen on ingestion appear in open catalogue pages without a reload.
         writer.DefinitionsRegistered += _ => Changed?.Invoke();
     }
@@ -52,7 +55,7 @@ public sealed class CatalogueStore
         return row is null ? null : ToRecord(row);
     }
 
-    public async Task<CatalogueResult<MetricDefinition>> UpdateDefinitionAsync(string key, MetricDefinitionUpdate update, CancellationToken cancellationToken = default)
+    public async Task<CatalogueResult<MetricDefinition>> UpdateDefinitionAsync(string key, MetricDefinitionUpdate update, string actor, CancellationToken cancellationToken = default)
     {
         var issues = CatalogueValidation.Validate(update);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -76,6 +79,7 @@ public sealed class CatalogueStore
 
         if (issues.Count > 0) return CatalogueResult<MetricDefinition>.Invalid(issues);
 
+        var before = ToRecord(row);
         row.DisplayName = update.DisplayName!.Trim();
         row.Category = (int)update.Category!.Value;
         row.Unit = update.Unit?.Trim() ?? "";
@@ -84,6 +88,7 @@ public sealed class CatalogueStore
         row.ComponentId = update.ComponentId;
         row.OwnerTeam = update.OwnerTeam?.Trim() ?? "";
         row.UpdatedAtMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        audit.Add(db, actor, "update", "metric", key, before, ToRecord(row));
         await db.SaveChangesAsync(cancellationToken);
         Changed?.Invoke();
         return CatalogueResult<MetricDefinition>.Ok(ToRecord(row));
@@ -104,7 +109,7 @@ public sealed class CatalogueStore
     }
 
     /// <summary>Creates a system with its components and edges in one transaction.</summary>
-    public async Task<CatalogueResult<SystemView>> CreateSystemAsync(SystemDraft draft, CancellationToken cancellationToken = default)
+    public async Task<CatalogueResult<SystemView>> CreateSystemAsync(SystemDraft draft, string actor, CancellationToken cancellationToken = default)
     {
         var issues = CatalogueValidation.Validate(draft);
         if (issues.Count > 0) return CatalogueResult<SystemView>.Invalid(issues);
@@ -131,11 +136,13 @@ public sealed class CatalogueStore
             db.ComponentEdges.Add(new ComponentEdgeEntity { FromComponentId = byName[edge.From!.Trim()], ToComponentId = byName[edge.To!.Trim()] });
         }
 
+        var edges = db.ComponentEdges.Local.ToList();
+        var view = ToView(system, edges);
+        audit.Add(db, actor, "create", "system", system.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, view);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         Changed?.Invoke();
-        var edges = await db.ComponentEdges.AsNoTracking().ToListAsync(cancellationToken);
-        return CatalogueResult<SystemView>.Ok(ToView(system, edges));
+        return CatalogueResult<SystemView>.Ok(view);
     }
 
     private static SystemView ToView(SystemEntity system, List<ComponentEdgeEntity> edges)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace MonitorHub.Infrastructure.Persistence;
@@ -6,7 +7,7 @@ namespace MonitorHub.Infrastructure.Persistence;
 /// Schema owner. Table names are fixed (not pluralised by convention) because the ingestion writer
 /// and the series query use hand-written SQL against them for speed.
 /// </summary>
-public sealed class MonitorHubDbContext(DbContextOptions<MonitorHubDbContext> options) : DbContext(options)
+public sealed class MonitorHubDbContext(DbContextOptions<MonitorHubDbContext> options) : IdentityDbContext<AppUser>(options)
 {
     public DbSet<SystemEntity> Systems => Set<SystemEntity>();
     public DbSet<ComponentEntity> Components => Set<ComponentEntity>();
@@ -15,9 +16,37 @@ public sealed class MonitorHubDbContext(DbContextOptions<MonitorHubDbContext> op
     public DbSet<SeriesEntity> Series => Set<SeriesEntity>();
     public DbSet<SampleEntity> Samples => Set<SampleEntity>();
     public DbSet<RollupEntity> Rollups => Set<RollupEntity>();
+    public DbSet<ApiKeyEntity> ApiKeys => Set<ApiKeyEntity>();
+    public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
+    public DbSet<SensitiveFieldEntity> SensitiveFields => Set<SensitiveFieldEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
+
+        modelBuilder.Entity<ApiKeyEntity>(e =>
+        {
+            e.ToTable("api_keys");
+            e.Property(x => x.Id).HasMaxLength(32);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.HasOne<SystemEntity>().WithMany().HasForeignKey(x => x.SystemId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<AuditEntryEntity>(e =>
+        {
+            e.ToTable("audit_entries");
+            e.HasIndex(x => x.AtMs);
+            e.HasIndex(x => new { x.EntityType, x.AtMs });
+            e.HasIndex(x => new { x.Actor, x.AtMs });
+        });
+
+        modelBuilder.Entity<SensitiveFieldEntity>(e =>
+        {
+            e.ToTable("sensitive_fields");
+            e.HasKey(x => new { x.SystemId, x.Name });
+            e.HasOne<SystemEntity>().WithMany().HasForeignKey(x => x.SystemId).OnDelete(DeleteBehavior.Cascade);
+        });
+
         modelBuilder.Entity<SystemEntity>(e =>
         {
             e.ToTable("systems");

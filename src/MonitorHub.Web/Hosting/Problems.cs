@@ -26,6 +26,21 @@ public static class Problems
         Results.Problem(title: "Conflict.", detail: issue.Reason, statusCode: StatusCodes.Status409Conflict, type: "https://monitorhub.dev/problems/conflict",
             extensions: new Dictionary<string, object?> { ["errors"] = new[] { new { index = issue.Index, field = issue.Field, reason = issue.Reason } } });
 
+    public static IResult Unauthorized() =>
+        Results.Problem(title: "Authentication required.", detail: "Sign in, or send an API key as X-Api-Key or Authorization: Bearer.",
+            statusCode: StatusCodes.Status401Unauthorized, type: "https://monitorhub.dev/problems/unauthorized");
+
+    public static IResult Forbidden() =>
+        Results.Problem(title: "Forbidden.", detail: "Your role or key scopes do not allow this.",
+            statusCode: StatusCodes.Status403Forbidden, type: "https://monitorhub.dev/problems/forbidden");
+
+    public static IResult TooMany(HttpContext context, int retryAfterSeconds, string title)
+    {
+        context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Problem(title: title, detail: $"Retry after {retryAfterSeconds} s.",
+            statusCode: StatusCodes.Status429TooManyRequests, type: "https://monitorhub.dev/problems/rate-limited");
+    }
+
     public static IResult TooLarge(string detail) =>
         Results.Problem(title: "Payload too large.", detail: detail, statusCode: StatusCodes.Status413PayloadTooLarge, type: "https://monitorhub.dev/problems/too-large");
 

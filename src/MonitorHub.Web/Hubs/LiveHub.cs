@@ -6,6 +6,7 @@ namespace MonitorHub.Web.Hubs;
 
 /// <summary>Live samples for JavaScript and .NET clients. Clients join a topic per metric key and
 /// receive <c>samples(metric, points)</c> at most every 100 ms per topic.</summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Features.Security.Policies.Read)]
 public sealed class LiveHub(LiveHubTopics topics) : Hub
 {
     public const string Path = "/hubs/live";

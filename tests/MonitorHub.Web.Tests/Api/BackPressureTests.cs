@@ -8,7 +8,7 @@ public sealed class BackPressureTests
     public async Task FullQueue_Answers429WithRetryAfter_AndEarlierBatchesStillCommit()
     {
         await using var factory = new MonitorHubFactory(new() { ["MonitorHub:Ingestion:QueueCapacity"] = "1" });
-        var client = factory.CreateClient();
+        var client = factory.CreateAdminClient();
         await client.GetAsync("/healthz");
 
         Task<HttpResponseMessage> queued;

@@ -10,7 +10,7 @@ public sealed class CatalogueApiTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _client = _factory.CreateClient();
+        _client = _factory.CreateAdminClient();
         await _client.PostSamplesAsync(new { metric = "asr.latency_ms", value = 200 });
     }
 

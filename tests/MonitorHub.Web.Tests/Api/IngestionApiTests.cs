@@ -10,7 +10,7 @@ public sealed class IngestionApiTests : IAsyncLifetime
 
     public ValueTask InitializeAsync()
     {
-        _client = _factory.CreateClient();
+        _client = _factory.CreateAdminClient();
         return ValueTask.CompletedTask;
     }
 

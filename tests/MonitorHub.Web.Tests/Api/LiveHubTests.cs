@@ -10,7 +10,7 @@ public sealed class LiveHubTests
     public async Task Subscriber_ReceivesSamplesOfItsMetricOnly()
     {
         await using var factory = new MonitorHubFactory();
-        var client = factory.CreateClient();
+        var client = factory.CreateAdminClient();
         var server = factory.Server;
         await using var hub = Connect(server);
         var received = new TaskCompletionSource<(string Metric, JsonElement Points)>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -32,6 +32,7 @@ public sealed class LiveHubTests
         {
             o.Transports = HttpTransportType.LongPolling;
             o.HttpMessageHandlerFactory = _ => server.CreateHandler();
+            o.Headers["X-Api-Key"] = MonitorHubFactory.AdminToken;
         })
         .Build();
 

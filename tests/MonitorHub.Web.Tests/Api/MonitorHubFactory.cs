@@ -13,13 +13,28 @@ public sealed class MonitorHubFactory : WebApplicationFactory<Program>
 
     public MonitorHubFactory(Dictionary<string, string>? settings = null) => _settings = settings ?? [];
 
+    public const string AdminToken = "test-admin-token-0123456789";
+    public const string AdminPassword = "admin-password-1";
+
     public IngestionWriter Writer => Services.GetRequiredService<IngestionWriter>();
+
+    /// <summary>A client holding the bootstrap admin token (every scope).</summary>
+    public HttpClient CreateAdminClient() => CreateClientWith(AdminToken);
+
+    public HttpClient CreateClientWith(string? apiKey)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (apiKey is not null) client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return client;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("MonitorHub:DataDirectory", _directory);
         builder.UseSetting("MonitorHub:Jobs:Storage", "InMemory");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("MonitorHub:Bootstrap:AdminToken", AdminToken);
+        builder.UseSetting("MonitorHub:Bootstrap:AdminPassword", AdminPassword);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 

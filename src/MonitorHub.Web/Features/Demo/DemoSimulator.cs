@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using MonitorHub.Core.Demo;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Infrastructure;
+using MonitorHub.Infrastructure.Security;
 
 namespace MonitorHub.Web.Features.Demo;
 
@@ -14,9 +15,10 @@ namespace MonitorHub.Web.Features.Demo;
 /// service would — back-filling what is missing of the last 24 h, then pushing every few seconds.
 /// </summary>
 public sealed partial class DemoSimulator(
-    IServer server, IHostApplicationLifetime lifetime, IOptions<MonitorHubOptions> options, TimeProvider clock, ILogger<DemoSimulator> logger)
+    IServer server, IHostApplicationLifetime lifetime, IOptions<MonitorHubOptions> options, ApiKeyStore keys, TimeProvider clock, ILogger<DemoSimulator> logger)
     : BackgroundService
 {
+    public const string KeyName = "demo simulator";
     public static readonly TimeSpan LiveInterval = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan BackfillInterval = TimeSpan.FromSeconds(30);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
@@ -27,6 +29,12 @@ public sealed partial class DemoSimulator(
         if (!await WaitForStartAsync(stoppingToken)) return;
 
         using var http = new HttpClient { BaseAddress = OwnAddress(), Timeout = TimeSpan.FromSeconds(60) };
+        // Like any outside service, the simulator authenticates with its own key; earlier runs' keys are revoked.
+        foreach (var old in (await keys.ListAsync(stoppingToken)).Where(k => k.Name == KeyName && k.IsActive))
+            await keys.RevokeAsync(old.Id, "demo", stoppingToken);
+        var (key, _) = await keys.CreateAsync(KeyName, null, ["ingest", "write"], "demo", stoppingToken);
+        http.DefaultRequestHeaders.Add("X-Api-Key", key!.Secret);
+        LogLogin(SecurityBootstrap.AdminUserName, SecurityBootstrap.DemoPassword);
         var scenario = new VoiceSearchScenario(clock.GetUtcNow());
         try
         {
@@ -158,6 +166,9 @@ public sealed partial class DemoSimulator(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo simulator pushing to {Address}; back-filled {Samples} samples")]
     private partial void LogStarted(Uri address, int samples);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo: sign in at /account/login as {User} / {Password} (unless MonitorHub:Bootstrap:AdminPassword was set when the database was created)")]
+    private partial void LogLogin(string user, string password);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo simulator stopped")]
     private partial void LogFailed(Exception exception);

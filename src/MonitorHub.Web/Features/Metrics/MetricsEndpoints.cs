@@ -6,6 +6,8 @@ using MonitorHub.Core.Metrics;
 using MonitorHub.Infrastructure.Catalogue;
 using MonitorHub.Infrastructure.Ingestion;
 using MonitorHub.Infrastructure.Query;
+using MonitorHub.Infrastructure.Security;
+using MonitorHub.Web.Features.Security;
 using MonitorHub.Web.Hosting;
 
 namespace MonitorHub.Web.Features.Metrics;
@@ -16,15 +18,16 @@ public static class MetricsEndpoints
     {
         var group = app.MapGroup("/api/v1/metrics").WithTags("Metrics");
         group.MapPost("", IngestAsync)
-            .WithSummary("Ingest a batch of metric samples; answered after they are committed.");
-        group.MapGet("", ListAsync).WithSummary("The metric catalogue.");
-        group.MapGet("/{key}", GetAsync).WithSummary("One metric definition.");
-        group.MapPut("/{key}", UpdateAsync).WithSummary("Edit a metric definition.");
-        group.MapGet("/{key}/series", SeriesAsync).WithSummary("Aggregated series of a metric over a range.");
+            .RequireAuthorization(Policies.Ingest).RequireRateLimiting(SecuritySetup.IngestLimiter)
+            .WithSummary("Ingest a batch of metric samples (key with 'ingest'); answered after they are committed.");
+        group.MapGet("", ListAsync).RequireAuthorization(Policies.Read).WithSummary("The metric catalogue.");
+        group.MapGet("/{key}", GetAsync).RequireAuthorization(Policies.Read).WithSummary("One metric definition.");
+        group.MapPut("/{key}", UpdateAsync).RequireAuthorization(Policies.Edit).WithSummary("Edit a metric definition.");
+        group.MapGet("/{key}/series", SeriesAsync).RequireAuthorization(Policies.Read).WithSummary("Aggregated series of a metric over a range.");
         return app;
     }
 
-    private static async Task<IResult> IngestAsync(HttpContext context, IngestionWriter writer, TimeProvider clock)
+    private static async Task<IResult> IngestAsync(HttpContext context, IngestionWriter writer, SensitiveFields sensitive, TimeProvider clock)
     {
         var (body, error) = await RequestBody.BufferAsync(context.Request, IngestionLimits.MaxBodyBytes, context.RequestAborted);
         if (error is not null) return error;
@@ -47,7 +50,10 @@ public static class MetricsEndpoints
             if (!parsed.IsValid)
                 return Problems.Validation(parsed.Issues, "The batch was rejected; no sample of it was stored.");
 
-            if (writer.TryEnqueue(parsed.Samples, out var committed) == EnqueueResult.QueueFull)
+            // Sensitive fields are dropped or hashed here, before anything reaches the writer.
+            var keySystem = int.TryParse(context.User.FindFirst(Policies.SystemClaim)?.Value, CultureInfo.InvariantCulture, out var s) ? s : (int?)null;
+            var samples = await sensitive.RedactAsync(parsed.Samples, keySystem, context.RequestAborted);
+            if (writer.TryEnqueue(samples, out var committed) == EnqueueResult.QueueFull)
                 return Problems.Busy(context, 1);
 
             // Wait for the commit even if the client gives up: the samples are on their way already.
@@ -73,7 +79,7 @@ public static class MetricsEndpoints
         var read = await RequestBody.JsonAsync<MetricDefinitionUpdate>(context.Request, json.Value.SerializerOptions, 64 * 1024, context.RequestAborted);
         if (read.Error is not null) return read.Error;
 
-        var result = await catalogue.UpdateDefinitionAsync(key, read.Value!, context.RequestAborted);
+        var result = await catalogue.UpdateDefinitionAsync(key, read.Value!, context.User.ActorName(), context.RequestAborted);
         return result.Outcome switch
         {
             CatalogueOutcome.Ok => Results.Ok(MetricDefinitionDto.From(result.Value!)),

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Infrastructure.Catalogue;
+using MonitorHub.Web.Features.Security;
 using MonitorHub.Web.Hosting;
 
 namespace MonitorHub.Web.Features.Pipelines;
@@ -24,11 +25,11 @@ public static class SystemsEndpoints
     {
         var group = app.MapGroup("/api/v1/systems").WithTags("Systems");
         group.MapGet("", async (CatalogueStore catalogue, CancellationToken ct) =>
-            Results.Ok((await catalogue.ListSystemsAsync(ct)).Select(SystemDto.From))).WithSummary("Systems with their pipelines.");
+            Results.Ok((await catalogue.ListSystemsAsync(ct)).Select(SystemDto.From))).RequireAuthorization(Policies.Read).WithSummary("Systems with their pipelines.");
         group.MapGet("/{id:int}", async (int id, CatalogueStore catalogue, CancellationToken ct) =>
             await catalogue.GetSystemAsync(id, ct) is { } view ? Results.Ok(SystemDto.From(view)) : Problems.NotFound($"No system {id}."))
-            .WithSummary("One system.");
-        group.MapPost("", CreateAsync).WithSummary("Create a system with its components and edges.");
+            .RequireAuthorization(Policies.Read).WithSummary("One system.");
+        group.MapPost("", CreateAsync).RequireAuthorization(Policies.Edit).WithSummary("Create a system with its components and edges.");
         return app;
     }
 
@@ -36,7 +37,7 @@ public static class SystemsEndpoints
     {
         var read = await RequestBody.JsonAsync<SystemDraft>(context.Request, json.Value.SerializerOptions, 256 * 1024, context.RequestAborted);
         if (read.Error is not null) return read.Error;
-        var result = await catalogue.CreateSystemAsync(read.Value!, context.RequestAborted);
+        var result = await catalogue.CreateSystemAsync(read.Value!, context.User.ActorName(), context.RequestAborted);
         return result.Outcome switch
         {
             CatalogueOutcome.Ok => Results.Created($"/api/v1/systems/{result.Value!.System.Id}", SystemDto.From(result.Value)),

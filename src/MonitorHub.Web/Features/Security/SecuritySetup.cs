@@ -1,0 +1,142 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using MonitorHub.Infrastructure;
+using MonitorHub.Infrastructure.Persistence;
+using MonitorHub.Web.Hosting;
+
+namespace MonitorHub.Web.Features.Security;
+
+public static class SecuritySetup
+{
+    public const string LoginPath = "/account/login";
+    public const string IngestLimiter = "ingest";
+    public const string LoginLimiter = "login";
+    private const string SmartScheme = "MonitorHub";
+
+    public static IServiceCollection AddMonitorHubSecurity(this IServiceCollection services)
+    {
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                o.Password.RequiredLength = 10;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireUppercase = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<MonitorHubDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        // Identity's stores want a scoped DbContext; the rest of the app uses the factory.
+        services.AddScoped(sp => sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<MonitorHubDbContext>>().CreateDbContext());
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = SmartScheme;
+                o.DefaultChallengeScheme = SmartScheme;
+            })
+            // Requests carrying a key go to the key handler; everything else uses the sign-in cookie.
+            .AddPolicyScheme(SmartScheme, "Cookie or API key", o => o.ForwardDefaultSelector = context =>
+                ApiKeyAuthenticationHandler.HasCredentials(context.Request) ? ApiKeyAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = LoginPath;
+            o.AccessDeniedPath = LoginPath;
+            o.Cookie.Name = "monitorhub.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromHours(12);
+            // APIs and the hub answer 401/403 with problem details instead of redirecting.
+            o.Events.OnRedirectToLogin = context => IsApi(context.Request)
+                ? Problems.Unauthorized().ExecuteAsync(context.HttpContext)
+                : Redirect(context);
+            o.Events.OnRedirectToAccessDenied = context => IsApi(context.Request)
+                ? Problems.Forbidden().ExecuteAsync(context.HttpContext)
+                : Redirect(context);
+        });
+        // Disabling a user or changing a role updates the security stamp; cookies notice within a minute.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+
+        services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
+        services.AddAuthorization(o =>
+        {
+            foreach (var (name, permission) in Policies.All)
+            {
+                o.AddPolicy(name, p => p.AddRequirements(new PermissionRequirement(permission)));
+            }
+
+            // Anything not marked otherwise needs a signed-in user or a key.
+            o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+        });
+        services.AddCascadingAuthenticationState();
+
+        services.AddRateLimiter(o =>
+        {
+            o.OnRejected = async (context, cancellationToken) =>
+            {
+                var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? (int)Math.Ceiling(after.TotalSeconds) : 1;
+                await Problems.TooMany(context.HttpContext, Math.Max(1, retry), "Too many requests.").ExecuteAsync(context.HttpContext);
+            };
+            o.AddPolicy(IngestLimiter, context =>
+            {
+                var security = context.RequestServices.GetRequiredService<IOptions<MonitorHubOptions>>().Value.Security;
+                var key = context.User.FindFirst(Policies.KeyIdClaim)?.Value ?? context.User.Identity?.Name ?? "anonymous";
+                return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = security.IngestRequestsPerSecond * 2,
+                    TokensPerPeriod = security.IngestRequestsPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                });
+            });
+            o.AddPolicy(LoginLimiter, context =>
+            {
+                // Only sign-in attempts count, not page views.
+                if (!HttpMethods.IsPost(context.Request.Method)) return RateLimitPartition.GetNoLimiter("view");
+                var security = context.RequestServices.GetRequiredService<IOptions<MonitorHubOptions>>().Value.Security;
+                var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = security.LoginAttemptsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                });
+            });
+        });
+        return services;
+    }
+
+    /// <summary>Security headers on every response. The CSP allows inline styles (MudBlazor and
+    /// Plotly set element styles) but no inline or remote scripts.</summary>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var headers = context.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+        // Hangfire's dashboard ships inline scripts; it is admin-only and gets a looser policy.
+        var scripts = context.Request.Path.StartsWithSegments("/hangfire") ? "'self' 'unsafe-inline'" : "'self'";
+        headers.ContentSecurityPolicy =
+            $"default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+            "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+        await next();
+    });
+
+    private static bool IsApi(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments("/openapi");
+
+    private static Task Redirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context)
+    {
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}
