@@ -68,7 +68,8 @@ app.MapMetricsEndpoints();
 app.MapSystemsEndpoints();
 app.MapHub<LiveHub>(LiveHub.Path);
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new HangfireAdminFilter()] });
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+// Our own CSP already says frame-ancestors 'none'; Blazor need not add a second, weaker one.
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 
 await app.RunAsync();
 
