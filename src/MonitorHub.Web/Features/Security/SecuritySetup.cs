@@ -48,7 +48,7 @@ public static class SecuritySetup
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = LoginPath;
-            o.AccessDeniedPath = LoginPath;
+            o.AccessDeniedPath = "/account/denied";
             o.Cookie.Name = "monitorhub.auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
