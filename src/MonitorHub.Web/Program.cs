@@ -25,6 +25,9 @@ builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.J
     FileProvider = new PhysicalFileProvider(root),
 });
 
+// No request body may exceed 8 MiB (ingestion itself stops at 4 MiB with a 413 of its own).
+builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 8 * 1024 * 1024);
+
 // Package assets (MudBlazor, Plotly) come from the static-web-assets manifest in every environment.
 builder.WebHost.UseStaticWebAssets();
 

@@ -65,6 +65,11 @@ public sealed class SecurityFlowTests(AppServer app) : IClassFixture<AppServer>
         await row.Locator("button").First.ClickAsync();
         await Assertions.Expect(page.GetByText("\"displayName\": \"Edited by Eddie\"")).ToBeVisibleAsync();
         await AppServer.ScreenshotAsync(page, "audit");
+
+        await page.Locator("[data-testid=logout]").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
+        await page.GotoAsync("/audit");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
     }
 
     [Fact]

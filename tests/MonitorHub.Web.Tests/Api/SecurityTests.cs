@@ -173,3 +173,41 @@ public sealed class RateLimitTests
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
     }
 }
+
+public sealed class PasswordTests
+{
+    [Fact]
+    public async Task ChangingThePassword_RetiresTheOldOne()
+    {
+        await using var factory = new MonitorHubFactory();
+        await Session.CreateUserAsync(factory.CreateAdminClient(), "pat", "old-password-1", "Viewer");
+        var client = await Session.SignedInAsync(factory, "pat", "old-password-1");
+
+        var page = await client.GetStringAsync("/account/password");
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var response = await client.PostAsync("/account/password", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["_handler"] = "password",
+            ["Input.Current"] = "old-password-1",
+            ["Input.New"] = "new-password-22",
+            ["Input.Confirm"] = "new-password-22",
+        }));
+        Assert.Contains("Your password was changed.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var old = await Session.PostLoginAsync(factory.CreateClientWith(null), "pat", "old-password-1");
+        Assert.Contains("Wrong user name or password.", await old.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await Session.SignedInAsync(factory, "pat", "new-password-22");
+    }
+
+    [Fact]
+    public async Task LogoutWithoutAntiforgeryToken_IsRejected()
+    {
+        await using var factory = new MonitorHubFactory();
+        await Session.CreateUserAsync(factory.CreateAdminClient(), "lou", "lou-password-1", "Viewer");
+        var client = await Session.SignedInAsync(factory, "lou", "lou-password-1");
+        var response = await client.PostAsync("/account/logout", new FormUrlEncodedContent([]));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/metrics")).StatusCode);
+    }
+}
