@@ -22,6 +22,7 @@ public sealed class LiveChartTests(AppServer app) : IClassFixture<AppServer>
         await page.WaitForFunctionAsync("() => window.monitorhub.chart.lastY('chart-e2e-latency_ms', 0) === 777", null, new() { Timeout = 5_000, PollingInterval = 20 });
         watch.Stop();
 
+        TestContext.Current.TestOutputHelper?.WriteLine($"sample reached the chart in {watch.ElapsedMilliseconds} ms");
         await AppServer.ScreenshotAsync(page, "metric-live");
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"the pushed sample took {watch.ElapsedMilliseconds} ms to reach the chart");
     }
