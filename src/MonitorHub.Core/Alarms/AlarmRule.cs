@@ -1,0 +1,102 @@
+using MonitorHub.Core.Metrics;
+
+namespace MonitorHub.Core.Alarms;
+
+public enum Comparison
+{
+    GreaterThan,
+    GreaterOrEqual,
+    LessThan,
+    LessOrEqual,
+}
+
+public enum Severity
+{
+    Critical,
+    Warning,
+    Info,
+}
+
+/// <summary>What a series without data in the window counts as.</summary>
+public enum NoDataPolicy
+{
+    /// <summary>Nothing is wrong: a firing alarm clears.</summary>
+    Ok,
+
+    /// <summary>Missing data is itself the problem: treated as breaching.</summary>
+    Alerting,
+
+    /// <summary>The last value seen is used again.</summary>
+    KeepLast,
+
+    /// <summary>The alarm shows a distinct no-data state.</summary>
+    NoData,
+}
+
+/// <summary>
+/// A threshold rule over a metric's window aggregate. <see cref="ClearThreshold"/> gives hysteresis:
+/// a firing alarm stays firing until the value crosses back past it, so a value hovering at the
+/// threshold does not flap.
+/// </summary>
+public sealed record AlarmRule
+{
+    public int Id { get; init; }
+    public string Name { get; init; } = "";
+    public string Description { get; init; } = "";
+    public string Metric { get; init; } = "";
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+    public string Aggregation { get; init; } = "mean";
+    public int WindowSeconds { get; init; } = 300;
+    public Comparison Operator { get; init; } = Comparison.GreaterThan;
+    public double Threshold { get; init; }
+    public double? ClearThreshold { get; init; }
+    public int ForSeconds { get; init; }
+    public int KeepFiringForSeconds { get; init; }
+    public Severity Severity { get; init; } = Severity.Warning;
+    public NoDataPolicy NoData { get; init; } = NoDataPolicy.Ok;
+    public int EvaluationIntervalSeconds { get; init; } = 60;
+    public int AckTimeoutMinutes { get; init; } = 30;
+    public string RunbookUrl { get; init; } = "";
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+    public bool Enabled { get; init; } = true;
+
+    public double EffectiveClearThreshold => ClearThreshold ?? Threshold;
+
+    public static readonly IReadOnlyList<string> AggregationNames = [.. AggregationExtensions.Names, "rate"];
+
+    public static string Symbol(Comparison comparison) => comparison switch
+    {
+        Comparison.GreaterThan => ">",
+        Comparison.GreaterOrEqual => ">=",
+        Comparison.LessThan => "<",
+        Comparison.LessOrEqual => "<=",
+        _ => "?",
+    };
+
+    public static bool TryParseOperator(string? text, out Comparison comparison)
+    {
+        (var ok, comparison) = text switch
+        {
+            ">" => (true, Comparison.GreaterThan),
+            ">=" => (true, Comparison.GreaterOrEqual),
+            "<" => (true, Comparison.LessThan),
+            "<=" => (true, Comparison.LessOrEqual),
+            _ => (false, Comparison.GreaterThan),
+        };
+        return ok;
+    }
+
+    /// <summary>Whether <paramref name="value"/> breaches the threshold.</summary>
+    public bool Breaches(double value) => Compare(value, Threshold);
+
+    /// <summary>Whether a firing alarm is still active: it has not crossed back past the clear threshold.</summary>
+    public bool StillActive(double value) => Compare(value, EffectiveClearThreshold);
+
+    private bool Compare(double value, double limit) => Operator switch
+    {
+        Comparison.GreaterThan => value > limit,
+        Comparison.GreaterOrEqual => value >= limit,
+        Comparison.LessThan => value < limit,
+        _ => value <= limit,
+    };
+}

@@ -1,0 +1,126 @@
+using MonitorHub.Core.Alarms;
+
+namespace MonitorHub.Core.Tests;
+
+public sealed class AlarmEvaluatorTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+    private static readonly AlarmRule Latency = new()
+    {
+        Name = "p95 latency", Metric = "asr.latency_ms", Operator = Comparison.GreaterThan, Threshold = 500, EvaluationIntervalSeconds = 60,
+    };
+
+    /// <summary>Feeds one value per minute (null = no data) and returns the state after each step ("-" = inactive).</summary>
+    private static List<string> Run(AlarmRule rule, params double?[] values)
+    {
+        AlarmStatus? status = null;
+        var history = new List<DateTimeOffset>();
+        var states = new List<string>();
+        for (var i = 0; i < values.Length; i++)
+        {
+            var now = T0.AddMinutes(i);
+            var result = AlarmEvaluator.Evaluate(rule, values[i], status, history, now);
+            history.AddRange(result.Transitions.Select(t => t.At));
+            status = result.Status;
+            states.Add(status is null ? "-" : status.State.ToString() + (result.Flapping ? "~" : ""));
+        }
+
+        return states;
+    }
+
+    public static TheoryData<string, AlarmRule, double?[], string[]> Cases => new()
+    {
+        { "fires at once without for", Latency, [100, 600, 700, 100], ["-", "Firing", "Firing", "Resolved"] },
+        { "for holds it pending", Latency with { ForSeconds = 120 }, [600, 600, 600, 600], ["Pending", "Pending", "Firing", "Firing"] },
+        { "pending that clears never fires", Latency with { ForSeconds = 120 }, [600, 100, 100], ["Pending", "Resolved", "-"] },
+        { "hysteresis keeps firing between clear and threshold", Latency with { ClearThreshold = 400 }, [600, 450, 450, 399], ["Firing", "Firing", "Firing", "Resolved"] },
+        { "without hysteresis it clears at the threshold", Latency, [600, 450], ["Firing", "Resolved"] },
+        { "keep-firing waits before resolving", Latency with { KeepFiringForSeconds = 120 }, [600, 100, 100, 100], ["Firing", "Firing", "Firing", "Resolved"] },
+        { "keep-firing resets when it breaches again", Latency with { KeepFiringForSeconds = 120 }, [600, 100, 600, 100, 100, 100], ["Firing", "Firing", "Firing", "Firing", "Firing", "Resolved"] },
+        { "no data ok clears", Latency with { NoData = NoDataPolicy.Ok }, [600, null], ["Firing", "Resolved"] },
+        { "no data alerting fires", Latency with { NoData = NoDataPolicy.Alerting }, [null, null, 100], ["Firing", "Firing", "Resolved"] },
+        { "no data keep-last holds the last value", Latency with { NoData = NoDataPolicy.KeepLast }, [600, null, null, 100], ["Firing", "Firing", "Firing", "Resolved"] },
+        { "no data state is distinct and ends with data", Latency with { NoData = NoDataPolicy.NoData }, [null, null, 100], ["NoData", "NoData", "Resolved"] },
+        { "no data then breach fires", Latency with { NoData = NoDataPolicy.NoData }, [null, 900], ["NoData", "Firing"] },
+        { "less-than rules", Latency with { Operator = Comparison.LessThan, Threshold = 10, ClearThreshold = 20 }, [50, 5, 15, 25], ["-", "Firing", "Firing", "Resolved"] },
+        { "greater-or-equal at the threshold", Latency with { Operator = Comparison.GreaterOrEqual }, [500, 499], ["Firing", "Resolved"] },
+        { "flapping is detected", Latency, [600, 100, 600, 100, 600], ["Firing", "Resolved", "Firing", "Resolved~", "Firing~"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void StateMachine(string scenario, AlarmRule rule, double?[] values, string[] expected)
+    {
+        Assert.True(expected.SequenceEqual(Run(rule, values)), $"{scenario}: got {string.Join(", ", Run(rule, values))}");
+    }
+
+    [Fact]
+    public void Acknowledgement_ExpiresWhileFiring_AndReturnsToFiring()
+    {
+        var firing = AlarmEvaluator.Evaluate(Latency, 600, null, [], T0).Status!;
+        var (acked, transition, error) = AlarmEvaluator.Acknowledge(Latency, firing, 30, T0.AddMinutes(1));
+        Assert.Null(error);
+        Assert.Equal(AlarmState.Acknowledged, transition!.To);
+
+        var during = AlarmEvaluator.Evaluate(Latency, 700, acked, [], T0.AddMinutes(20));
+        Assert.Equal(AlarmState.Acknowledged, during.Status!.State);
+        Assert.Empty(during.Transitions);
+
+        var after = AlarmEvaluator.Evaluate(Latency, 700, during.Status, [], T0.AddMinutes(31));
+        Assert.Equal(AlarmState.Firing, after.Status!.State);
+        Assert.Equal("acknowledgement expired while still firing", Assert.Single(after.Transitions).Reason);
+    }
+
+    [Fact]
+    public void AcknowledgedAlarm_ResolvesWhenTheValueClears()
+    {
+        var firing = AlarmEvaluator.Evaluate(Latency, 600, null, [], T0).Status!;
+        var acked = AlarmEvaluator.Acknowledge(Latency, firing, null, T0).Status!;
+        Assert.Equal(T0.AddMinutes(Latency.AckTimeoutMinutes), acked.AckUntil);
+        Assert.Equal(AlarmState.Resolved, AlarmEvaluator.Evaluate(Latency, 100, acked, [], T0.AddMinutes(1)).Status!.State);
+    }
+
+    [Fact]
+    public void ResolvedAlarms_CannotBeAcknowledgedOrResolvedAgain()
+    {
+        var resolved = new AlarmStatus(AlarmState.Resolved, T0, T0, null, null, 1);
+        Assert.NotNull(AlarmEvaluator.Acknowledge(Latency, resolved, null, T0).Error);
+        Assert.NotNull(AlarmEvaluator.Resolve(resolved, T0).Error);
+    }
+
+    [Fact]
+    public void EveryTransition_SaysWhy()
+    {
+        var result = AlarmEvaluator.Evaluate(Latency with { ForSeconds = 60 }, 900, null, [], T0);
+        var transition = Assert.Single(result.Transitions);
+        Assert.Null(transition.From);
+        Assert.Equal(AlarmState.Pending, transition.To);
+        Assert.Equal(900, transition.Value);
+        Assert.Contains("60 s", transition.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Comparison.GreaterThan, 500, 600, "clearThreshold")]
+    [InlineData(Comparison.LessThan, 10, 5, "clearThreshold")]
+    public void ClearThresholdOnTheWrongSide_IsRejected(Comparison op, double threshold, double clear, string field)
+    {
+        var issues = AlarmRuleValidation.Validate(Latency with { Operator = op, Threshold = threshold, ClearThreshold = clear });
+        var issue = Assert.Single(issues);
+        Assert.Equal(field, issue.Field);
+        Assert.Contains("could never clear", issue.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RuleValidation_NamesEveryBadField()
+    {
+        var bad = Latency with
+        {
+            Name = "", Metric = "Bad Key", Aggregation = "median", WindowSeconds = 1, EvaluationIntervalSeconds = 5,
+            AckTimeoutMinutes = 0, RunbookUrl = "ftp://x", Threshold = double.NaN,
+        };
+        Assert.Equal(
+            ["name", "metric", "aggregation", "windowSeconds", "threshold", "evaluationIntervalSeconds", "ackTimeoutMinutes", "runbookUrl"],
+            AlarmRuleValidation.Validate(bad).Select(i => i.Field));
+        Assert.Empty(AlarmRuleValidation.Validate(Latency));
+    }
+}
