@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using MonitorHub.Infrastructure.Alarms;
 using MonitorHub.Infrastructure.Catalogue;
 using MonitorHub.Infrastructure.Ingestion;
 using MonitorHub.Infrastructure.Jobs;
@@ -41,6 +42,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<SensitiveFields>();
         services.AddScoped<UserAdmin>();
+        services.AddSingleton<AlarmFeed>();
+        services.AddSingleton<AlarmStore>();
+        services.AddSingleton<RuleEvaluationService>();
+        services.AddTransient<RuleEvaluationJob>();
         return services;
     }
 

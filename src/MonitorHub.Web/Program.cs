@@ -3,6 +3,7 @@ using Hangfire;
 using Microsoft.Extensions.FileProviders;
 using MonitorHub.Infrastructure;
 using MonitorHub.Web.Components;
+using MonitorHub.Web.Features.Alarms;
 using MonitorHub.Web.Features.Demo;
 using MonitorHub.Web.Features.Metrics;
 using MonitorHub.Web.Features.Ops;
@@ -69,8 +70,10 @@ app.MapHealth();
 app.MapSecurityEndpoints();
 app.MapMetricsEndpoints();
 app.MapSystemsEndpoints();
+app.MapAlarmEndpoints();
 app.MapHub<LiveHub>(LiveHub.Path);
-app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new HangfireAdminFilter()] });
+// The storage is passed explicitly: Hangfire's static JobStorage.Current is shared by every host in a process.
+app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new HangfireAdminFilter()] }, app.Services.GetRequiredService<JobStorage>());
 // Our own CSP already says frame-ancestors 'none'; Blazor need not add a second, weaker one.
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 

@@ -145,6 +145,135 @@ namespace MonitorHub.Migrations.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.AlarmEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AckUntilMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AcknowledgedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClearingSinceMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FiringSinceMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Flapping")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ResolvedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RuleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TagsKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State", "StartedAtMs");
+
+                    b.HasIndex("RuleId", "TagsKey", "ResolvedAtMs");
+
+                    b.ToTable("alarms", (string)null);
+                });
+
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.AlarmEventEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AlarmId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("FromState")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ToState")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AlarmId", "AtMs");
+
+                    b.ToTable("alarm_events", (string)null);
+                });
+
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.AlarmRuleEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastEvaluatedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Metric");
+
+                    b.ToTable("alarm_rules", (string)null);
+                });
+
             modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.ApiKeyEntity", b =>
                 {
                     b.Property<string>("Id")
@@ -429,6 +558,32 @@ namespace MonitorHub.Migrations.Migrations
                     b.ToTable("rollups", (string)null);
                 });
 
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.RuleEvaluationEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RuleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TagsKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RuleId", "AtMs");
+
+                    b.ToTable("rule_evaluations", (string)null);
+                });
+
             modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.SampleEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -563,6 +718,24 @@ namespace MonitorHub.Migrations.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.AlarmEntity", b =>
+                {
+                    b.HasOne("MonitorHub.Infrastructure.Persistence.AlarmRuleEntity", null)
+                        .WithMany()
+                        .HasForeignKey("RuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.AlarmEventEntity", b =>
+                {
+                    b.HasOne("MonitorHub.Infrastructure.Persistence.AlarmEntity", null)
+                        .WithMany()
+                        .HasForeignKey("AlarmId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.ApiKeyEntity", b =>
                 {
                     b.HasOne("MonitorHub.Infrastructure.Persistence.SystemEntity", null)
@@ -606,6 +779,15 @@ namespace MonitorHub.Migrations.Migrations
                         .WithMany()
                         .HasForeignKey("SystemId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.RuleEvaluationEntity", b =>
+                {
+                    b.HasOne("MonitorHub.Infrastructure.Persistence.AlarmRuleEntity", null)
+                        .WithMany()
+                        .HasForeignKey("RuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.SensitiveFieldEntity", b =>

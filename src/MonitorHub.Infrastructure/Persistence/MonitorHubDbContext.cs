@@ -19,6 +19,10 @@ public sealed class MonitorHubDbContext(DbContextOptions<MonitorHubDbContext> op
     public DbSet<ApiKeyEntity> ApiKeys => Set<ApiKeyEntity>();
     public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
     public DbSet<SensitiveFieldEntity> SensitiveFields => Set<SensitiveFieldEntity>();
+    public DbSet<AlarmRuleEntity> AlarmRules => Set<AlarmRuleEntity>();
+    public DbSet<AlarmEntity> Alarms => Set<AlarmEntity>();
+    public DbSet<AlarmEventEntity> AlarmEvents => Set<AlarmEventEntity>();
+    public DbSet<RuleEvaluationEntity> RuleEvaluations => Set<RuleEvaluationEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -38,6 +42,34 @@ public sealed class MonitorHubDbContext(DbContextOptions<MonitorHubDbContext> op
             e.HasIndex(x => x.AtMs);
             e.HasIndex(x => new { x.EntityType, x.AtMs });
             e.HasIndex(x => new { x.Actor, x.AtMs });
+        });
+
+        modelBuilder.Entity<AlarmRuleEntity>(e =>
+        {
+            e.ToTable("alarm_rules");
+            e.HasIndex(x => x.Metric);
+        });
+
+        modelBuilder.Entity<AlarmEntity>(e =>
+        {
+            e.ToTable("alarms");
+            e.HasIndex(x => new { x.RuleId, x.TagsKey, x.ResolvedAtMs });
+            e.HasIndex(x => new { x.State, x.StartedAtMs });
+            e.HasOne<AlarmRuleEntity>().WithMany().HasForeignKey(x => x.RuleId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<AlarmEventEntity>(e =>
+        {
+            e.ToTable("alarm_events");
+            e.HasIndex(x => new { x.AlarmId, x.AtMs });
+            e.HasOne<AlarmEntity>().WithMany().HasForeignKey(x => x.AlarmId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<RuleEvaluationEntity>(e =>
+        {
+            e.ToTable("rule_evaluations");
+            e.HasIndex(x => new { x.RuleId, x.AtMs });
+            e.HasOne<AlarmRuleEntity>().WithMany().HasForeignKey(x => x.RuleId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<SensitiveFieldEntity>(e =>

@@ -27,6 +27,21 @@ public sealed class SeriesQueryService(DataPaths paths, IOptions<MonitorHubOptio
         bool mergeSeries = false, CancellationToken cancellationToken = default) =>
         Task.Run(() => Query(metric, plan, aggregation, tagFilter, mergeSeries), cancellationToken);
 
+    /// <summary>
+    /// One aggregate per matching series over [from, to) — a rule's window. A single bucket spans
+    /// the whole window (a step of a century), so the same exact/rollup reading rules apply.
+    /// Series without samples in the window come back with a null value.
+    /// </summary>
+    public async Task<IReadOnlyList<(TagSet Tags, double? Value)>> WindowAsync(
+        string metric, IReadOnlyDictionary<string, string> tagFilter, DateTimeOffset from, DateTimeOffset to, Aggregation aggregation,
+        CancellationToken cancellationToken = default)
+    {
+        var useRollups = to - from > SeriesQueryPlan.RawRangeLimit || from < RawRetentionCutoff;
+        var plan = new SeriesQueryPlan(from, to, 100L * 365 * 86400, useRollups);
+        var result = await QueryAsync(metric, plan, aggregation, tagFilter, cancellationToken: cancellationToken);
+        return [.. result.Series.Select(s => (s.Tags, s.Points.Count > 0 ? s.Points[^1].V : (double?)null))];
+    }
+
     /// <summary>The newest sample of each metric (any series), for cards.</summary>
     public Task<IReadOnlyDictionary<string, SeriesPoint>> LatestAsync(IEnumerable<string> metrics, CancellationToken cancellationToken = default) =>
         Task.Run<IReadOnlyDictionary<string, SeriesPoint>>(() =>

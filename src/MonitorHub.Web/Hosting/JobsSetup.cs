@@ -37,7 +37,15 @@ public static class JobsSetup
                 config.UseSQLiteStorage(paths.HangfireFile, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(5) });
             }
         });
-        services.AddHangfireServer(o => o.WorkerCount = 2);
+        // Recurring jobs are checked every 2 s so the 10-second rule cycle keeps its pace.
+        // Jobs are activated from this host's own container: Hangfire's static JobActivator.Current
+        // would otherwise be whichever host configured Hangfire last in the process.
+        services.AddHangfireServer((sp, o) =>
+        {
+            o.WorkerCount = 2;
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(2);
+            o.Activator = new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>());
+        });
         return services;
     }
 
@@ -45,5 +53,6 @@ public static class JobsSetup
     {
         var jobs = services.GetRequiredService<IRecurringJobManager>();
         jobs.AddOrUpdate<RetentionJob>(RetentionJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
+        jobs.AddOrUpdate<RuleEvaluationJob>(RuleEvaluationJob.RecurringJobId, j => j.RunDueAsync(CancellationToken.None), RuleEvaluationJob.Cron);
     }
 }

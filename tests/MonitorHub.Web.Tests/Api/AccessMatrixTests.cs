@@ -90,6 +90,11 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
             ("GET /api/v1/users", "403", "403", "403", "ok", "403", "403", "403"),
             ("GET /api/v1/systems/{system}/sensitive-fields", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
             ("PUT /api/v1/systems/{system}/sensitive-fields", "403", "403", "403", "ok", "403", "403", "403"),
+            ("GET /api/v1/rules", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
+            ("POST /api/v1/rules", "403", "403", "ok", "ok", "403", "403", "ok"),
+            ("GET /api/v1/alarms", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
+            ("POST /api/v1/alarms/999/ack", "403", "ok", "ok", "ok", "403", "403", "ok"),
+            ("POST /api/v1/alarms/999/resolve", "403", "ok", "ok", "ok", "403", "403", "ok"),
         };
         foreach (var r in requests)
         {
@@ -116,6 +121,8 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
             "POST" when path == "/api/v1/metrics" => """{"samples":[{"metric":"matrix.metric","value":2}]}""",
             "POST" when path == "/api/v1/systems" => $$"""{"name":"System by {{caller}}"}""",
             "POST" when path == "/api/v1/keys" => """{"name":"k","scopes":["read"]}""",
+            "POST" when path == "/api/v1/rules" => """{"name":"r","metric":"matrix.metric","threshold":1}""",
+            "POST" when path.StartsWith("/api/v1/alarms", StringComparison.Ordinal) => """{"comment":"x"}""",
             "PUT" when path.EndsWith("sensitive-fields", StringComparison.Ordinal) => """{"fields":[]}""",
             "PUT" => """{"displayName":"Matrix","category":"Custom"}""",
             _ => null,

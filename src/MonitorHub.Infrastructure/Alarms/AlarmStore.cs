@@ -1,0 +1,175 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using MonitorHub.Core.Alarms;
+using MonitorHub.Core.Metrics;
+using MonitorHub.Infrastructure.Persistence;
+using MonitorHub.Infrastructure.Security;
+
+namespace MonitorHub.Infrastructure.Alarms;
+
+public enum AlarmOutcome
+{
+    Ok,
+    NotFound,
+    Invalid,
+}
+
+public sealed record AlarmResult<T>(AlarmOutcome Outcome, T? Value, IReadOnlyList<ValidationIssue> Issues);
+
+/// <summary>Rules (versioned through the audit log), alarms and their timelines; every change is attributed.</summary>
+public sealed class AlarmStore(IDbContextFactory<MonitorHubDbContext> contexts, AuditLog audit, AlarmFeed feed, TimeProvider clock)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
+
+    public async Task<IReadOnlyList<RuleView>> ListRulesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.AlarmRules.AsNoTracking().OrderBy(r => r.Name).ToListAsync(cancellationToken);
+        var open = await db.Alarms.AsNoTracking().Where(a => a.ResolvedAtMs == null).GroupBy(a => a.RuleId)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        return [.. rows.Select(r => new RuleView(ToRule(r), Time(r.LastEvaluatedAtMs), open.GetValueOrDefault(r.Id)))];
+    }
+
+    public async Task<AlarmRule?> GetRuleAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.AlarmRules.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        return row is null ? null : ToRule(row);
+    }
+
+    public async Task<AlarmResult<AlarmRule>> SaveRuleAsync(int? id, AlarmRule rule, string actor, CancellationToken cancellationToken = default)
+    {
+        var issues = AlarmRuleValidation.Validate(rule);
+        if (issues.Count > 0) return new(AlarmOutcome.Invalid, null, issues);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        AlarmRuleEntity row;
+        AlarmRule? before = null;
+        if (id is { } existing)
+        {
+            var found = await db.AlarmRules.SingleOrDefaultAsync(r => r.Id == existing, cancellationToken);
+            if (found is null) return new(AlarmOutcome.NotFound, null, []);
+            row = found;
+            before = ToRule(row);
+        }
+        else
+        {
+            row = new AlarmRuleEntity { Definition = "{}", Name = "", Metric = "", CreatedAtMs = now };
+            db.AlarmRules.Add(row);
+        }
+
+        row.Name = rule.Name.Trim();
+        row.Metric = rule.Metric;
+        row.Enabled = rule.Enabled;
+        row.UpdatedAtMs = now;
+        row.Definition = JsonSerializer.Serialize(rule with { Id = 0, Name = row.Name }, Json);
+        await db.SaveChangesAsync(cancellationToken);
+        var saved = ToRule(row);
+        await audit.RecordAsync(actor, before is null ? "create" : "update", "rule", row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), before, saved, cancellationToken);
+        return new(AlarmOutcome.Ok, saved, []);
+    }
+
+    public async Task<bool> DeleteRuleAsync(int id, string actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.AlarmRules.SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (row is null) return false;
+        var before = ToRule(row);
+        db.AlarmRules.Remove(row);
+        audit.Add(db, actor, "delete", "rule", id.ToString(System.Globalization.CultureInfo.InvariantCulture), before, null);
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<IReadOnlyList<AlarmView>> ListAlarmsAsync(AlarmState? state, int? ruleId, bool openOnly, int take = 500, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var query = db.Alarms.AsNoTracking();
+        if (state is { } s) query = query.Where(a => a.State == (int)s);
+        if (ruleId is { } r) query = query.Where(a => a.RuleId == r);
+        if (openOnly) query = query.Where(a => a.ResolvedAtMs == null);
+        var rows = await query.OrderByDescending(a => a.StartedAtMs).Take(Math.Clamp(take, 1, 5000)).ToListAsync(cancellationToken);
+        var rules = await RulesByIdAsync(db, rows.Select(a => a.RuleId), cancellationToken);
+        return [.. rows.Where(a => rules.ContainsKey(a.RuleId)).Select(a => ToView(a, rules[a.RuleId]))];
+    }
+
+    public async Task<AlarmDetail?> GetAlarmAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.Alarms.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (row is null) return null;
+        var rule = (await RulesByIdAsync(db, [row.RuleId], cancellationToken))[row.RuleId];
+        var events = await db.AlarmEvents.AsNoTracking().Where(e => e.AlarmId == id).OrderBy(e => e.AtMs).ThenBy(e => e.Id).ToListAsync(cancellationToken);
+        return new AlarmDetail(ToView(row, rule), rule, [.. events.Select(e => new AlarmEventView(
+            DateTimeOffset.FromUnixTimeMilliseconds(e.AtMs), e.Kind, (AlarmState?)e.FromState, (AlarmState?)e.ToState, e.Value, e.Actor, e.Text))]);
+    }
+
+    public async Task<AlarmResult<AlarmView>> AcknowledgeAsync(long id, string? comment, int? expiresInMinutes, string actor, CancellationToken cancellationToken = default) =>
+        await ActAsync(id, comment, actor, (rule, status, now) => AlarmEvaluator.Acknowledge(rule, status, expiresInMinutes, now), cancellationToken);
+
+    public async Task<AlarmResult<AlarmView>> ResolveAsync(long id, string? comment, string actor, CancellationToken cancellationToken = default) =>
+        await ActAsync(id, comment, actor, (_, status, now) => AlarmEvaluator.Resolve(status, now), cancellationToken);
+
+    private async Task<AlarmResult<AlarmView>> ActAsync(
+        long id, string? comment, string actor, Func<AlarmRule, AlarmStatus, DateTimeOffset, (AlarmStatus? Status, Transition? Transition, string? Error)> act,
+        CancellationToken cancellationToken)
+    {
+        if (comment is { Length: > 2000 }) return new(AlarmOutcome.Invalid, null, [new(null, "comment", "At most 2000 characters.")]);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.Alarms.SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (row is null) return new(AlarmOutcome.NotFound, null, []);
+        var rule = (await RulesByIdAsync(db, [row.RuleId], cancellationToken))[row.RuleId];
+        var now = clock.GetUtcNow();
+        var (status, transition, error) = act(rule, ToStatus(row), now);
+        if (error is not null) return new(AlarmOutcome.Invalid, null, [new(null, "state", error)]);
+
+        Apply(row, status!, now);
+        if (status!.State == AlarmState.Acknowledged)
+        {
+            row.AcknowledgedAtMs = now.ToUnixTimeMilliseconds();
+            row.AcknowledgedBy = actor;
+        }
+
+        db.AlarmEvents.Add(new AlarmEventEntity
+        {
+            AlarmId = row.Id, AtMs = now.ToUnixTimeMilliseconds(), Kind = transition!.To == AlarmState.Acknowledged ? "acknowledged" : "resolved",
+            FromState = (int?)transition.From, ToState = (int)transition.To, Value = transition.Value, Actor = actor, Text = comment?.Trim() ?? "",
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        var view = ToView(row, rule);
+        feed.Publish([view]);
+        return new(AlarmOutcome.Ok, view, []);
+    }
+
+    internal static void Apply(AlarmEntity row, AlarmStatus status, DateTimeOffset now)
+    {
+        row.State = (int)status.State;
+        row.Value = status.LastValue;
+        row.StartedAtMs = status.StartedAt.ToUnixTimeMilliseconds();
+        row.FiringSinceMs = status.FiringSince?.ToUnixTimeMilliseconds();
+        row.ClearingSinceMs = status.ClearingSince?.ToUnixTimeMilliseconds();
+        row.AckUntilMs = status.AckUntil?.ToUnixTimeMilliseconds();
+        if (status.State == AlarmState.Resolved) row.ResolvedAtMs ??= now.ToUnixTimeMilliseconds();
+    }
+
+    internal static AlarmStatus ToStatus(AlarmEntity a) => new(
+        (AlarmState)a.State, DateTimeOffset.FromUnixTimeMilliseconds(a.StartedAtMs), Time(a.FiringSinceMs), Time(a.ClearingSinceMs), Time(a.AckUntilMs), a.Value);
+
+    internal static AlarmView ToView(AlarmEntity a, AlarmRule rule) => new(
+        a.Id, a.RuleId, rule.Name, rule.Metric, rule.Severity, (AlarmState)a.State, TagSet.Parse(a.TagsKey), a.Value,
+        DateTimeOffset.FromUnixTimeMilliseconds(a.StartedAtMs), Time(a.FiringSinceMs), Time(a.AcknowledgedAtMs), a.AcknowledgedBy,
+        Time(a.AckUntilMs), Time(a.ResolvedAtMs), a.Flapping);
+
+    internal static AlarmRule ToRule(AlarmRuleEntity row) =>
+        (JsonSerializer.Deserialize<AlarmRule>(row.Definition, Json) ?? new AlarmRule()) with { Id = row.Id, Name = row.Name, Metric = row.Metric, Enabled = row.Enabled };
+
+    private static async Task<Dictionary<int, AlarmRule>> RulesByIdAsync(MonitorHubDbContext db, IEnumerable<int> ids, CancellationToken cancellationToken)
+    {
+        var wanted = ids.Distinct().ToList();
+        var rows = await db.AlarmRules.AsNoTracking().Where(r => wanted.Contains(r.Id)).ToListAsync(cancellationToken);
+        return rows.ToDictionary(r => r.Id, ToRule);
+    }
+
+    private static DateTimeOffset? Time(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
+}

@@ -1,0 +1,26 @@
+using MonitorHub.Core.Alarms;
+using MonitorHub.Core.Metrics;
+
+namespace MonitorHub.Infrastructure.Alarms;
+
+public sealed record AlarmView(
+    long Id, int RuleId, string RuleName, string Metric, Severity Severity, AlarmState State, TagSet Tags, double? Value,
+    DateTimeOffset StartedAt, DateTimeOffset? FiringSince, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy,
+    DateTimeOffset? AckUntil, DateTimeOffset? ResolvedAt, bool Flapping);
+
+public sealed record AlarmEventView(DateTimeOffset At, string Kind, AlarmState? From, AlarmState? To, double? Value, string Actor, string Text);
+
+public sealed record AlarmDetail(AlarmView Alarm, AlarmRule Rule, IReadOnlyList<AlarmEventView> Timeline);
+
+public sealed record RuleView(AlarmRule Rule, DateTimeOffset? LastEvaluatedAt, int OpenAlarms);
+
+/// <summary>In-process notice that alarms changed, for inbox pages and the app-bar badge.</summary>
+public sealed class AlarmFeed
+{
+    public event Action<IReadOnlyList<AlarmView>>? Changed;
+
+    public void Publish(IReadOnlyList<AlarmView> alarms)
+    {
+        if (alarms.Count > 0) Changed?.Invoke(alarms);
+    }
+}

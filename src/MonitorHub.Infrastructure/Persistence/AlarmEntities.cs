@@ -1,0 +1,56 @@
+namespace MonitorHub.Infrastructure.Persistence;
+
+public sealed class AlarmRuleEntity
+{
+    public int Id { get; set; }
+
+    /// <summary>The whole rule as JSON (camelCase); Name/Metric/Enabled are copied out for queries.</summary>
+    public required string Definition { get; set; }
+    public required string Name { get; set; }
+    public required string Metric { get; set; }
+    public bool Enabled { get; set; }
+    public long? LastEvaluatedAtMs { get; set; }
+    public long CreatedAtMs { get; set; }
+    public long UpdatedAtMs { get; set; }
+}
+
+public sealed class AlarmEntity
+{
+    public long Id { get; set; }
+    public int RuleId { get; set; }
+    public required string TagsKey { get; set; }
+    public int State { get; set; }
+    public double? Value { get; set; }
+    public long StartedAtMs { get; set; }
+    public long? FiringSinceMs { get; set; }
+    public long? ClearingSinceMs { get; set; }
+    public long? AckUntilMs { get; set; }
+    public long? AcknowledgedAtMs { get; set; }
+    public string? AcknowledgedBy { get; set; }
+    public long? ResolvedAtMs { get; set; }
+    public bool Flapping { get; set; }
+}
+
+/// <summary>The alarm's timeline: transitions, acknowledgements, comments, with who did it.</summary>
+public sealed class AlarmEventEntity
+{
+    public long Id { get; set; }
+    public long AlarmId { get; set; }
+    public long AtMs { get; set; }
+    public required string Kind { get; set; }
+    public int? FromState { get; set; }
+    public int? ToState { get; set; }
+    public double? Value { get; set; }
+    public required string Actor { get; set; }
+    public string Text { get; set; } = "";
+}
+
+/// <summary>Each evaluation's value per series, kept for the rule's chart.</summary>
+public sealed class RuleEvaluationEntity
+{
+    public long Id { get; set; }
+    public int RuleId { get; set; }
+    public required string TagsKey { get; set; }
+    public long AtMs { get; set; }
+    public double? Value { get; set; }
+}

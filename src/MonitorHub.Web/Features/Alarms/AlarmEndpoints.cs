@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using MonitorHub.Core.Alarms;
+using MonitorHub.Infrastructure.Alarms;
+using MonitorHub.Web.Features.Security;
+using MonitorHub.Web.Hosting;
+
+namespace MonitorHub.Web.Features.Alarms;
+
+public static class AlarmEndpoints
+{
+    public static IEndpointRouteBuilder MapAlarmEndpoints(this IEndpointRouteBuilder app)
+    {
+        var rules = app.MapGroup("/api/v1/rules").WithTags("Alarms");
+        rules.MapGet("", async (AlarmStore store, CancellationToken ct) =>
+                Results.Ok((await store.ListRulesAsync(ct)).Select(r => RuleDto.From(r.Rule, r.LastEvaluatedAt, r.OpenAlarms))))
+            .RequireAuthorization(Policies.Read).WithSummary("Alarm rules.");
+        rules.MapGet("/{id:int}", async (int id, AlarmStore store, CancellationToken ct) =>
+                await store.GetRuleAsync(id, ct) is { } rule ? Results.Ok(RuleDto.From(rule)) : Problems.NotFound($"No rule {id}."))
+            .RequireAuthorization(Policies.Read).WithSummary("One rule.");
+        rules.MapPost("", (HttpContext context, AlarmStore store, IOptions<JsonOptions> json) => SaveAsync(null, context, store, json))
+            .RequireAuthorization(Policies.Edit).WithSummary("Create a rule.");
+        rules.MapPut("/{id:int}", (int id, HttpContext context, AlarmStore store, IOptions<JsonOptions> json) => SaveAsync(id, context, store, json))
+            .RequireAuthorization(Policies.Edit).WithSummary("Replace a rule.");
+        rules.MapDelete("/{id:int}", async (int id, HttpContext context, AlarmStore store) =>
+                await store.DeleteRuleAsync(id, context.User.ActorName(), context.RequestAborted) ? Results.NoContent() : Problems.NotFound($"No rule {id}."))
+            .RequireAuthorization(Policies.Edit).WithSummary("Delete a rule and its alarms.");
+        rules.MapPost("/{id:int}/evaluate", async (int id, RuleEvaluationService evaluator, CancellationToken ct) =>
+                await evaluator.EvaluateAsync(id, ct) is { } changed ? Results.Ok(changed.Select(AlarmDto.From)) : Problems.NotFound($"No rule {id}."))
+            .RequireAuthorization(Policies.Operate).WithSummary("Evaluate now; returns the alarms whose state changed.");
+
+        var alarms = app.MapGroup("/api/v1/alarms").WithTags("Alarms");
+        alarms.MapGet("", ListAsync).RequireAuthorization(Policies.Read).WithSummary("Alarms, newest first; filter by state and ruleId.");
+        alarms.MapGet("/{id:long}", async (long id, AlarmStore store, CancellationToken ct) =>
+                await store.GetAlarmAsync(id, ct) is { } detail
+                    ? Results.Ok(new { alarm = AlarmDto.From(detail.Alarm), rule = RuleDto.From(detail.Rule), timeline = detail.Timeline.Select(TimelineDto.Of) })
+                    : Problems.NotFound($"No alarm {id}."))
+            .RequireAuthorization(Policies.Read).WithSummary("One alarm with its timeline.");
+        alarms.MapPost("/{id:long}/ack", AcknowledgeAsync).RequireAuthorization(Policies.Operate).WithSummary("Acknowledge with a comment and optional expiry.");
+        alarms.MapPost("/{id:long}/resolve", ResolveAsync).RequireAuthorization(Policies.Operate).WithSummary("Resolve by hand with a comment.");
+        return app;
+    }
+
+    private static async Task<IResult> SaveAsync(int? id, HttpContext context, AlarmStore store, IOptions<JsonOptions> json)
+    {
+        var read = await RequestBody.JsonAsync<RuleDto>(context.Request, json.Value.SerializerOptions, 64 * 1024, context.RequestAborted);
+        if (read.Error is not null) return read.Error;
+        var (rule, issues) = read.Value!.ToRule();
+        if (issues.Count > 0) return Problems.Validation(issues);
+        var result = await store.SaveRuleAsync(id, rule, context.User.ActorName(), context.RequestAborted);
+        return result.Outcome switch
+        {
+            AlarmOutcome.Ok when id is null => Results.Created($"/api/v1/rules/{result.Value!.Id}", RuleDto.From(result.Value)),
+            AlarmOutcome.Ok => Results.Ok(RuleDto.From(result.Value!)),
+            AlarmOutcome.NotFound => Problems.NotFound($"No rule {id}."),
+            _ => Problems.Validation(result.Issues),
+        };
+    }
+
+    private static async Task<IResult> ListAsync(HttpRequest request, AlarmStore store, CancellationToken cancellationToken)
+    {
+        AlarmState? state = null;
+        var stateText = request.Query["state"].ToString();
+        if (stateText.Length > 0)
+        {
+            if (!Enum.TryParse<AlarmState>(stateText, ignoreCase: true, out var parsed)) return Problems.Validation("state", "One of pending, firing, acknowledged, resolved, noData.");
+            state = parsed;
+        }
+
+        int? ruleId = null;
+        var ruleText = request.Query["ruleId"].ToString();
+        if (ruleText.Length > 0)
+        {
+            if (!int.TryParse(ruleText, System.Globalization.CultureInfo.InvariantCulture, out var parsed)) return Problems.Validation("ruleId", "Must be a whole number.");
+            ruleId = parsed;
+        }
+
+        var alarms = await store.ListAlarmsAsync(state, ruleId, openOnly: false, cancellationToken: cancellationToken);
+        return Results.Ok(alarms.Select(AlarmDto.From));
+    }
+
+    private static async Task<IResult> AcknowledgeAsync(long id, HttpContext context, AlarmStore store, IOptions<JsonOptions> json)
+    {
+        var read = await RequestBody.JsonAsync<AckRequest>(context.Request, json.Value.SerializerOptions, 16 * 1024, context.RequestAborted);
+        if (read.Error is not null) return read.Error;
+        return Map(id, await store.AcknowledgeAsync(id, read.Value!.Comment, read.Value.ExpiresInMinutes, context.User.ActorName(), context.RequestAborted));
+    }
+
+    private static async Task<IResult> ResolveAsync(long id, HttpContext context, AlarmStore store, IOptions<JsonOptions> json)
+    {
+        var read = await RequestBody.JsonAsync<ResolveRequest>(context.Request, json.Value.SerializerOptions, 16 * 1024, context.RequestAborted);
+        if (read.Error is not null) return read.Error;
+        return Map(id, await store.ResolveAsync(id, read.Value!.Comment, context.User.ActorName(), context.RequestAborted));
+    }
+
+    private static IResult Map(long id, AlarmResult<AlarmView> result) => result.Outcome switch
+    {
+        AlarmOutcome.Ok => Results.Ok(AlarmDto.From(result.Value!)),
+        AlarmOutcome.NotFound => Problems.NotFound($"No alarm {id}."),
+        _ => result.Issues.Any(i => i.Field == "state")
+            ? Results.Problem(title: "Conflict.", detail: result.Issues[0].Reason, statusCode: StatusCodes.Status409Conflict, type: "https://monitorhub.dev/problems/conflict")
+            : Problems.Validation(result.Issues),
+    };
+}
