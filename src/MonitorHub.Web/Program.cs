@@ -48,6 +48,7 @@ builder.Services.AddHostedService<LiveHubBridge>();
 builder.Services.AddHostedService<DemoSimulator>();
 builder.Services.AddMudServices();
 builder.Services.AddScoped<MonitorHub.Web.Components.Shared.UserTimeZone>();
+builder.Services.AddScoped<AlarmActions>();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();

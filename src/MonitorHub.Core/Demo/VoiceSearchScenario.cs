@@ -68,6 +68,18 @@ public sealed class VoiceSearchScenario(DateTimeOffset anchor)
             static (s, t) => Math.Clamp(41 + 3 * s.Daily(t) + 1.2 * s.Noise("ctr", t) - 6 * s.NullIncident(t) - 3 * s.FirmwareShift(t), 0, 100)),
     ];
 
+    /// <summary>Rules the scripted incidents trip: the latency spike (critical, fires and resolves),
+    /// the null-transcript jump, and the input volume sinking after the firmware update.</summary>
+    public static readonly IReadOnlyList<Alarms.AlarmRule> Rules =
+    [
+        new() { Name = "ASR latency p95 too high", Description = "Users wait for transcripts.", Metric = "asr.latency_ms", Aggregation = "p95", WindowSeconds = 120,
+            Operator = Alarms.Comparison.GreaterThan, Threshold = 450, ClearThreshold = 350, ForSeconds = 60, Severity = Alarms.Severity.Critical, EvaluationIntervalSeconds = 20 },
+        new() { Name = "Null transcripts jumped", Description = "Often an upstream VAD change clipping audio.", Metric = "output.null_rate", Aggregation = "mean", WindowSeconds = 300,
+            Operator = Alarms.Comparison.GreaterThan, Threshold = 6, ClearThreshold = 4, Severity = Alarms.Severity.Warning, EvaluationIntervalSeconds = 30 },
+        new() { Name = "Input volume sinking", Description = "Microphones clip or attenuate — check device firmware.", Metric = "input.volume_dbfs", Aggregation = "mean", WindowSeconds = 600,
+            Operator = Alarms.Comparison.LessThan, Threshold = -25, ClearThreshold = -23, Severity = Alarms.Severity.Warning, EvaluationIntervalSeconds = 60 },
+    ];
+
     /// <summary>Every series of the demo at instant <paramref name="t"/>; latency is split per model version.</summary>
     public IEnumerable<MetricSample> SamplesAt(DateTimeOffset t)
     {

@@ -105,6 +105,17 @@ public sealed class AlarmStore(IDbContextFactory<MonitorHubDbContext> contexts, 
             DateTimeOffset.FromUnixTimeMilliseconds(e.AtMs), e.Kind, (AlarmState?)e.FromState, (AlarmState?)e.ToState, e.Value, e.Actor, e.Text))]);
     }
 
+    /// <summary>What the evaluator saw for one series of a rule, for the alarm chart.</summary>
+    public async Task<IReadOnlyList<SeriesPoint>> EvaluationsAsync(int ruleId, string tagsKey, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        long a = from.ToUnixTimeMilliseconds(), b = to.ToUnixTimeMilliseconds();
+        var rows = await db.RuleEvaluations.AsNoTracking()
+            .Where(e => e.RuleId == ruleId && e.TagsKey == tagsKey && e.AtMs >= a && e.AtMs <= b && e.Value != null)
+            .OrderBy(e => e.AtMs).Take(5000).ToListAsync(cancellationToken);
+        return [.. rows.Select(e => new SeriesPoint(DateTimeOffset.FromUnixTimeMilliseconds(e.AtMs), e.Value!.Value))];
+    }
+
     public async Task<AlarmResult<AlarmView>> AcknowledgeAsync(long id, string? comment, int? expiresInMinutes, string actor, CancellationToken cancellationToken = default) =>
         await ActAsync(id, comment, actor, (rule, status, now) => AlarmEvaluator.Acknowledge(rule, status, expiresInMinutes, now), cancellationToken);
 

@@ -119,6 +119,8 @@ public sealed partial class DemoSimulator(
         var system = systems.FirstOrDefault(s => s.Name == VoiceSearchScenario.SystemName);
         if (system is null) return;
 
+        await CreateRulesAsync(http, cancellationToken);
+
         foreach (var metric in scenario.Metrics)
         {
             var current = await http.GetFromJsonAsync<Metrics.MetricDefinitionDto>($"/api/v1/metrics/{metric.Key}", Json, cancellationToken);
@@ -126,6 +128,16 @@ public sealed partial class DemoSimulator(
             var component = system.Components.FirstOrDefault(c => c.Name == metric.Component);
             var update = new MetricDefinitionUpdate(metric.DisplayName, metric.Category, metric.Unit, metric.Description, system.Id, component?.Id, "ml-platform");
             using var _ = await http.PutAsJsonAsync($"/api/v1/metrics/{metric.Key}", update, Json, cancellationToken);
+        }
+    }
+
+    /// <summary>Rules the scripted incidents trip, so a newcomer sees alarms fire and resolve.</summary>
+    private static async Task CreateRulesAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        var existing = await http.GetFromJsonAsync<List<Alarms.RuleDto>>("/api/v1/rules", Json, cancellationToken) ?? [];
+        foreach (var rule in VoiceSearchScenario.Rules.Where(r => existing.All(e => e.Name != r.Name)))
+        {
+            using var _ = await http.PostAsJsonAsync("/api/v1/rules", Alarms.RuleDto.From(rule), Json, cancellationToken);
         }
     }
 

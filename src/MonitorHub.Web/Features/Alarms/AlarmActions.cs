@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using MonitorHub.Core.Alarms;
+using MonitorHub.Core.Security;
+using MonitorHub.Infrastructure.Alarms;
+using MonitorHub.Web.Features.Security;
+using MudBlazor;
+
+namespace MonitorHub.Web.Features.Alarms;
+
+/// <summary>Acknowledge and resolve from any page: comment dialog, role check, store call, toast.</summary>
+public sealed class AlarmActions(IDialogService dialogs, AlarmStore store, ISnackbar snackbar)
+{
+    public async Task<bool> AcknowledgeAsync(AlarmView alarm, ClaimsPrincipal user, int defaultExpiryMinutes)
+    {
+        var input = await AskAsync($"Acknowledge “{alarm.RuleName}” ({AlarmUi.Tags(alarm.Tags)})", "Acknowledge", true, defaultExpiryMinutes);
+        if (input is null) return false;
+        if (!Policies.Allows(user, Permission.Operate)) return Fail("Your role does not allow acknowledging alarms.");
+        var result = await store.AcknowledgeAsync(alarm.Id, input.Value.Comment, input.Value.Expires, user.ActorName());
+        return Report(result, "Acknowledged.");
+    }
+
+    public async Task<bool> ResolveAsync(AlarmView alarm, ClaimsPrincipal user)
+    {
+        var input = await AskAsync($"Resolve “{alarm.RuleName}” ({AlarmUi.Tags(alarm.Tags)}) by hand", "Resolve", false, 0);
+        if (input is null) return false;
+        if (!Policies.Allows(user, Permission.Operate)) return Fail("Your role does not allow resolving alarms.");
+        return Report(await store.ResolveAsync(alarm.Id, input.Value.Comment, user.ActorName()), "Resolved.");
+    }
+
+    private async Task<(string Comment, int Expires)?> AskAsync(string prompt, string action, bool expiry, int minutes)
+    {
+        var parameters = new DialogParameters<CommentDialog>
+        {
+            { d => d.Prompt, prompt },
+            { d => d.Action, action },
+            { d => d.ShowExpiry, expiry },
+            { d => d.DefaultExpiryMinutes, minutes },
+        };
+        var dialog = await dialogs.ShowAsync<CommentDialog>(action, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
+        var result = await dialog.Result;
+        return result is { Canceled: false, Data: ValueTuple<string, int> data } ? data : null;
+    }
+
+    private bool Report(AlarmResult<AlarmView> result, string success)
+    {
+        if (result.Outcome == AlarmOutcome.Ok)
+        {
+            snackbar.Add(success, MudBlazor.Severity.Success);
+            return true;
+        }
+
+        return Fail(result.Issues.FirstOrDefault()?.Reason ?? "The alarm no longer exists.");
+    }
+
+    private bool Fail(string message)
+    {
+        snackbar.Add(message, MudBlazor.Severity.Error);
+        return false;
+    }
+}
