@@ -44,6 +44,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<UserAdmin>();
         services.AddSingleton<AlarmFeed>();
         services.AddSingleton<AlarmStore>();
+        services.AddSingleton<SilenceStore>();
         services.AddSingleton<RuleEvaluationService>();
         services.AddTransient<RuleEvaluationJob>();
         return services;

@@ -124,3 +124,42 @@ public sealed class AlarmEvaluatorTests
         Assert.Empty(AlarmRuleValidation.Validate(Latency));
     }
 }
+
+public sealed class SilenceAndReportTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+    private static readonly Metrics.TagSet HostA = Metrics.TagSet.From([new("host", "a")]);
+
+    [Fact]
+    public void Silence_MatchesOnlyWhileActive_AndOnEveryGivenMatcher()
+    {
+        var silence = new Silence(1, 7, Severity.Critical, new Dictionary<string, string> { ["host"] = "a" }, T0, T0.AddHours(1), "deploy", "olga");
+        Assert.True(silence.Matches(7, Severity.Critical, HostA, T0.AddMinutes(5)));
+        Assert.False(silence.Matches(7, Severity.Critical, HostA, T0.AddHours(1)));
+        Assert.False(silence.Matches(7, Severity.Critical, HostA, T0.AddMinutes(-1)));
+        Assert.False(silence.Matches(8, Severity.Critical, HostA, T0.AddMinutes(5)));
+        Assert.False(silence.Matches(7, Severity.Warning, HostA, T0.AddMinutes(5)));
+        Assert.False(silence.Matches(7, Severity.Critical, Metrics.TagSet.Empty, T0.AddMinutes(5)));
+    }
+
+    [Fact]
+    public void Silence_WithoutMatchersOrReason_IsRejected()
+    {
+        var fields = Silence.Validate(new Silence(0, null, null, new Dictionary<string, string>(), T0, T0, "", "x")).Select(i => i.Field);
+        Assert.Equal(["matchers", "endsAt", "comment"], fields);
+    }
+
+    [Fact]
+    public void OnCallReport_AveragesTimeToAcknowledgeAndResolvePerRule()
+    {
+        var stats = Assert.Single(OnCallReport.Compute(
+        [
+            new AlarmLifetime(1, "Latency", T0, T0.AddMinutes(2), T0.AddMinutes(10)),
+            new AlarmLifetime(1, "Latency", T0, T0.AddMinutes(4), null),
+            new AlarmLifetime(1, "Latency", T0, null, T0.AddMinutes(30)),
+        ]));
+        Assert.Equal((3, 2, 2), (stats.Alarms, stats.Acknowledged, stats.Resolved));
+        Assert.Equal(TimeSpan.FromMinutes(3), stats.MeanTimeToAcknowledge);
+        Assert.Equal(TimeSpan.FromMinutes(20), stats.MeanTimeToResolve);
+    }
+}

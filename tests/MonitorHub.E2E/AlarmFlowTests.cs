@@ -80,4 +80,23 @@ public sealed class AlarmFlowTests(AppServer app) : IClassFixture<AppServer>
         var rules = await app.Http.GetStringAsync("/api/v1/rules");
         Assert.Contains("Queue too deep", rules, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task OnCall_SilencesBySeverity_AndTheReportListsRules()
+    {
+        var page = await app.NewPageAsync();
+        await AppServer.GotoAsync(page, "/silences");
+        await page.Locator("[data-testid=create-silence]").ClickAsync();
+        await Assertions.Expect(page.GetByText("Give at least one matcher")).ToBeVisibleAsync();
+        await page.Locator("input[data-testid=silence-comment]").FillAsync("load test tonight");
+        var tags = page.GetByLabel("Tags (name=value, …)");
+        await tags.FillAsync("host=load-1");
+        await page.Locator("[data-testid=create-silence]").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "load test tonight" })).ToBeVisibleAsync();
+        await AppServer.ScreenshotAsync(page, "silences");
+
+        await AppServer.GotoAsync(page, "/reports/oncall");
+        await Assertions.Expect(page.Locator("[data-testid=oncall-report]")).ToBeVisibleAsync();
+        await AppServer.ScreenshotAsync(page, "oncall-report");
+    }
 }

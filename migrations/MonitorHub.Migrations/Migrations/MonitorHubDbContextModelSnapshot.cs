@@ -644,6 +644,43 @@ namespace MonitorHub.Migrations.Migrations
                     b.ToTable("series", (string)null);
                 });
 
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.SilenceEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EndsAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RuleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Severity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartsAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TagsKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndsAtMs");
+
+                    b.ToTable("silences", (string)null);
+                });
+
             modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.SystemEntity", b =>
                 {
                     b.Property<int>("Id")

@@ -105,6 +105,17 @@ public sealed class AlarmStore(IDbContextFactory<MonitorHubDbContext> contexts, 
             DateTimeOffset.FromUnixTimeMilliseconds(e.AtMs), e.Kind, (AlarmState?)e.FromState, (AlarmState?)e.ToState, e.Value, e.Actor, e.Text))]);
     }
 
+    /// <summary>Alarms that opened in [from, to), with their acknowledgement and resolution times.</summary>
+    public async Task<IReadOnlyList<OnCallStats>> OnCallReportAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        long a = from.ToUnixTimeMilliseconds(), b = to.ToUnixTimeMilliseconds();
+        var rows = await db.Alarms.AsNoTracking().Where(x => x.StartedAtMs >= a && x.StartedAtMs < b).ToListAsync(cancellationToken);
+        var rules = await RulesByIdAsync(db, rows.Select(x => x.RuleId), cancellationToken);
+        return OnCallReport.Compute(rows.Where(x => rules.ContainsKey(x.RuleId)).Select(x => new AlarmLifetime(
+            x.RuleId, rules[x.RuleId].Name, DateTimeOffset.FromUnixTimeMilliseconds(x.StartedAtMs), Time(x.AcknowledgedAtMs), Time(x.ResolvedAtMs))));
+    }
+
     /// <summary>What the evaluator saw for one series of a rule, for the alarm chart.</summary>
     public async Task<IReadOnlyList<SeriesPoint>> EvaluationsAsync(int ruleId, string tagsKey, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {

@@ -54,3 +54,17 @@ public sealed class RuleEvaluationEntity
     public long AtMs { get; set; }
     public double? Value { get; set; }
 }
+
+public sealed class SilenceEntity
+{
+    public int Id { get; set; }
+    public int? RuleId { get; set; }
+    public int? Severity { get; set; }
+
+    /// <summary>Canonical tag-set key of the tag matchers.</summary>
+    public string TagsKey { get; set; } = "";
+    public long StartsAtMs { get; set; }
+    public long EndsAtMs { get; set; }
+    public required string Comment { get; set; }
+    public required string CreatedBy { get; set; }
+}

@@ -23,6 +23,7 @@ public sealed class MonitorHubDbContext(DbContextOptions<MonitorHubDbContext> op
     public DbSet<AlarmEntity> Alarms => Set<AlarmEntity>();
     public DbSet<AlarmEventEntity> AlarmEvents => Set<AlarmEventEntity>();
     public DbSet<RuleEvaluationEntity> RuleEvaluations => Set<RuleEvaluationEntity>();
+    public DbSet<SilenceEntity> Silences => Set<SilenceEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -70,6 +71,12 @@ public sealed class MonitorHubDbContext(DbContextOptions<MonitorHubDbContext> op
             e.ToTable("rule_evaluations");
             e.HasIndex(x => new { x.RuleId, x.AtMs });
             e.HasOne<AlarmRuleEntity>().WithMany().HasForeignKey(x => x.RuleId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<SilenceEntity>(e =>
+        {
+            e.ToTable("silences");
+            e.HasIndex(x => x.EndsAtMs);
         });
 
         modelBuilder.Entity<SensitiveFieldEntity>(e =>

@@ -95,6 +95,9 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
             ("GET /api/v1/alarms", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
             ("POST /api/v1/alarms/999/ack", "403", "ok", "ok", "ok", "403", "403", "ok"),
             ("POST /api/v1/alarms/999/resolve", "403", "ok", "ok", "ok", "403", "403", "ok"),
+            ("GET /api/v1/silences", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
+            ("POST /api/v1/silences", "403", "ok", "ok", "ok", "403", "403", "ok"),
+            ("GET /api/v1/reports/oncall", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
         };
         foreach (var r in requests)
         {
@@ -123,6 +126,7 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
             "POST" when path == "/api/v1/keys" => """{"name":"k","scopes":["read"]}""",
             "POST" when path == "/api/v1/rules" => """{"name":"r","metric":"matrix.metric","threshold":1}""",
             "POST" when path.StartsWith("/api/v1/alarms", StringComparison.Ordinal) => """{"comment":"x"}""",
+            "POST" when path == "/api/v1/silences" => """{"severity":"info","comment":"matrix"}""",
             "PUT" when path.EndsWith("sensitive-fields", StringComparison.Ordinal) => """{"fields":[]}""",
             "PUT" => """{"displayName":"Matrix","category":"Custom"}""",
             _ => null,
