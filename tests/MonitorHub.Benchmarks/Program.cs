@@ -16,11 +16,14 @@ internal static class BenchmarkMain
             case "parse":
                 Console.WriteLine(ParseProbe.Run());
                 return 0;
+            case "rules":
+                Console.WriteLine(await RulesBenchmark.RunAsync([.. args.Skip(1)]));
+                return 0;
             case "query":
                 Console.WriteLine(await QueryBenchmark.RunAsync([.. args.Skip(1)]));
                 return 0;
             default:
-                await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project tests/MonitorHub.Benchmarks -- ingest|query [samples]");
+                await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project tests/MonitorHub.Benchmarks -- ingest|query|rules|parse [count]");
                 return 2;
         }
     }

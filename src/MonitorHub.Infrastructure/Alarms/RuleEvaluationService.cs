@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using MonitorHub.Core.Alarms;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Infrastructure.Persistence;
@@ -8,107 +8,211 @@ using MonitorHub.Infrastructure.Query;
 namespace MonitorHub.Infrastructure.Alarms;
 
 /// <summary>
-/// Evaluates rules: reads each matching series' window aggregate, runs the pure state machine
-/// against the open alarm, and stores alarms, timeline events and the evaluated value. A rule is
-/// never evaluated twice at once, and evaluating again at the same instant changes nothing.
+/// Evaluates rules in batches: one raw read per metric serves every rule on it, open alarms and
+/// recent transitions are loaded in one query each, the pure state machine runs in memory, and
+/// everything is written back in one transaction. Evaluations never overlap, and evaluating again
+/// at the same instant changes nothing.
 /// </summary>
 public sealed class RuleEvaluationService(
     IDbContextFactory<MonitorHubDbContext> contexts, SeriesQueryService queries, AlarmFeed feed, TimeProvider clock)
 {
     public const string Evaluator = "evaluator";
-    private readonly ConcurrentDictionary<int, SemaphoreSlim> _locks = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>Evaluates every enabled rule whose interval has elapsed; returns how many ran.</summary>
     public async Task<int> RunDueAsync(CancellationToken cancellationToken = default)
     {
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        List<AlarmRuleEntity> rules;
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
-        {
-            rules = await db.AlarmRules.AsNoTracking().Where(r => r.Enabled).ToListAsync(cancellationToken);
-        }
-
-        var due = rules.Where(r => r.LastEvaluatedAtMs is not { } last || now - last >= AlarmStore.ToRule(r).EvaluationIntervalSeconds * 1000L - 500).ToList();
-        foreach (var rule in due) await EvaluateAsync(rule.Id, cancellationToken);
-        return due.Count;
-    }
-
-    public async Task<IReadOnlyList<AlarmView>?> EvaluateAsync(int ruleId, CancellationToken cancellationToken = default)
-    {
-        var gate = _locks.GetOrAdd(ruleId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
         try
         {
-            return await EvaluateLockedAsync(ruleId, cancellationToken);
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+            var rows = await db.AlarmRules.AsNoTracking().Where(r => r.Enabled).ToListAsync(cancellationToken);
+            // Half a second of slack so a rule due "now" is not pushed to the next 10-second tick.
+            var due = rows.Select(r => (Row: r, Rule: AlarmStore.ToRule(r)))
+                .Where(r => r.Row.LastEvaluatedAtMs is not { } last || now - last >= r.Rule.EvaluationIntervalSeconds * 1000L - 500).ToList();
+            await EvaluateAsync(db, due, cancellationToken);
+            return due.Count;
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
-    private async Task<IReadOnlyList<AlarmView>?> EvaluateLockedAsync(int ruleId, CancellationToken cancellationToken)
+    /// <summary>Evaluates one rule now (enabled or not); null when it does not exist.</summary>
+    public async Task<IReadOnlyList<AlarmView>?> EvaluateAsync(int ruleId, CancellationToken cancellationToken = default)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var ruleRow = await db.AlarmRules.SingleOrDefaultAsync(r => r.Id == ruleId, cancellationToken);
-        if (ruleRow is null) return null;
-        var rule = AlarmStore.ToRule(ruleRow);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var row = await db.AlarmRules.AsNoTracking().SingleOrDefaultAsync(r => r.Id == ruleId, cancellationToken);
+            return row is null ? null : await EvaluateAsync(db, [(row, AlarmStore.ToRule(row))], cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<IReadOnlyList<AlarmView>> EvaluateAsync(MonitorHubDbContext db, List<(AlarmRuleEntity Row, AlarmRule Rule)> rules, CancellationToken cancellationToken)
+    {
+        if (rules.Count == 0) return [];
         var now = clock.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
+        var ids = rules.Select(r => r.Row.Id).ToList();
+        var open = (await db.Alarms.Where(a => ids.Contains(a.RuleId) && a.ResolvedAtMs == null).ToListAsync(cancellationToken))
+            .ToDictionary(a => (a.RuleId, a.TagsKey));
+        var flapSince = nowMs - rules.Max(r => r.Rule.EvaluationIntervalSeconds) * 1000L * AlarmEvaluator.FlapWindowEvaluations;
+        var recent = (await db.AlarmEvents.AsNoTracking()
+                .Join(db.Alarms.AsNoTracking().Where(a => ids.Contains(a.RuleId)), e => e.AlarmId, a => a.Id, (e, a) => new { a.RuleId, a.TagsKey, e.AtMs, e.Kind })
+                .Where(x => x.AtMs >= flapSince && x.Kind == "transition").ToListAsync(cancellationToken))
+            .ToLookup(x => (x.RuleId, x.TagsKey), x => DateTimeOffset.FromUnixTimeMilliseconds(x.AtMs));
 
-        var values = await WindowValuesAsync(rule, now, cancellationToken);
-        var open = await db.Alarms.Where(a => a.RuleId == ruleId && a.ResolvedAtMs == null).ToListAsync(cancellationToken);
-        var flapSince = nowMs - rule.EvaluationIntervalSeconds * 1000L * AlarmEvaluator.FlapWindowEvaluations;
-        var recent = await db.AlarmEvents.AsNoTracking()
-            .Join(db.Alarms.AsNoTracking().Where(a => a.RuleId == ruleId), e => e.AlarmId, a => a.Id, (e, a) => new { a.TagsKey, e.AtMs, e.Kind })
-            .Where(x => x.AtMs >= flapSince && x.Kind == "transition").ToListAsync(cancellationToken);
-
-        var keys = values.Where(v => v.Value is not null).Select(v => v.Tags.Key).Concat(open.Select(a => a.TagsKey)).ToHashSet();
-        if (keys.Count == 0 && rule.NoData is NoDataPolicy.Alerting or NoDataPolicy.NoData) keys.Add(TagSet.From(rule.Tags).Key);
-
-        var changed = new List<AlarmEntity>();
-        foreach (var key in keys)
+        var openByRule = open.Keys.ToLookup(k => k.RuleId, k => k.TagsKey);
+        var evaluations = new List<(int RuleId, string TagsKey, double? Value)>(rules.Count);
+        var changed = new List<(AlarmEntity Alarm, AlarmRule Rule, List<Transition> Transitions)>();
+        foreach (var metricRules in rules.GroupBy(r => r.Rule.Metric))
         {
-            var value = values.FirstOrDefault(v => v.Tags.Key == key).Value;
-            if (rule.Aggregation == "rate" && value is { } count) value = count / rule.WindowSeconds;
-            var row = open.FirstOrDefault(a => a.TagsKey == key);
-            var history = recent.Where(r => r.TagsKey == key).Select(r => DateTimeOffset.FromUnixTimeMilliseconds(r.AtMs)).ToList();
-            var result = AlarmEvaluator.Evaluate(rule, value, row is null ? null : AlarmStore.ToStatus(row), history, now);
-            db.RuleEvaluations.Add(new RuleEvaluationEntity { RuleId = ruleId, TagsKey = key, AtMs = nowMs, Value = result.Value });
-            if (result.Status is null) continue;
-
-            if (row is null)
+            var values = await WindowValuesAsync(metricRules.Key, [.. metricRules.Select(r => r.Rule)], now, cancellationToken);
+            foreach (var (row, rule) in metricRules)
             {
-                row = new AlarmEntity { RuleId = ruleId, TagsKey = key };
-                db.Alarms.Add(row);
-            }
+                var mine = values[rule.Id];
+                var keys = mine.Where(v => v.Value is not null).Select(v => v.Tags.Key)
+                    .Concat(openByRule[rule.Id]).ToHashSet();
+                if (keys.Count == 0 && rule.NoData is NoDataPolicy.Alerting or NoDataPolicy.NoData) keys.Add(TagSet.From(rule.Tags).Key);
 
-            AlarmStore.Apply(row, result.Status, now);
-            var flapping = result.Flapping;
-            if (row.Flapping != flapping || result.Transitions.Count > 0) changed.Add(row);
-            row.Flapping = flapping;
-            if (result.Transitions.Count > 0) await db.SaveChangesAsync(cancellationToken);
-            foreach (var transition in result.Transitions)
+                foreach (var key in keys)
+                {
+                    var value = mine.FirstOrDefault(v => v.Tags.Key == key).Value;
+                    open.TryGetValue((rule.Id, key), out var alarm);
+                    var result = AlarmEvaluator.Evaluate(rule, value, alarm is null ? null : AlarmStore.ToStatus(alarm), [.. recent[(rule.Id, key)]], now);
+                    evaluations.Add((rule.Id, key, result.Value));
+                    if (result.Status is null) continue;
+                    if (alarm is null)
+                    {
+                        alarm = new AlarmEntity { RuleId = rule.Id, TagsKey = key };
+                        db.Alarms.Add(alarm);
+                    }
+
+                    AlarmStore.Apply(alarm, result.Status, now);
+                    if (alarm.Flapping != result.Flapping || result.Transitions.Count > 0) changed.Add((alarm, rule, [.. result.Transitions]));
+                    alarm.Flapping = result.Flapping;
+                }
+            }
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken); // new alarms get their ids here
+        foreach (var (alarm, _, transitions) in changed)
+        {
+            foreach (var t in transitions)
             {
                 db.AlarmEvents.Add(new AlarmEventEntity
                 {
-                    AlarmId = row.Id, AtMs = nowMs, Kind = "transition", FromState = (int?)transition.From, ToState = (int)transition.To,
-                    Value = transition.Value, Actor = Evaluator, Text = transition.Reason,
+                    AlarmId = alarm.Id, AtMs = nowMs, Kind = "transition", FromState = (int?)t.From, ToState = (int)t.To, Value = t.Value, Actor = Evaluator, Text = t.Reason,
                 });
             }
         }
 
-        ruleRow.LastEvaluatedAtMs = nowMs;
         await db.SaveChangesAsync(cancellationToken);
-        var views = changed.Select(a => AlarmStore.ToView(a, rule)).ToList();
+        // The per-evaluation rows and the rules' timestamps are bulk writes: one prepared statement
+        // and one UPDATE, rather than thousands of tracked entities.
+        InsertEvaluations(db, evaluations, nowMs);
+        await db.AlarmRules.Where(r => ids.Contains(r.Id)).ExecuteUpdateAsync(u => u.SetProperty(r => r.LastEvaluatedAtMs, nowMs), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        var views = changed.Select(c => AlarmStore.ToView(c.Alarm, c.Rule)).ToList();
         feed.Publish(views);
         return views;
     }
 
-    private async Task<IReadOnlyList<(TagSet Tags, double? Value)>> WindowValuesAsync(AlarmRule rule, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Window aggregate per rule and series. Rules on one metric share one raw read; windows
+    /// longer than the raw range go through the rollup-backed query instead.</summary>
+    private async Task<Dictionary<int, List<(TagSet Tags, double? Value)>>> WindowValuesAsync(
+        string metric, List<AlarmRule> rules, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var aggregation = rule.Aggregation == "rate" ? Aggregation.Count
-            : AggregationExtensions.TryParse(rule.Aggregation, out var parsed) ? parsed : Aggregation.Mean;
-        return await queries.WindowAsync(rule.Metric, rule.Tags, now.AddSeconds(-rule.WindowSeconds), now, aggregation, cancellationToken);
+        var result = new Dictionary<int, List<(TagSet, double?)>>();
+        var shortRules = rules.Where(r => TimeSpan.FromSeconds(r.WindowSeconds) <= SeriesQueryPlan.RawRangeLimit).ToList();
+        if (shortRules.Count > 0)
+        {
+            var maxWindow = shortRules.Max(r => r.WindowSeconds);
+            var series = await queries.RawWindowAsync(metric, now.AddSeconds(-maxWindow), now, cancellationToken);
+            var byTag = new Dictionary<(string, string), List<int>>();
+            for (var i = 0; i < series.Count; i++)
+            {
+                foreach (var pair in series[i].Tags.Pairs)
+                {
+                    if (!byTag.TryGetValue((pair.Key, pair.Value), out var list)) byTag[(pair.Key, pair.Value)] = list = [];
+                    list.Add(i);
+                }
+            }
+
+            var all = Enumerable.Range(0, series.Count).ToList();
+            foreach (var rule in shortRules)
+            {
+                // Candidates come from the most selective tag filter, so 10 000 per-host rules stay linear.
+                var candidates = rule.Tags.Count == 0 ? all
+                    : rule.Tags.Select(t => byTag.GetValueOrDefault((t.Key, t.Value)) ?? []).MinBy(l => l.Count)!;
+                var fromMs = now.AddSeconds(-rule.WindowSeconds).ToUnixTimeMilliseconds();
+                var aggregation = AggregationOf(rule);
+                var values = new List<(TagSet, double?)>();
+                foreach (var index in candidates)
+                {
+                    var (tags, samples) = series[index];
+                    if (!tags.Matches(rule.Tags)) continue;
+                    var bucket = new BucketAccumulator(aggregation);
+                    foreach (var (ts, v) in samples)
+                    {
+                        if (ts >= fromMs) bucket.AddValue(v);
+                    }
+
+                    values.Add((tags, bucket.Count == 0 ? null : Finish(rule, bucket.Result())));
+                }
+
+                result[rule.Id] = values;
+            }
+        }
+
+        foreach (var rule in rules.Except(shortRules))
+        {
+            var values = await queries.WindowAsync(metric, rule.Tags, now.AddSeconds(-rule.WindowSeconds), now, AggregationOf(rule), cancellationToken);
+            result[rule.Id] = [.. values.Select(v => (v.Tags, v.Value is { } x ? Finish(rule, x) : (double?)null))];
+        }
+
+        return result;
     }
+
+    private static void InsertEvaluations(MonitorHubDbContext db, List<(int RuleId, string TagsKey, double? Value)> rows, long atMs)
+    {
+        var connection = db.Database.GetDbConnection();
+        using var command = connection.CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        command.CommandText = "INSERT INTO rule_evaluations (RuleId, TagsKey, AtMs, Value) VALUES ($r, $k, $t, $v)";
+        var rule = Parameter(command, "$r");
+        var key = Parameter(command, "$k");
+        Parameter(command, "$t").Value = atMs;
+        var value = Parameter(command, "$v");
+        foreach (var row in rows)
+        {
+            rule.Value = row.RuleId;
+            key.Value = row.TagsKey;
+            value.Value = row.Value is { } v ? v : DBNull.Value;
+            command.ExecuteNonQuery();
+        }
+    }
+
+    private static System.Data.Common.DbParameter Parameter(System.Data.Common.DbCommand command, string name)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
+    private static Aggregation AggregationOf(AlarmRule rule) =>
+        rule.Aggregation == "rate" ? Aggregation.Count : AggregationExtensions.TryParse(rule.Aggregation, out var parsed) ? parsed : Aggregation.Mean;
+
+    /// <summary>A rate is the window's count per second.</summary>
+    private static double Finish(AlarmRule rule, double value) => rule.Aggregation == "rate" ? value / rule.WindowSeconds : value;
 }

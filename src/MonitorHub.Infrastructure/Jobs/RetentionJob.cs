@@ -30,6 +30,15 @@ public sealed partial class RetentionJob(IngestionWriter writer, IOptions<Monito
                 rollups += Delete(connection, transaction, "DELETE FROM rollups WHERE SeriesId = $s AND Minute < $c", seriesId, rollupCutoffMinute);
             }
 
+            // Per-evaluation values behind the rule charts follow the raw-sample retention.
+            using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = "DELETE FROM rule_evaluations WHERE AtMs < $c";
+                command.Parameters.AddWithValue("$c", rawCutoffMs);
+                command.ExecuteNonQuery();
+            }
+
             return new RetentionResult(samples, rollups);
         }, cancellationToken);
         LogRetention(result.SamplesDeleted, result.RollupsDeleted);

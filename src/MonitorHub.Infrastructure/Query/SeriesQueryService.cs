@@ -42,6 +42,29 @@ public sealed class SeriesQueryService(DataPaths paths, IOptions<MonitorHubOptio
         return [.. result.Series.Select(s => (s.Tags, s.Points.Count > 0 ? s.Points[^1].V : (double?)null))];
     }
 
+    /// <summary>Every raw sample of every series of a metric in [from, to), in one indexed pass —
+    /// what the batched rule evaluator aggregates in memory for all rules on that metric.</summary>
+    public Task<IReadOnlyList<(TagSet Tags, List<(long Ts, double Value)> Samples)>> RawWindowAsync(
+        string metric, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        Task.Run<IReadOnlyList<(TagSet, List<(long, double)>)>>(() =>
+        {
+            using var connection = Open();
+            var series = SeriesOf(connection, metric).ToDictionary(s => s.Id, s => (s.Tags, Samples: new List<(long, double)>()));
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT s.SeriesId, s.Ts, s.Value FROM series r JOIN samples s ON s.SeriesId = r.Id " +
+                                  "WHERE r.MetricKey = $m AND s.Ts >= $a AND s.Ts < $b";
+            command.Parameters.AddWithValue("$m", metric);
+            command.Parameters.AddWithValue("$a", from.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$b", to.ToUnixTimeMilliseconds());
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                if (series.TryGetValue(reader.GetInt64(0), out var entry)) entry.Samples.Add((reader.GetInt64(1), reader.GetDouble(2)));
+            }
+
+            return [.. series.Values.Select(v => (v.Tags, v.Samples))];
+        }, cancellationToken);
+
     /// <summary>The newest sample of each metric (any series), for cards.</summary>
     public Task<IReadOnlyDictionary<string, SeriesPoint>> LatestAsync(IEnumerable<string> metrics, CancellationToken cancellationToken = default) =>
         Task.Run<IReadOnlyDictionary<string, SeriesPoint>>(() =>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MonitorHub.Web.Tests.Api;
 
@@ -117,8 +118,10 @@ public sealed class RuleJobTests
         var id = (await created.JsonAsync()).GetProperty("id").GetInt32();
         await admin.PostSamplesAsync(new { metric = "job.metric", value = 50 });
 
-        // The "evaluate-rules" recurring job runs every 10 s; wait (bounded) for it to fire the alarm.
-        var deadline = DateTime.UtcNow.AddSeconds(40);
+        // The "evaluate-rules" recurring job runs every 10 s; trigger it too, then wait (bounded)
+        // for Hangfire, on its SQLite storage, to run it and fire the alarm.
+        factory.Services.GetRequiredService<Hangfire.IRecurringJobManager>().Trigger(MonitorHub.Infrastructure.Jobs.RuleEvaluationJob.RecurringJobId);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         JsonElement alarms;
         do
         {
