@@ -163,3 +163,42 @@ public sealed class SilenceAndReportTests
         Assert.Equal(TimeSpan.FromMinutes(20), stats.MeanTimeToResolve);
     }
 }
+
+public sealed class NotificationPlannerTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+    private static readonly NotificationTiming Timing = NotificationTiming.Default;
+
+    [Theory]
+    [InlineData(null, null, "1:Firing", true, 10, false)]    // group wait not over yet
+    [InlineData(null, null, "1:Firing", true, 30, true)]     // group wait over: first send
+    [InlineData(0, "1:Firing", "1:Firing,2:Firing", true, 60, false)]   // new alarm, but within the group interval
+    [InlineData(0, "1:Firing", "1:Firing,2:Firing", true, 300, true)]   // group interval over
+    [InlineData(0, "1:Firing", "1:Firing", true, 3600, false)]          // unchanged: no repeat before 4 h
+    [InlineData(0, "1:Firing", "1:Firing", true, 4 * 3600, true)]       // repeat
+    [InlineData(0, "1:Resolved", "1:Resolved", false, 5 * 3600, false)] // nothing firing: never repeats
+    public void Timing_FollowsGroupWaitIntervalAndRepeat(int? lastSentSeconds, string? lastFingerprint, string fingerprint, bool anyFiring, int nowSeconds, bool expected)
+    {
+        var state = new NotificationGroupState(T0, lastSentSeconds is { } s ? T0.AddSeconds(s) : null, lastFingerprint);
+        Assert.Equal(expected, NotificationPlanner.ShouldSend(state, fingerprint, anyFiring, T0.AddSeconds(nowSeconds), Timing));
+    }
+
+    [Fact]
+    public void Signature_IsHmacSha256OfTheBody()
+    {
+        // Reference computed independently: printf '%s' '{"a":1}' | openssl dgst -sha256 -hmac 'secret-secret-secret'
+        Assert.Equal("sha256=82d8fbc14179b3a6195dbb654369004c798faa3831fa7ff308b1e2c8aa9498db", Channel.Sign("secret-secret-secret", "{\"a\":1}"));
+        Assert.NotEqual(Channel.Sign("secret-secret-secret", "{\"a\":1}"), Channel.Sign("secret-secret-secret", "{\"a\":2}"));
+    }
+
+    [Fact]
+    public void Payloads_NameTheRuleAndEveryAlarm()
+    {
+        var alarms = new[] { new NotifiedAlarm(7, AlarmState.Firing, Metrics.TagSet.From([new("host", "a")]), 912, T0) };
+        var webhook = System.Text.Json.JsonDocument.Parse(NotificationPlanner.Payload(ChannelKind.Webhook, "Latency", Severity.Critical, alarms, T0, "http://mh")).RootElement;
+        Assert.Equal("firing", webhook.GetProperty("status").GetString());
+        Assert.Equal("http://mh/alarms/7", webhook.GetProperty("alarms")[0].GetProperty("url").GetString());
+        var slack = System.Text.Json.JsonDocument.Parse(NotificationPlanner.Payload(ChannelKind.Slack, "Latency", Severity.Critical, alarms, T0, "http://mh")).RootElement;
+        Assert.StartsWith("[FIRING] Critical: Latency", slack.GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+}
