@@ -12,6 +12,10 @@ public sealed class MonitorHubOptions
     [Required]
     public string DataDirectory { get; set; } = "./data";
 
+    /// <summary>Address people reach MonitorHub at, used for links in notifications.</summary>
+    [Required]
+    public string PublicUrl { get; set; } = "http://localhost:5000";
+
     /// <summary>Start the Voice-search simulator that pushes through the HTTP API.</summary>
     public bool Demo { get; set; }
 
@@ -20,6 +24,9 @@ public sealed class MonitorHubOptions
 
     [Required]
     public IngestionOptions Ingestion { get; set; } = new();
+
+    [Required]
+    public NotificationOptions Notifications { get; set; } = new();
 
     [Required]
     public BootstrapOptions Bootstrap { get; set; } = new();
@@ -70,4 +77,19 @@ public sealed class IngestionOptions
     /// <summary>Samples the writer commits in one transaction at most (group commit).</summary>
     [Range(100, 1_000_000)]
     public int MaxSamplesPerCommit { get; set; } = 50_000;
+}
+
+public sealed class NotificationOptions
+{
+    /// <summary>Wait after a group's first change before its first notification.</summary>
+    [Range(0, 3600)]
+    public int GroupWaitSeconds { get; set; } = 30;
+
+    /// <summary>Minimum time between notifications of a group that keeps changing.</summary>
+    [Range(0, 86400)]
+    public int GroupIntervalSeconds { get; set; } = 300;
+
+    /// <summary>Re-send an unchanged group that still has firing alarms after this long.</summary>
+    [Range(60, 7 * 86400)]
+    public int RepeatIntervalSeconds { get; set; } = 4 * 3600;
 }

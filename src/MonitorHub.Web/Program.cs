@@ -73,6 +73,7 @@ app.MapMetricsEndpoints();
 app.MapSystemsEndpoints();
 app.MapAlarmEndpoints();
 app.MapSilenceEndpoints();
+app.MapChannelEndpoints();
 app.MapHub<LiveHub>(LiveHub.Path);
 // The storage is passed explicitly: Hangfire's static JobStorage.Current is shared by every host in a process.
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new HangfireAdminFilter()] }, app.Services.GetRequiredService<JobStorage>());

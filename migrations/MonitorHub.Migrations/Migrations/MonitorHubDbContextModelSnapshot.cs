@@ -438,6 +438,35 @@ namespace MonitorHub.Migrations.Migrations
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.ChannelEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Secret")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("channels", (string)null);
+                });
+
             modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.ComponentEdgeEntity", b =>
                 {
                     b.Property<int>("FromComponentId")
@@ -527,6 +556,69 @@ namespace MonitorHub.Migrations.Migrations
                     b.HasIndex("SystemId");
 
                     b.ToTable("metric_definitions", (string)null);
+                });
+
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.NotificationEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ChannelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DeliveredAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("NextAttemptAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RuleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChannelId", "CreatedAtMs");
+
+                    b.ToTable("notifications", (string)null);
+                });
+
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.NotificationGroupEntity", b =>
+                {
+                    b.Property<int>("ChannelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RuleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FirstChangeAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastFingerprint")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastSentAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ChannelId", "RuleId");
+
+                    b.ToTable("notification_groups", (string)null);
                 });
 
             modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.RollupEntity", b =>
@@ -816,6 +908,24 @@ namespace MonitorHub.Migrations.Migrations
                         .WithMany()
                         .HasForeignKey("SystemId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.NotificationEntity", b =>
+                {
+                    b.HasOne("MonitorHub.Infrastructure.Persistence.ChannelEntity", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.NotificationGroupEntity", b =>
+                {
+                    b.HasOne("MonitorHub.Infrastructure.Persistence.ChannelEntity", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.RuleEvaluationEntity", b =>

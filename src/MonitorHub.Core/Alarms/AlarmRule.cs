@@ -60,6 +60,9 @@ public sealed record AlarmRule
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     public bool Enabled { get; init; } = true;
 
+    /// <summary>Notification channels this rule's alarms are sent to.</summary>
+    public IReadOnlyList<int> Channels { get; init; } = [];
+
     public double EffectiveClearThreshold => ClearThreshold ?? Threshold;
 
     public static readonly IReadOnlyList<string> AggregationNames = [.. AggregationExtensions.Names, "rate"];

@@ -68,3 +68,38 @@ public sealed class SilenceEntity
     public required string Comment { get; set; }
     public required string CreatedBy { get; set; }
 }
+
+public sealed class ChannelEntity
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public int Kind { get; set; }
+    public required string Url { get; set; }
+    public required string Secret { get; set; }
+    public bool Enabled { get; set; }
+}
+
+/// <summary>Grouping state per (channel, rule): when the group first changed, when it last sent what.</summary>
+public sealed class NotificationGroupEntity
+{
+    public int ChannelId { get; set; }
+    public int RuleId { get; set; }
+    public long? FirstChangeAtMs { get; set; }
+    public long? LastSentAtMs { get; set; }
+    public string? LastFingerprint { get; set; }
+}
+
+/// <summary>The outbox: written before delivery is scheduled, so nothing to send is lost.</summary>
+public sealed class NotificationEntity
+{
+    public long Id { get; set; }
+    public int ChannelId { get; set; }
+    public int? RuleId { get; set; }
+    public required string Payload { get; set; }
+    public long CreatedAtMs { get; set; }
+    public int Status { get; set; }
+    public int Attempts { get; set; }
+    public string? LastError { get; set; }
+    public long? NextAttemptAtMs { get; set; }
+    public long? DeliveredAtMs { get; set; }
+}

@@ -24,6 +24,9 @@ public sealed class MonitorHubDbContext(DbContextOptions<MonitorHubDbContext> op
     public DbSet<AlarmEventEntity> AlarmEvents => Set<AlarmEventEntity>();
     public DbSet<RuleEvaluationEntity> RuleEvaluations => Set<RuleEvaluationEntity>();
     public DbSet<SilenceEntity> Silences => Set<SilenceEntity>();
+    public DbSet<ChannelEntity> Channels => Set<ChannelEntity>();
+    public DbSet<NotificationGroupEntity> NotificationGroups => Set<NotificationGroupEntity>();
+    public DbSet<NotificationEntity> Notifications => Set<NotificationEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -77,6 +80,20 @@ public sealed class MonitorHubDbContext(DbContextOptions<MonitorHubDbContext> op
         {
             e.ToTable("silences");
             e.HasIndex(x => x.EndsAtMs);
+        });
+
+        modelBuilder.Entity<ChannelEntity>(e => e.ToTable("channels"));
+        modelBuilder.Entity<NotificationGroupEntity>(e =>
+        {
+            e.ToTable("notification_groups");
+            e.HasKey(x => new { x.ChannelId, x.RuleId });
+            e.HasOne<ChannelEntity>().WithMany().HasForeignKey(x => x.ChannelId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<NotificationEntity>(e =>
+        {
+            e.ToTable("notifications");
+            e.HasIndex(x => new { x.ChannelId, x.CreatedAtMs });
+            e.HasOne<ChannelEntity>().WithMany().HasForeignKey(x => x.ChannelId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<SensitiveFieldEntity>(e =>

@@ -54,5 +54,6 @@ public static class JobsSetup
         var jobs = services.GetRequiredService<IRecurringJobManager>();
         jobs.AddOrUpdate<RetentionJob>(RetentionJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         jobs.AddOrUpdate<RuleEvaluationJob>(RuleEvaluationJob.RecurringJobId, j => j.RunDueAsync(CancellationToken.None), RuleEvaluationJob.Cron);
+        jobs.AddOrUpdate<NotificationDispatchJob>(NotificationDispatchJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), RuleEvaluationJob.Cron);
     }
 }

@@ -9,12 +9,12 @@ public sealed record RuleDto(
     int Id, string? Name, string? Description, string? Metric, Dictionary<string, string>? Tags, string? Aggregation, int? WindowSeconds,
     string? Operator, double? Threshold, double? ClearThreshold, int? ForSeconds, int? KeepFiringForSeconds, string? Severity,
     string? NoData, int? EvaluationIntervalSeconds, int? AckTimeoutMinutes, string? RunbookUrl, Dictionary<string, string>? Labels, bool? Enabled,
-    DateTime? LastEvaluatedAt = null, int OpenAlarms = 0)
+    List<int>? Channels = null, DateTime? LastEvaluatedAt = null, int OpenAlarms = 0)
 {
     public static RuleDto From(AlarmRule r, DateTimeOffset? lastEvaluatedAt = null, int openAlarms = 0) => new(
         r.Id, r.Name, r.Description, r.Metric, r.Tags.ToDictionary(), r.Aggregation, r.WindowSeconds, AlarmRule.Symbol(r.Operator), r.Threshold,
         r.ClearThreshold, r.ForSeconds, r.KeepFiringForSeconds, r.Severity.ToString().ToLowerInvariant(), Camel(r.NoData.ToString()),
-        r.EvaluationIntervalSeconds, r.AckTimeoutMinutes, r.RunbookUrl, r.Labels.ToDictionary(), r.Enabled, lastEvaluatedAt?.UtcDateTime, openAlarms);
+        r.EvaluationIntervalSeconds, r.AckTimeoutMinutes, r.RunbookUrl, r.Labels.ToDictionary(), r.Enabled, [.. r.Channels], lastEvaluatedAt?.UtcDateTime, openAlarms);
 
     /// <summary>Maps onto a rule, defaulting what is left out; unknown words are reported by field.</summary>
     public (AlarmRule Rule, List<ValidationIssue> Issues) ToRule()
@@ -48,6 +48,7 @@ public sealed record RuleDto(
             RunbookUrl = RunbookUrl ?? "",
             Labels = Labels ?? [],
             Enabled = Enabled ?? true,
+            Channels = Channels ?? [],
         };
         return (rule, issues);
     }

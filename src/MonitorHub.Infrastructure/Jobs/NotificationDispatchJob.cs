@@ -1,0 +1,14 @@
+using Hangfire;
+using MonitorHub.Infrastructure.Alarms;
+
+namespace MonitorHub.Infrastructure.Jobs;
+
+/// <summary>Recurring: groups alarm changes per channel and rule and queues what is due.</summary>
+public sealed class NotificationDispatchJob(NotificationService notifications)
+{
+    public const string RecurringJobId = "dispatch-notifications";
+
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    [AutomaticRetry(Attempts = 0)]
+    public Task<int> RunAsync(CancellationToken cancellationToken) => notifications.DispatchAsync(cancellationToken);
+}
