@@ -99,4 +99,22 @@ public sealed class AlarmFlowTests(AppServer app) : IClassFixture<AppServer>
         await Assertions.Expect(page.Locator("[data-testid=oncall-report]")).ToBeVisibleAsync();
         await AppServer.ScreenshotAsync(page, "oncall-report");
     }
+
+    [Fact]
+    public async Task Channels_ShowTheSecretOnce_AndTheDeliveryLogShowsAFailingReceiver()
+    {
+        var page = await app.NewPageAsync();
+        await AppServer.GotoAsync(page, "/channels");
+        await page.Locator("input[data-testid=channel-name]").FillAsync("broken receiver");
+        // Nothing listens on loopback port 9: every delivery attempt is refused.
+        await page.Locator("input[data-testid=channel-url]").FillAsync("http://127.0.0.1:9/hook");
+        await page.Locator("[data-testid=create-channel]").ClickAsync();
+        await Assertions.Expect(page.GetByText("Signing secret (shown once")).ToBeVisibleAsync();
+
+        var card = page.Locator("[data-testid='channel-broken receiver']");
+        await card.Locator("[data-testid='test-broken receiver']").ClickAsync();
+        await Assertions.Expect(card).ToContainTextAsync("refused", new() { Timeout = 15_000 });
+        await Assertions.Expect(card).ToContainTextAsync("Retrying");
+        await AppServer.ScreenshotAsync(page, "channels");
+    }
 }

@@ -98,6 +98,8 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
             ("GET /api/v1/silences", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
             ("POST /api/v1/silences", "403", "ok", "ok", "ok", "403", "403", "ok"),
             ("GET /api/v1/reports/oncall", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
+            ("GET /api/v1/channels", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
+            ("POST /api/v1/channels", "403", "403", "ok", "ok", "403", "403", "ok"),
         };
         foreach (var r in requests)
         {
@@ -127,6 +129,7 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
             "POST" when path == "/api/v1/rules" => """{"name":"r","metric":"matrix.metric","threshold":1}""",
             "POST" when path.StartsWith("/api/v1/alarms", StringComparison.Ordinal) => """{"comment":"x"}""",
             "POST" when path == "/api/v1/silences" => """{"severity":"info","comment":"matrix"}""",
+            "POST" when path == "/api/v1/channels" => """{"name":"c","url":"http://127.0.0.1:9/x"}""",
             "PUT" when path.EndsWith("sensitive-fields", StringComparison.Ordinal) => """{"fields":[]}""",
             "PUT" => """{"displayName":"Matrix","category":"Custom"}""",
             _ => null,
