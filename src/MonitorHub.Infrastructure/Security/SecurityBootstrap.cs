@@ -13,7 +13,7 @@ namespace MonitorHub.Infrastructure.Security;
 public static partial class SecurityBootstrap
 {
     public const string AdminUserName = "admin";
-    public const string DemoPassword = "monitorhub-demo";
+    public const string DemoPassword = "monitorhub-demo-1";
 
     public static async Task EnsureAsync(IServiceProvider services, ILogger logger)
     {

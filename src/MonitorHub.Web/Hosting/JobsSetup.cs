@@ -38,6 +38,11 @@ public static class JobsSetup
             }
         });
         // Recurring jobs are checked every 2 s so the 10-second rule cycle keeps its pace.
+        // Clients bound to this host's storage, not Hangfire's static JobStorage.Current (which is
+        // whichever host configured Hangfire last — several do in one test process).
+        services.AddSingleton<IBackgroundJobClient>(sp => new BackgroundJobClient(sp.GetRequiredService<JobStorage>()));
+        services.AddSingleton<IRecurringJobManager>(sp => new RecurringJobManager(sp.GetRequiredService<JobStorage>()));
+
         // Jobs are activated from this host's own container: Hangfire's static JobActivator.Current
         // would otherwise be whichever host configured Hangfire last in the process.
         services.AddHangfireServer((sp, o) =>

@@ -211,3 +211,21 @@ public sealed class PasswordTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/metrics")).StatusCode);
     }
 }
+
+public sealed class BootstrapTests
+{
+    [Fact]
+    public async Task DemoWithoutAConfiguredPassword_CreatesAdminWithTheDocumentedDemoPassword()
+    {
+        await using var factory = new MonitorHubFactory(new() { ["MonitorHub:Demo"] = "true", ["MonitorHub:Bootstrap:AdminPassword"] = "" });
+        await Session.SignedInAsync(factory, "admin", MonitorHub.Infrastructure.Security.SecurityBootstrap.DemoPassword);
+    }
+
+    [Fact]
+    public async Task WithoutAnyPassword_AGeneratedOneIsAcceptedByThePasswordRules()
+    {
+        await using var factory = new MonitorHubFactory(new() { ["MonitorHub:Bootstrap:AdminPassword"] = "" });
+        var users = await factory.CreateAdminClient().GetStringAsync("/api/v1/users");
+        Assert.Contains("\"userName\":\"admin\"", users, StringComparison.Ordinal);
+    }
+}

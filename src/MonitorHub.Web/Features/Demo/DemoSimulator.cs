@@ -28,7 +28,13 @@ public sealed partial class DemoSimulator(
         if (!options.Value.Demo) return;
         if (!await WaitForStartAsync(stoppingToken)) return;
 
-        using var http = new HttpClient { BaseAddress = OwnAddress(), Timeout = TimeSpan.FromSeconds(60) };
+        if (OwnAddress() is not { } address)
+        {
+            LogNoAddress();
+            return;
+        }
+
+        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
         // Like any outside service, the simulator authenticates with its own key; earlier runs' keys are revoked.
         foreach (var old in (await keys.ListAsync(stoppingToken)).Where(k => k.Name == KeyName && k.IsActive))
             await keys.RevokeAsync(old.Id, "demo", stoppingToken);
@@ -164,10 +170,12 @@ public sealed partial class DemoSimulator(
         return started.Task.IsCompleted;
     }
 
-    private Uri OwnAddress()
+    /// <summary>Where this host listens, or null when it has no network address (an in-memory test server).</summary>
+    private Uri? OwnAddress()
     {
         var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        var address = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) ?? addresses.First();
+        var address = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) ?? addresses.FirstOrDefault();
+        if (address is null) return null;
         // A wildcard binding is reachable on loopback.
         address = address.Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal)
             .Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal)
@@ -181,6 +189,9 @@ public sealed partial class DemoSimulator(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo: sign in at /account/login as {User} / {Password} (unless MonitorHub:Bootstrap:AdminPassword was set when the database was created)")]
     private partial void LogLogin(string user, string password);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo simulator not started: the server has no network address")]
+    private partial void LogNoAddress();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo simulator stopped")]
     private partial void LogFailed(Exception exception);
