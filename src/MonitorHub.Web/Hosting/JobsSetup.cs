@@ -21,28 +21,28 @@ public static class JobsSetup
             throw new InvalidOperationException($"{StorageKey} must be 'SQLite' or 'InMemory', not '{storage}'.");
         }
 
+        // Each host owns its storage instance, registered before AddHangfire (which only adds one if
+        // none exists and would otherwise hand out the static JobStorage.Current — whichever host
+        // configured Hangfire last, possibly already disposed, when several share a test process).
+        services.AddSingleton<JobStorage>(sp =>
+        {
+            if (storage.Equals("InMemory", StringComparison.OrdinalIgnoreCase)) return new Hangfire.InMemory.InMemoryStorage();
+            var paths = sp.GetRequiredService<DataPaths>();
+            Directory.CreateDirectory(paths.DataDirectory);
+            return new SQLiteStorage(paths.HangfireFile, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(5) });
+        });
         services.AddHangfire((sp, config) =>
         {
+            config.UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<ILoggerFactory>()));
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
-            if (storage.Equals("InMemory", StringComparison.OrdinalIgnoreCase))
-            {
-                config.UseInMemoryStorage();
-            }
-            else
-            {
-                var paths = sp.GetRequiredService<DataPaths>();
-                Directory.CreateDirectory(paths.DataDirectory);
-                config.UseSQLiteStorage(paths.HangfireFile, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(5) });
-            }
+                .UseRecommendedSerializerSettings()
+                .UseStorage(sp.GetRequiredService<JobStorage>());
         });
-        // Recurring jobs are checked every 2 s so the 10-second rule cycle keeps its pace.
-        // Clients bound to this host's storage, not Hangfire's static JobStorage.Current (which is
-        // whichever host configured Hangfire last — several do in one test process).
         services.AddSingleton<IBackgroundJobClient>(sp => new BackgroundJobClient(sp.GetRequiredService<JobStorage>()));
         services.AddSingleton<IRecurringJobManager>(sp => new RecurringJobManager(sp.GetRequiredService<JobStorage>()));
 
+        // Recurring jobs are checked every 2 s so the 10-second rule cycle keeps its pace.
         // Jobs are activated from this host's own container: Hangfire's static JobActivator.Current
         // would otherwise be whichever host configured Hangfire last in the process.
         services.AddHangfireServer((sp, o) =>

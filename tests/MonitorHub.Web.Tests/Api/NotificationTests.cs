@@ -66,7 +66,9 @@ public sealed class NotificationTests : IAsyncLifetime
         _receiver.Status = 500;
         var (id, _) = await CreateChannelAsync();
         var service = _factory.Services.GetRequiredService<NotificationService>();
-        var notification = (await (await _admin.PostAsync($"/api/v1/channels/{id}/test", null)).JsonAsync()).GetProperty("notificationId").GetInt64();
+        var queued = await _admin.PostAsync($"/api/v1/channels/{id}/test", null);
+        Assert.True(queued.StatusCode == HttpStatusCode.Accepted, $"{(int)queued.StatusCode}: {await queued.Content.ReadAsStringAsync()}");
+        var notification = (await queued.JsonAsync()).GetProperty("notificationId").GetInt64();
         Assert.True(await _receiver.WaitForAsync(1, TimeSpan.FromSeconds(20)));
 
         DeliveryView first = default!;
