@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using MonitorHub.Core.Alarms;
@@ -60,17 +59,8 @@ public static class SilenceEndpoints
     {
         var now = clock.GetUtcNow();
         var issues = new List<Core.Metrics.ValidationIssue>();
-        DateTimeOffset Time(string name, DateTimeOffset fallback)
-        {
-            var text = request.Query[name].ToString();
-            if (text.Length == 0) return fallback;
-            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)) return t;
-            issues.Add(new(null, name, "Must be an ISO-8601 time."));
-            return fallback;
-        }
-
-        var to = Time("to", now);
-        var from = Time("from", to.AddDays(-7));
+        var to = QueryParameters.Time(request, "to", now, issues);
+        var from = QueryParameters.Time(request, "from", to.AddDays(-7), issues);
         if (issues.Count == 0 && to <= from) issues.Add(new(null, "to", "'to' must be later than 'from'."));
         if (issues.Count > 0) return Problems.Validation(issues);
         var stats = await store.OnCallReportAsync(from, to, cancellationToken);

@@ -93,8 +93,8 @@ public static class MetricsEndpoints
     {
         var issues = new List<ValidationIssue>();
         var now = clock.GetUtcNow();
-        var to = ParseTime(request, "to", now, issues);
-        var from = ParseTime(request, "from", to - TimeSpan.FromHours(1), issues);
+        var to = QueryParameters.Time(request, "to", now, issues);
+        var from = QueryParameters.Time(request, "from", to - TimeSpan.FromHours(1), issues);
 
         var aggregation = Aggregation.Mean;
         if (request.Query.TryGetValue("agg", out var aggText) && !AggregationExtensions.TryParse(aggText, out aggregation))
@@ -120,14 +120,5 @@ public static class MetricsEndpoints
         if (await catalogue.GetDefinitionAsync(key, cancellationToken) is null) return Problems.NotFound($"No metric '{key}'.");
         var result = await queries.QueryAsync(key, plan, aggregation, tags, cancellationToken: cancellationToken);
         return Results.Ok(SeriesResponse.Of(result));
-    }
-
-    private static DateTimeOffset ParseTime(HttpRequest request, string name, DateTimeOffset fallback, List<ValidationIssue> issues)
-    {
-        if (!request.Query.TryGetValue(name, out var text) || string.IsNullOrWhiteSpace(text)) return fallback;
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
-            return value;
-        issues.Add(new(null, name, "Must be an ISO-8601 UTC time, e.g. 2026-11-26T10:00:00Z."));
-        return fallback;
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -94,26 +93,9 @@ public static class SecurityEndpoints
     private static async Task<IResult> AuditAsync(HttpRequest request, AuditLog audit, CancellationToken cancellationToken)
     {
         var issues = new List<Core.Metrics.ValidationIssue>();
-        DateTimeOffset? Time(string name)
-        {
-            var text = request.Query[name].ToString();
-            if (string.IsNullOrEmpty(text)) return null;
-            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)) return t;
-            issues.Add(new(null, name, "Must be an ISO-8601 time."));
-            return null;
-        }
-
-        int Int(string name, int fallback, int min, int max)
-        {
-            var text = request.Query[name].ToString();
-            if (string.IsNullOrEmpty(text)) return fallback;
-            if (int.TryParse(text, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max) return v;
-            issues.Add(new(null, name, $"Must be a whole number from {min} to {max}."));
-            return fallback;
-        }
-
-        var filter = new AuditFilter(request.Query["actor"].ToString(), request.Query["entityType"].ToString(), Time("from"), Time("to"),
-            Int("skip", 0, 0, int.MaxValue), Int("take", 50, 1, 500));
+        var filter = new AuditFilter(request.Query["actor"].ToString(), request.Query["entityType"].ToString(),
+            QueryParameters.OptionalTime(request, "from", issues), QueryParameters.OptionalTime(request, "to", issues),
+            QueryParameters.Int(request, "skip", 0, 0, int.MaxValue, issues), QueryParameters.Int(request, "take", 50, 1, 500, issues));
         if (issues.Count > 0) return Problems.Validation(issues);
         var (entries, total) = await audit.QueryAsync(filter, cancellationToken);
         return Results.Ok(new { total, entries = entries.Select(e => new { e.Id, at = e.At.UtcDateTime, e.Actor, e.Action, e.EntityType, e.EntityId, e.Before, e.After }) });
