@@ -45,6 +45,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AlarmFeed>();
         services.AddSingleton<AlarmStore>();
         services.AddSingleton<SilenceStore>();
+        services.AddSingleton<BacktestService>();
         services.AddSingleton<NotificationService>();
         services.AddTransient<NotificationDispatchJob>();
         services.AddHttpClient(nameof(NotificationService), c => c.Timeout = TimeSpan.FromSeconds(10));

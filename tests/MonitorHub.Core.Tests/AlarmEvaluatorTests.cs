@@ -202,3 +202,55 @@ public sealed class NotificationPlannerTests
         Assert.StartsWith("[FIRING] Critical: Latency", slack.GetProperty("text").GetString(), StringComparison.Ordinal);
     }
 }
+
+public sealed class BacktesterTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Latency 200 ms, with spikes to 900 ms from 01:00 to 01:10 and 03:00 to 03:01.</summary>
+    private static double? Latency(DateTimeOffset t)
+    {
+        var minutes = (t - T0).TotalMinutes;
+        return minutes is > 60 and <= 70 or > 180 and <= 181 ? 900 : 200;
+    }
+
+    [Fact]
+    public void CountsFirings_WithTheirStartEndAndPeak()
+    {
+        var rule = new AlarmRule { Metric = "m", Threshold = 500, EvaluationIntervalSeconds = 60 };
+        var result = Backtester.Run(rule, [(Metrics.TagSet.Empty, Latency)], T0, T0.AddHours(4));
+
+        Assert.Equal(2, result.Count);
+        Assert.Equal(T0.AddMinutes(61), result.Firings[0].Start);
+        Assert.Equal(T0.AddMinutes(71), result.Firings[0].End);
+        Assert.Equal(900, result.Firings[0].Peak);
+        Assert.Equal(240, result.Steps);
+        Assert.Equal(11.0 / 240, result.FiringFraction, 6);
+    }
+
+    [Fact]
+    public void ForDuration_SuppressesTheShortSpike()
+    {
+        var rule = new AlarmRule { Metric = "m", Threshold = 500, ForSeconds = 180, EvaluationIntervalSeconds = 60 };
+        var firing = Assert.Single(Backtester.Run(rule, [(Metrics.TagSet.Empty, Latency)], T0, T0.AddHours(4)).Firings);
+        Assert.Equal(T0.AddMinutes(64), firing.Start);
+    }
+
+    [Fact]
+    public void BacktestEqualsTheLiveStateMachine_StepByStep()
+    {
+        var rule = new AlarmRule { Metric = "m", Threshold = 500, ClearThreshold = 300, KeepFiringForSeconds = 120, EvaluationIntervalSeconds = 60 };
+        AlarmStatus? status = null;
+        var history = new List<DateTimeOffset>();
+        var liveFirings = 0;
+        for (var t = T0.AddMinutes(1); t <= T0.AddHours(4); t = t.AddMinutes(1))
+        {
+            var result = AlarmEvaluator.Evaluate(rule, Latency(t), status, history, t);
+            history.AddRange(result.Transitions.Select(x => x.At));
+            liveFirings += result.Transitions.Count(x => x.To == AlarmState.Firing);
+            status = result.Status;
+        }
+
+        Assert.Equal(liveFirings, Backtester.Run(rule, [(Metrics.TagSet.Empty, Latency)], T0, T0.AddHours(4)).Count);
+    }
+}

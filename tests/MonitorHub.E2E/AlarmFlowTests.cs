@@ -71,6 +71,7 @@ public sealed class AlarmFlowTests(AppServer app) : IClassFixture<AppServer>
         await Assertions.Expect(page.Locator("[data-testid=current-values]")).ToContainTextAsync("42.00 ok");
         await threshold.FillAsync("10");
         await Assertions.Expect(page.Locator("[data-testid=current-values]")).ToContainTextAsync("42.00 would fire");
+        await Assertions.Expect(page.Locator("[data-testid=backtest]")).ToContainTextAsync("Last 7 days: would have fired 1 time");
 
         await page.Locator("input[data-testid=rule-clear], [data-testid=rule-clear] input").First.FillAsync("20");
         await Assertions.Expect(page.GetByText("could never clear")).ToBeVisibleAsync();

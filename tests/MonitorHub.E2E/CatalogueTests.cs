@@ -19,13 +19,18 @@ public sealed class CatalogueTests(AppServer app) : IClassFixture<AppServer>
 
         await page.Locator("[data-testid='edit-e2e.null_rate']").ClickAsync();
         var dialog = page.Locator(".mud-dialog");
+        // Tab commits each edit (blur) before the next action reaches the server.
         await dialog.Locator("input[data-testid=field-displayName]").FillAsync("");
+        await dialog.Locator("input[data-testid=field-displayName]").PressAsync("Tab");
+        // The counter is rendered by the server: once it reads 0, the server has the empty value.
+        await Assertions.Expect(dialog.GetByText("0 / 200")).ToBeVisibleAsync();
         await dialog.Locator("[data-testid=save]").ClickAsync();
         await Assertions.Expect(dialog.GetByText("Display name is required.").Or(dialog.GetByText("Required."))).ToBeVisibleAsync();
 
         await dialog.Locator("input[data-testid=field-displayName]").FillAsync("Null transcripts");
         await dialog.Locator("input[data-testid=field-unit]").FillAsync("%");
         await dialog.Locator("input[data-testid=field-owner]").FillAsync("asr-team");
+        await dialog.Locator("input[data-testid=field-owner]").PressAsync("Tab");
         await dialog.Locator("[data-testid=field-category]").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Output" }).ClickAsync();
         await AppServer.ScreenshotAsync(page, "catalogue-edit");

@@ -42,6 +42,34 @@ public sealed class SeriesQueryService(DataPaths paths, IOptions<MonitorHubOptio
         return [.. result.Series.Select(s => (s.Tags, s.Points.Count > 0 ? s.Points[^1].V : (double?)null))];
     }
 
+    /// <summary>Minute rollups of every series of a metric over [fromMinute, toMinute), for backtests.</summary>
+    public Task<IReadOnlyList<(TagSet Tags, SortedList<long, (long Count, double Sum, double Min, double Max, byte[]? Sketch)> Minutes)>> RollupsAsync(
+        string metric, long fromMinute, long toMinute, bool withSketch, CancellationToken cancellationToken = default) =>
+        Task.Run<IReadOnlyList<(TagSet, SortedList<long, (long, double, double, double, byte[]?)>)>>(() =>
+        {
+            using var connection = Open();
+            var result = new List<(TagSet, SortedList<long, (long, double, double, double, byte[]?)>)>();
+            foreach (var (id, tags) in SeriesOf(connection, metric))
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = (withSketch ? "SELECT Minute, Count, Sum, Min, Max, Sketch" : "SELECT Minute, Count, Sum, Min, Max") +
+                                      " FROM rollups WHERE SeriesId = $s AND Minute >= $a AND Minute < $b";
+                command.Parameters.AddWithValue("$s", id);
+                command.Parameters.AddWithValue("$a", fromMinute);
+                command.Parameters.AddWithValue("$b", toMinute);
+                using var reader = command.ExecuteReader();
+                var minutes = new SortedList<long, (long, double, double, double, byte[]?)>();
+                while (reader.Read())
+                {
+                    minutes[reader.GetInt64(0)] = (reader.GetInt64(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4), withSketch ? (byte[])reader.GetValue(5) : null);
+                }
+
+                result.Add((tags, minutes));
+            }
+
+            return result;
+        }, cancellationToken);
+
     /// <summary>Every raw sample of every series of a metric in [from, to), in one indexed pass —
     /// what the batched rule evaluator aggregates in memory for all rules on that metric.</summary>
     public Task<IReadOnlyList<(TagSet Tags, List<(long Ts, double Value)> Samples)>> RawWindowAsync(

@@ -135,3 +135,49 @@ public sealed class RuleJobTests
         Assert.NotEqual(JsonValueKind.Null, rule[0].GetProperty("lastEvaluatedAt").ValueKind);
     }
 }
+
+public sealed class BacktestApiTests
+{
+    [Fact]
+    public async Task Backtest_CountsWhatTheRuleWouldHaveFired_OverPastData()
+    {
+        await using var factory = new MonitorHubFactory();
+        var admin = factory.CreateAdminClient();
+        var now = DateTimeOffset.UtcNow;
+        var start = now.AddHours(-3);
+        // One sample a minute; a 10-minute spike to 900 ms two hours ago.
+        var samples = Enumerable.Range(0, 180).Select(i => (object)new
+        {
+            metric = "bt.latency_ms", value = i is >= 60 and < 70 ? 900 : 200, timestamp = start.AddMinutes(i).AddSeconds(30),
+        }).ToArray();
+        Assert.Equal(HttpStatusCode.Accepted, (await admin.PostSamplesAsync(samples)).StatusCode);
+
+        var response = await admin.PostAsJsonAsync("/api/v1/rules/backtest", new
+        {
+            rule = new { name = "draft", metric = "bt.latency_ms", aggregation = "max", windowSeconds = 60, @operator = ">", threshold = 500, evaluationIntervalSeconds = 60 },
+            from = start, to = now,
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.JsonAsync();
+        Assert.Equal(1, body.GetProperty("count").GetInt32());
+        var firing = body.GetProperty("firings")[0];
+        Assert.Equal(900, firing.GetProperty("peak").GetDouble());
+        var minutes = (firing.GetProperty("end").GetDateTimeOffset() - firing.GetProperty("start").GetDateTimeOffset()).TotalMinutes;
+        Assert.InRange(minutes, 9, 11);
+        Assert.InRange(body.GetProperty("firingFraction").GetDouble(), 9.0 / 180, 11.0 / 180);
+    }
+
+    [Theory]
+    [InlineData("""{}""", "rule")]
+    [InlineData("""{"rule":{"metric":"m","threshold":1},"from":"2026-11-26T10:00:00Z","to":"2026-11-26T09:00:00Z"}""", "to")]
+    [InlineData("""{"rule":{"metric":"m","threshold":1},"from":"2026-09-01T00:00:00Z","to":"2026-11-01T00:00:00Z"}""", "from")]
+    [InlineData("""{"rule":{"metric":"m","threshold":1,"clearThreshold":5}}""", "clearThreshold")]
+    public async Task BadBacktest_Is400NamingTheField(string json, string field)
+    {
+        await using var factory = new MonitorHubFactory();
+        var response = await factory.CreateAdminClient().PostAsync("/api/v1/rules/backtest", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(field, (await response.JsonAsync()).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()));
+    }
+}

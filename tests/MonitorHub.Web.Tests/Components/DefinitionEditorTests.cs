@@ -75,3 +75,24 @@ public sealed class DefinitionEditorTests : ComponentTestContext
         Assert.True(input.HasAttribute("disabled"), input.OuterHtml);
     }
 }
+
+public sealed class DefinitionEditorRerenderTests : ComponentTestContext
+{
+    [Fact]
+    public void ReappliedParameters_DoNotResetWhatTheUserTyped()
+    {
+        var definition = new MetricDefinition("m", "m", MetricCategory.Unclassified, "", "", null, null, "");
+        MetricDefinitionUpdate? saved = null;
+        Render<MudPopoverProvider>();
+        var editor = Render<DefinitionEditor>(p => p
+            .Add(e => e.Definition, definition)
+            .Add(e => e.OnSave, u => { saved = u; return Task.FromResult<IReadOnlyList<ValidationIssue>>([]); }));
+        editor.Find("input[data-testid=field-displayName]").Input("Typed name");
+
+        // The dialog host re-renders (e.g. a live update) and hands the same definition again.
+        editor.Render(p => p.Add(e => e.Definition, definition));
+        editor.Find("[data-testid=save]").Click();
+
+        Assert.Equal("Typed name", saved?.DisplayName);
+    }
+}

@@ -25,6 +25,8 @@ public static class AlarmEndpoints
         rules.MapDelete("/{id:int}", async (int id, HttpContext context, AlarmStore store) =>
                 await store.DeleteRuleAsync(id, context.User.ActorName(), context.RequestAborted) ? Results.NoContent() : Problems.NotFound($"No rule {id}."))
             .RequireAuthorization(Policies.Edit).WithSummary("Delete a rule and its alarms.");
+        rules.MapPost("/backtest", BacktestAsync).RequireAuthorization(Policies.Read)
+            .WithSummary("Replay a rule (same fields as a rule) over past data: would-have-fired count, firings, firing fraction.");
         rules.MapPost("/{id:int}/evaluate", async (int id, RuleEvaluationService evaluator, CancellationToken ct) =>
                 await evaluator.EvaluateAsync(id, ct) is { } changed ? Results.Ok(changed.Select(AlarmDto.From)) : Problems.NotFound($"No rule {id}."))
             .RequireAuthorization(Policies.Operate).WithSummary("Evaluate now; returns the alarms whose state changed.");
@@ -55,6 +57,28 @@ public static class AlarmEndpoints
             AlarmOutcome.NotFound => Problems.NotFound($"No rule {id}."),
             _ => Problems.Validation(result.Issues),
         };
+    }
+
+    public sealed record BacktestRequest(RuleDto? Rule, DateTimeOffset? From, DateTimeOffset? To);
+
+    private static async Task<IResult> BacktestAsync(HttpContext context, BacktestService backtests, TimeProvider clock, IOptions<JsonOptions> json)
+    {
+        var read = await RequestBody.JsonAsync<BacktestRequest>(context.Request, json.Value.SerializerOptions, 64 * 1024, context.RequestAborted);
+        if (read.Error is not null) return read.Error;
+        if (read.Value!.Rule is null) return Problems.Validation("rule", "Required: the rule to replay.");
+        var (rule, issues) = read.Value.Rule.ToRule();
+        if (issues.Count > 0) return Problems.Validation(issues);
+        var to = read.Value.To ?? clock.GetUtcNow();
+        var from = read.Value.From ?? to.AddDays(-7);
+        var (result, problems) = await backtests.RunAsync(rule, from, to, context.RequestAborted);
+        if (result is null) return Problems.Validation(problems);
+        return Results.Ok(new
+        {
+            count = result.Count,
+            firings = result.Firings.Select(f => new { start = f.Start.UtcDateTime, end = f.End.UtcDateTime, peak = f.Peak, tags = f.Tags.ToDictionary() }),
+            firingFraction = result.FiringFraction,
+            steps = result.Steps,
+        });
     }
 
     private static async Task<IResult> ListAsync(HttpRequest request, AlarmStore store, CancellationToken cancellationToken)
