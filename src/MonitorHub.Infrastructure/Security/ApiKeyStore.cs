@@ -23,7 +23,7 @@ public sealed class ApiKeyStore(IDbContextFactory<MonitorHubDbContext> contexts,
 {
     public const string Prefix = "mhk_";
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
-    private readonly ConcurrentDictionary<string, ApiKeyEntity?> _cache = new();
+    private readonly ConcurrentDictionary<string, ApiKeyEntity> _cache = new();
     private readonly ConcurrentDictionary<string, long> _lastUsedWritten = new();
 
     public async Task<(CreatedApiKey? Key, IReadOnlyList<ValidationIssue> Issues)> CreateAsync(
@@ -107,7 +107,8 @@ public sealed class ApiKeyStore(IDbContextFactory<MonitorHubDbContext> contexts,
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             key = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
-            _cache[id] = key;
+            // Only real keys are cached: made-up ids must not grow the cache without bound.
+            if (key is not null) _cache[id] = key;
         }
 
         if (key is null || key.RevokedAtMs is not null) return null;
