@@ -42,6 +42,7 @@ public sealed class AlarmFlowTests(AppServer app) : IClassFixture<AppServer>
 
         await row.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
         await page.Locator("textarea[data-testid=comment]").FillAsync("rolling back model v8");
+        await page.Locator(".mud-dialog").GetByText("Useful", new() { Exact = true }).ClickAsync();
         await page.Locator("[data-testid=confirm]").ClickAsync();
         await Assertions.Expect(row).ToContainTextAsync("Acknowledged");
         await Assertions.Expect(row).ToContainTextAsync("by olga");
@@ -49,7 +50,7 @@ public sealed class AlarmFlowTests(AppServer app) : IClassFixture<AppServer>
         await row.GetByRole(AriaRole.Link, new() { Name = "E2E latency too high" }).ClickAsync();
         var timeline = page.Locator("[data-testid=timeline]");
         await Assertions.Expect(timeline).ToContainTextAsync("acknowledged by olga");
-        await Assertions.Expect(timeline).ToContainTextAsync("“rolling back model v8”");
+        await Assertions.Expect(timeline).ToContainTextAsync("“rolling back model v8 [marked useful]”");
         await Assertions.Expect(timeline).ToContainTextAsync("inactive → Firing by evaluator");
         await page.Locator("#alarm-chart .main-svg").First.WaitForAsync();
         Assert.True(await page.EvaluateAsync<int>("() => document.getElementById('alarm-chart').data.length") >= 3, "value, threshold and clear lines");

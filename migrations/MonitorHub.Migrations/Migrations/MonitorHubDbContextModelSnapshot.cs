@@ -163,6 +163,9 @@ namespace MonitorHub.Migrations.Migrations
                     b.Property<long?>("ClearingSinceMs")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("Feedback")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("FiringSinceMs")
                         .HasColumnType("INTEGER");
 

@@ -1,5 +1,12 @@
 namespace MonitorHub.Core.Alarms;
 
+/// <summary>On-call's verdict on an alarm, collected to find noisy rules.</summary>
+public enum AlarmFeedback
+{
+    Useful,
+    Noise,
+}
+
 public enum AlarmState
 {
     Pending,

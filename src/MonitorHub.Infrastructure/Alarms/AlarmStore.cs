@@ -28,7 +28,10 @@ public sealed class AlarmStore(IDbContextFactory<MonitorHubDbContext> contexts, 
         var rows = await db.AlarmRules.AsNoTracking().OrderBy(r => r.Name).ToListAsync(cancellationToken);
         var open = await db.Alarms.AsNoTracking().Where(a => a.ResolvedAtMs == null).GroupBy(a => a.RuleId)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
-        return [.. rows.Select(r => new RuleView(ToRule(r), Time(r.LastEvaluatedAtMs), open.GetValueOrDefault(r.Id)))];
+        var feedback = await db.Alarms.AsNoTracking().Where(a => a.Feedback != null).GroupBy(a => a.RuleId)
+            .Select(g => new { g.Key, Total = g.Count(), Noise = g.Count(a => a.Feedback == (int)AlarmFeedback.Noise) })
+            .ToDictionaryAsync(g => g.Key, g => (double)g.Noise / g.Total, cancellationToken);
+        return [.. rows.Select(r => new RuleView(ToRule(r), Time(r.LastEvaluatedAtMs), open.GetValueOrDefault(r.Id), feedback.TryGetValue(r.Id, out var rate) ? rate : null))];
     }
 
     public async Task<AlarmRule?> GetRuleAsync(int id, CancellationToken cancellationToken = default)
@@ -127,14 +130,14 @@ public sealed class AlarmStore(IDbContextFactory<MonitorHubDbContext> contexts, 
         return [.. rows.Select(e => new SeriesPoint(DateTimeOffset.FromUnixTimeMilliseconds(e.AtMs), e.Value!.Value))];
     }
 
-    public async Task<AlarmResult<AlarmView>> AcknowledgeAsync(long id, string? comment, int? expiresInMinutes, string actor, CancellationToken cancellationToken = default) =>
-        await ActAsync(id, comment, actor, (rule, status, now) => AlarmEvaluator.Acknowledge(rule, status, expiresInMinutes, now), cancellationToken);
+    public async Task<AlarmResult<AlarmView>> AcknowledgeAsync(long id, string? comment, int? expiresInMinutes, string actor, AlarmFeedback? feedback = null, CancellationToken cancellationToken = default) =>
+        await ActAsync(id, comment, actor, feedback, (rule, status, now) => AlarmEvaluator.Acknowledge(rule, status, expiresInMinutes, now), cancellationToken);
 
-    public async Task<AlarmResult<AlarmView>> ResolveAsync(long id, string? comment, string actor, CancellationToken cancellationToken = default) =>
-        await ActAsync(id, comment, actor, (_, status, now) => AlarmEvaluator.Resolve(status, now), cancellationToken);
+    public async Task<AlarmResult<AlarmView>> ResolveAsync(long id, string? comment, string actor, AlarmFeedback? feedback = null, CancellationToken cancellationToken = default) =>
+        await ActAsync(id, comment, actor, feedback, (_, status, now) => AlarmEvaluator.Resolve(status, now), cancellationToken);
 
     private async Task<AlarmResult<AlarmView>> ActAsync(
-        long id, string? comment, string actor, Func<AlarmRule, AlarmStatus, DateTimeOffset, (AlarmStatus? Status, Transition? Transition, string? Error)> act,
+        long id, string? comment, string actor, AlarmFeedback? feedback, Func<AlarmRule, AlarmStatus, DateTimeOffset, (AlarmStatus? Status, Transition? Transition, string? Error)> act,
         CancellationToken cancellationToken)
     {
         if (comment is { Length: > 2000 }) return new(AlarmOutcome.Invalid, null, [new(null, "comment", "At most 2000 characters.")]);
@@ -147,6 +150,7 @@ public sealed class AlarmStore(IDbContextFactory<MonitorHubDbContext> contexts, 
         if (error is not null) return new(AlarmOutcome.Invalid, null, [new(null, "state", error)]);
 
         Apply(row, status!, now);
+        if (feedback is { } verdict) row.Feedback = (int)verdict;
         if (status!.State == AlarmState.Acknowledged)
         {
             row.AcknowledgedAtMs = now.ToUnixTimeMilliseconds();
@@ -156,7 +160,8 @@ public sealed class AlarmStore(IDbContextFactory<MonitorHubDbContext> contexts, 
         db.AlarmEvents.Add(new AlarmEventEntity
         {
             AlarmId = row.Id, AtMs = now.ToUnixTimeMilliseconds(), Kind = transition!.To == AlarmState.Acknowledged ? "acknowledged" : "resolved",
-            FromState = (int?)transition.From, ToState = (int)transition.To, Value = transition.Value, Actor = actor, Text = comment?.Trim() ?? "",
+            FromState = (int?)transition.From, ToState = (int)transition.To, Value = transition.Value, Actor = actor,
+            Text = (comment?.Trim() ?? "") + (feedback is { } f ? $" [marked {f.ToString().ToLowerInvariant()}]" : ""),
         });
         await db.SaveChangesAsync(cancellationToken);
         var view = ToView(row, rule);

@@ -12,7 +12,8 @@ public sealed record AlarmEventView(DateTimeOffset At, string Kind, AlarmState? 
 
 public sealed record AlarmDetail(AlarmView Alarm, AlarmRule Rule, IReadOnlyList<AlarmEventView> Timeline);
 
-public sealed record RuleView(AlarmRule Rule, DateTimeOffset? LastEvaluatedAt, int OpenAlarms);
+/// <param name="NoiseRate">Share of the rule's alarms on-call marked as noise, among those given feedback.</param>
+public sealed record RuleView(AlarmRule Rule, DateTimeOffset? LastEvaluatedAt, int OpenAlarms, double? NoiseRate);
 
 /// <summary>In-process notice that alarms changed, for inbox pages and the app-bar badge.</summary>
 public sealed class AlarmFeed

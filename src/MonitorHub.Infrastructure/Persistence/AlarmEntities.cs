@@ -29,6 +29,9 @@ public sealed class AlarmEntity
     public string? AcknowledgedBy { get; set; }
     public long? ResolvedAtMs { get; set; }
     public bool Flapping { get; set; }
+
+    /// <summary>On-call's verdict when acknowledging or resolving: 0 useful, 1 noise, null none.</summary>
+    public int? Feedback { get; set; }
 }
 
 /// <summary>The alarm's timeline: transitions, acknowledgements, comments, with who did it.</summary>

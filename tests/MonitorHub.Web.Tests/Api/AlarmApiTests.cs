@@ -181,3 +181,25 @@ public sealed class BacktestApiTests
         Assert.Contains(field, (await response.JsonAsync()).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()));
     }
 }
+
+public sealed class AlarmFeedbackTests
+{
+    [Fact]
+    public async Task NoiseFeedback_ShowsAsTheRulesNoiseRate_AndOnTheTimeline()
+    {
+        await using var factory = new MonitorHubFactory();
+        var admin = factory.CreateAdminClient();
+        var rule = (await (await admin.PostAsJsonAsync("/api/v1/rules", new { name = "Noisy", metric = "fb.metric", threshold = 1 })).JsonAsync()).GetProperty("id").GetInt32();
+        await admin.PostSamplesAsync(new { metric = "fb.metric", value = 5, tags = new { host = "a" } }, new { metric = "fb.metric", value = 5, tags = new { host = "b" } });
+        var alarms = (await (await admin.PostAsync($"/api/v1/rules/{rule}/evaluate", null)).JsonAsync()).EnumerateArray().Select(a => a.GetProperty("id").GetInt64()).ToList();
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/alarms/{alarms[0]}/resolve", new { comment = "blip", feedback = "noise" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/alarms/{alarms[1]}/ack", new { comment = "real", feedback = "useful" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync($"/api/v1/alarms/{alarms[1]}/resolve", new { comment = "x", feedback = "meh" })).StatusCode);
+
+        var rules = await (await admin.GetAsync("/api/v1/rules")).JsonAsync();
+        Assert.Equal(0.5, rules[0].GetProperty("noiseRate").GetDouble(), 6);
+        var timeline = (await (await admin.GetAsync($"/api/v1/alarms/{alarms[0]}")).JsonAsync()).GetProperty("timeline");
+        Assert.Contains(timeline.EnumerateArray(), e => e.GetProperty("text").GetString() == "blip [marked noise]");
+    }
+}

@@ -15,7 +15,7 @@ public sealed class AlarmActions(IDialogService dialogs, AlarmStore store, ISnac
         var input = await AskAsync($"Acknowledge “{alarm.RuleName}” ({AlarmUi.Tags(alarm.Tags)})", "Acknowledge", true, defaultExpiryMinutes);
         if (input is null) return false;
         if (!Policies.Allows(user, Permission.Operate)) return Fail("Your role does not allow acknowledging alarms.");
-        var result = await store.AcknowledgeAsync(alarm.Id, input.Value.Comment, input.Value.Expires, user.ActorName());
+        var result = await store.AcknowledgeAsync(alarm.Id, input.Value.Comment, input.Value.Expires, user.ActorName(), input.Value.Feedback);
         return Report(result, "Acknowledged.");
     }
 
@@ -24,10 +24,10 @@ public sealed class AlarmActions(IDialogService dialogs, AlarmStore store, ISnac
         var input = await AskAsync($"Resolve “{alarm.RuleName}” ({AlarmUi.Tags(alarm.Tags)}) by hand", "Resolve", false, 0);
         if (input is null) return false;
         if (!Policies.Allows(user, Permission.Operate)) return Fail("Your role does not allow resolving alarms.");
-        return Report(await store.ResolveAsync(alarm.Id, input.Value.Comment, user.ActorName()), "Resolved.");
+        return Report(await store.ResolveAsync(alarm.Id, input.Value.Comment, user.ActorName(), input.Value.Feedback), "Resolved.");
     }
 
-    private async Task<(string Comment, int Expires)?> AskAsync(string prompt, string action, bool expiry, int minutes)
+    private async Task<(string Comment, int Expires, AlarmFeedback? Feedback)?> AskAsync(string prompt, string action, bool expiry, int minutes)
     {
         var parameters = new DialogParameters<CommentDialog>
         {
@@ -38,7 +38,9 @@ public sealed class AlarmActions(IDialogService dialogs, AlarmStore store, ISnac
         };
         var dialog = await dialogs.ShowAsync<CommentDialog>(action, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
         var result = await dialog.Result;
-        return result is { Canceled: false, Data: ValueTuple<string, int> data } ? data : null;
+        if (result is not { Canceled: false, Data: ValueTuple<string, int, string> data }) return null;
+        AlarmFeedback? feedback = Enum.TryParse<AlarmFeedback>(data.Item3, ignoreCase: true, out var parsed) ? parsed : null;
+        return (data.Item1, data.Item2, feedback);
     }
 
     private bool Report(AlarmResult<AlarmView> result, string success)

@@ -9,12 +9,12 @@ public sealed record RuleDto(
     int Id, string? Name, string? Description, string? Metric, Dictionary<string, string>? Tags, string? Aggregation, int? WindowSeconds,
     string? Operator, double? Threshold, double? ClearThreshold, int? ForSeconds, int? KeepFiringForSeconds, string? Severity,
     string? NoData, int? EvaluationIntervalSeconds, int? AckTimeoutMinutes, string? RunbookUrl, Dictionary<string, string>? Labels, bool? Enabled,
-    List<int>? Channels = null, DateTime? LastEvaluatedAt = null, int OpenAlarms = 0)
+    List<int>? Channels = null, DateTime? LastEvaluatedAt = null, int OpenAlarms = 0, double? NoiseRate = null)
 {
-    public static RuleDto From(AlarmRule r, DateTimeOffset? lastEvaluatedAt = null, int openAlarms = 0) => new(
+    public static RuleDto From(AlarmRule r, DateTimeOffset? lastEvaluatedAt = null, int openAlarms = 0, double? noiseRate = null) => new(
         r.Id, r.Name, r.Description, r.Metric, r.Tags.ToDictionary(), r.Aggregation, r.WindowSeconds, AlarmRule.Symbol(r.Operator), r.Threshold,
         r.ClearThreshold, r.ForSeconds, r.KeepFiringForSeconds, r.Severity.ToString().ToLowerInvariant(), Camel(r.NoData.ToString()),
-        r.EvaluationIntervalSeconds, r.AckTimeoutMinutes, r.RunbookUrl, r.Labels.ToDictionary(), r.Enabled, [.. r.Channels], lastEvaluatedAt?.UtcDateTime, openAlarms);
+        r.EvaluationIntervalSeconds, r.AckTimeoutMinutes, r.RunbookUrl, r.Labels.ToDictionary(), r.Enabled, [.. r.Channels], lastEvaluatedAt?.UtcDateTime, openAlarms, noiseRate);
 
     /// <summary>Maps onto a rule, defaulting what is left out; unknown words are reported by field.</summary>
     public (AlarmRule Rule, List<ValidationIssue> Issues) ToRule()
@@ -70,6 +70,6 @@ public sealed record TimelineDto(DateTime At, string Kind, string? From, string?
     public static TimelineDto Of(AlarmEventView e) => new(e.At.UtcDateTime, e.Kind, e.From?.ToString().ToLowerInvariant(), e.To?.ToString().ToLowerInvariant(), e.Value, e.Actor, e.Text);
 }
 
-public sealed record AckRequest(string? Comment, int? ExpiresInMinutes);
+public sealed record AckRequest(string? Comment, int? ExpiresInMinutes, string? Feedback);
 
-public sealed record ResolveRequest(string? Comment);
+public sealed record ResolveRequest(string? Comment, string? Feedback);

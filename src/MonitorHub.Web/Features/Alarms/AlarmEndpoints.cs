@@ -13,7 +13,7 @@ public static class AlarmEndpoints
     {
         var rules = app.MapGroup("/api/v1/rules").WithTags("Alarms");
         rules.MapGet("", async (AlarmStore store, CancellationToken ct) =>
-                Results.Ok((await store.ListRulesAsync(ct)).Select(r => RuleDto.From(r.Rule, r.LastEvaluatedAt, r.OpenAlarms))))
+                Results.Ok((await store.ListRulesAsync(ct)).Select(r => RuleDto.From(r.Rule, r.LastEvaluatedAt, r.OpenAlarms, r.NoiseRate))))
             .RequireAuthorization(Policies.Read).WithSummary("Alarm rules.");
         rules.MapGet("/{id:int}", async (int id, AlarmStore store, CancellationToken ct) =>
                 await store.GetRuleAsync(id, ct) is { } rule ? Results.Ok(RuleDto.From(rule)) : Problems.NotFound($"No rule {id}."))
@@ -107,14 +107,25 @@ public static class AlarmEndpoints
     {
         var read = await RequestBody.JsonAsync<AckRequest>(context.Request, json.Value.SerializerOptions, 16 * 1024, context.RequestAborted);
         if (read.Error is not null) return read.Error;
-        return Map(id, await store.AcknowledgeAsync(id, read.Value!.Comment, read.Value.ExpiresInMinutes, context.User.ActorName(), context.RequestAborted));
+        if (!TryFeedback(read.Value!.Feedback, out var feedback)) return Problems.Validation("feedback", "One of useful, noise.");
+        return Map(id, await store.AcknowledgeAsync(id, read.Value.Comment, read.Value.ExpiresInMinutes, context.User.ActorName(), feedback, context.RequestAborted));
     }
 
     private static async Task<IResult> ResolveAsync(long id, HttpContext context, AlarmStore store, IOptions<JsonOptions> json)
     {
         var read = await RequestBody.JsonAsync<ResolveRequest>(context.Request, json.Value.SerializerOptions, 16 * 1024, context.RequestAborted);
         if (read.Error is not null) return read.Error;
-        return Map(id, await store.ResolveAsync(id, read.Value!.Comment, context.User.ActorName(), context.RequestAborted));
+        if (!TryFeedback(read.Value!.Feedback, out var feedback)) return Problems.Validation("feedback", "One of useful, noise.");
+        return Map(id, await store.ResolveAsync(id, read.Value.Comment, context.User.ActorName(), feedback, context.RequestAborted));
+    }
+
+    private static bool TryFeedback(string? text, out AlarmFeedback? feedback)
+    {
+        feedback = null;
+        if (text is null) return true;
+        if (!Enum.TryParse<AlarmFeedback>(text, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed)) return false;
+        feedback = parsed;
+        return true;
     }
 
     private static IResult Map(long id, AlarmResult<AlarmView> result) => result.Outcome switch
