@@ -67,6 +67,13 @@ public sealed record AlarmRule
 
     public static readonly IReadOnlyList<string> AggregationNames = [.. AggregationExtensions.Names, "rate"];
 
+    /// <summary>What to aggregate the window with: a rate is read as a count, then divided.</summary>
+    public Aggregation WindowAggregation =>
+        Aggregation == "rate" ? Metrics.Aggregation.Count : AggregationExtensions.TryParse(Aggregation, out var parsed) ? parsed : Metrics.Aggregation.Mean;
+
+    /// <summary>The rule's value from the window aggregate: a rate is the count per second of the window.</summary>
+    public double FromWindowValue(double value, double windowSeconds) => Aggregation == "rate" ? value / windowSeconds : value;
+
     public static string Symbol(Comparison comparison) => comparison switch
     {
         Comparison.GreaterThan => ">",

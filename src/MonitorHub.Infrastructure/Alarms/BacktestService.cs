@@ -24,7 +24,7 @@ public sealed class BacktestService(SeriesQueryService queries)
             issues.Add(new(null, "evaluationIntervalSeconds", $"At most {Backtester.MaxSteps} evaluation steps; use a longer interval or a shorter range."));
         if (issues.Count > 0) return (null, issues);
 
-        var aggregation = rule.Aggregation == "rate" ? Aggregation.Count : AggregationExtensions.TryParse(rule.Aggregation, out var parsed) ? parsed : Aggregation.Mean;
+        var aggregation = rule.WindowAggregation;
         var windowMinutes = Math.Max(1, (int)Math.Ceiling(rule.WindowSeconds / 60.0));
         var fromMinute = UnixTime.MinuteOf(from.ToUnixTimeMilliseconds()) - windowMinutes;
         var toMinute = UnixTime.MinuteOf(to.ToUnixTimeMilliseconds()) + 1;
@@ -46,7 +46,6 @@ public sealed class BacktestService(SeriesQueryService queries)
         }
 
         if (bucket.Count == 0) return null;
-        var value = bucket.Result();
-        return rule.Aggregation == "rate" ? value / (windowMinutes * 60.0) : value;
+        return rule.FromWindowValue(bucket.Result(), windowMinutes * 60.0);
     }
 }

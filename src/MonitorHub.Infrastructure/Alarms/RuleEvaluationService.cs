@@ -155,7 +155,7 @@ public sealed class RuleEvaluationService(
                 var candidates = rule.Tags.Count == 0 ? all
                     : rule.Tags.Select(t => byTag.GetValueOrDefault((t.Key, t.Value)) ?? []).MinBy(l => l.Count)!;
                 var fromMs = now.AddSeconds(-rule.WindowSeconds).ToUnixTimeMilliseconds();
-                var aggregation = AggregationOf(rule);
+                var aggregation = rule.WindowAggregation;
                 var values = new List<(TagSet, double?)>();
                 foreach (var index in candidates)
                 {
@@ -167,7 +167,7 @@ public sealed class RuleEvaluationService(
                         if (ts >= fromMs) bucket.AddValue(v);
                     }
 
-                    values.Add((tags, bucket.Count == 0 ? null : Finish(rule, bucket.Result())));
+                    values.Add((tags, bucket.Count == 0 ? null : rule.FromWindowValue(bucket.Result(), rule.WindowSeconds)));
                 }
 
                 result[rule.Id] = values;
@@ -176,8 +176,8 @@ public sealed class RuleEvaluationService(
 
         foreach (var rule in rules.Except(shortRules))
         {
-            var values = await queries.WindowAsync(metric, rule.Tags, now.AddSeconds(-rule.WindowSeconds), now, AggregationOf(rule), cancellationToken);
-            result[rule.Id] = [.. values.Select(v => (v.Tags, v.Value is { } x ? Finish(rule, x) : (double?)null))];
+            var values = await queries.WindowAsync(metric, rule.Tags, now.AddSeconds(-rule.WindowSeconds), now, rule.WindowAggregation, cancellationToken);
+            result[rule.Id] = [.. values.Select(v => (v.Tags, v.Value is { } x ? rule.FromWindowValue(x, rule.WindowSeconds) : (double?)null))];
         }
 
         return result;
@@ -210,9 +210,4 @@ public sealed class RuleEvaluationService(
         return parameter;
     }
 
-    private static Aggregation AggregationOf(AlarmRule rule) =>
-        rule.Aggregation == "rate" ? Aggregation.Count : AggregationExtensions.TryParse(rule.Aggregation, out var parsed) ? parsed : Aggregation.Mean;
-
-    /// <summary>A rate is the window's count per second.</summary>
-    private static double Finish(AlarmRule rule, double value) => rule.Aggregation == "rate" ? value / rule.WindowSeconds : value;
 }

@@ -51,19 +51,8 @@ public sealed class SeriesQueryService(DataPaths paths, IOptions<MonitorHubOptio
             var result = new List<(TagSet, SortedList<long, (long, double, double, double, byte[]?)>)>();
             foreach (var (id, tags) in SeriesOf(connection, metric))
             {
-                using var command = connection.CreateCommand();
-                command.CommandText = (withSketch ? "SELECT Minute, Count, Sum, Min, Max, Sketch" : "SELECT Minute, Count, Sum, Min, Max") +
-                                      " FROM rollups WHERE SeriesId = $s AND Minute >= $a AND Minute < $b";
-                command.Parameters.AddWithValue("$s", id);
-                command.Parameters.AddWithValue("$a", fromMinute);
-                command.Parameters.AddWithValue("$b", toMinute);
-                using var reader = command.ExecuteReader();
                 var minutes = new SortedList<long, (long, double, double, double, byte[]?)>();
-                while (reader.Read())
-                {
-                    minutes[reader.GetInt64(0)] = (reader.GetInt64(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4), withSketch ? (byte[])reader.GetValue(5) : null);
-                }
-
+                ForEachRollup(connection, id, fromMinute, toMinute, withSketch, (minute, count, sum, min, max, blob) => minutes[minute] = (count, sum, min, max, blob));
                 result.Add((tags, minutes));
             }
 
@@ -160,28 +149,26 @@ public sealed class SeriesQueryService(DataPaths paths, IOptions<MonitorHubOptio
         while (reader.Read()) buckets.AddRaw(reader.GetInt64(0), reader.GetDouble(1));
     }
 
-    private static void ReadRollups(SqliteConnection connection, long seriesId, long fromMinute, long toMinute, bool withSketch, SeriesBuckets buckets)
+    private static void ReadRollups(SqliteConnection connection, long seriesId, long fromMinute, long toMinute, bool withSketch, SeriesBuckets buckets) =>
+        ForEachRollup(connection, seriesId, fromMinute, toMinute, withSketch, (minute, count, sum, min, max, blob) =>
+            buckets.AddRollup(minute, count, sum, min, max, blob is null ? null : () => DDSketch.Deserialize(blob)));
+
+    /// <summary>Minute rollups of one series in [fromMinute, toMinute). Only quantiles need the
+    /// sketch blob; skipping it keeps mean/count reads to a narrow scan.</summary>
+    private static void ForEachRollup(
+        SqliteConnection connection, long seriesId, long fromMinute, long toMinute, bool withSketch, Action<long, long, double, double, double, byte[]?> row)
     {
         if (toMinute <= fromMinute) return;
         using var command = connection.CreateCommand();
-        // Only quantiles need the sketch blob; skipping it keeps mean/count queries to a narrow scan.
-        command.CommandText = withSketch
-            ? "SELECT Minute, Count, Sum, Min, Max, Sketch FROM rollups WHERE SeriesId = $s AND Minute >= $a AND Minute < $b"
-            : "SELECT Minute, Count, Sum, Min, Max FROM rollups WHERE SeriesId = $s AND Minute >= $a AND Minute < $b";
+        command.CommandText = (withSketch ? "SELECT Minute, Count, Sum, Min, Max, Sketch" : "SELECT Minute, Count, Sum, Min, Max") +
+                              " FROM rollups WHERE SeriesId = $s AND Minute >= $a AND Minute < $b";
         command.Parameters.AddWithValue("$s", seriesId);
         command.Parameters.AddWithValue("$a", fromMinute);
         command.Parameters.AddWithValue("$b", toMinute);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            Func<DDSketch>? sketch = null;
-            if (withSketch)
-            {
-                var blob = (byte[])reader.GetValue(5);
-                sketch = () => DDSketch.Deserialize(blob);
-            }
-
-            buckets.AddRollup(reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4), sketch);
+            row(reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4), withSketch ? (byte[])reader.GetValue(5) : null);
         }
     }
 
