@@ -82,6 +82,9 @@ public sealed class AlarmFlowTests(AppServer app) : IClassFixture<AppServer>
         await Assertions.Expect(page.GetByText("Saved rule “Queue too deep”.")).ToBeVisibleAsync();
         var rules = await app.Http.GetStringAsync("/api/v1/rules");
         Assert.Contains("Queue too deep", rules, StringComparison.Ordinal);
+        await AppServer.GotoAsync(page, "/rules");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Queue too deep" })).ToBeVisibleAsync();
+        await AppServer.ScreenshotAsync(page, "rules");
     }
 
     [Fact]

@@ -11,8 +11,8 @@ using MonitorHub.Infrastructure.Persistence;
 namespace MonitorHub.Migrations.Migrations
 {
     [DbContext(typeof(MonitorHubDbContext))]
-    [Migration("20261126125542_AlarmFeedback")]
-    partial class AlarmFeedback
+    [Migration("20261126130228_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
