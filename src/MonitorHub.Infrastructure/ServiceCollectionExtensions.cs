@@ -44,6 +44,8 @@ public static class ServiceCollectionExtensions
         services.AddScoped<UserAdmin>();
         services.AddSingleton<AlarmFeed>();
         services.AddSingleton<AlarmStore>();
+        services.AddSingleton<MonitorHub.Infrastructure.Versioning.VersionStore>();
+        services.AddSingleton<MonitorHub.Infrastructure.FailureModes.FailureModeStore>();
         services.AddSingleton<SilenceStore>();
         services.AddSingleton<BacktestService>();
         services.AddSingleton<NotificationService>();

@@ -30,7 +30,8 @@ public sealed class CatalogueTests(AppServer app) : IClassFixture<AppServer>
         await dialog.Locator("input[data-testid=field-displayName]").FillAsync("Null transcripts");
         await dialog.Locator("input[data-testid=field-unit]").FillAsync("%");
         await dialog.Locator("input[data-testid=field-owner]").FillAsync("asr-team");
-        await dialog.Locator("input[data-testid=field-owner]").PressAsync("Tab");
+        await dialog.Locator("input[data-testid=field-reason]").FillAsync("Classify the null rate");
+        await dialog.Locator("input[data-testid=field-reason]").PressAsync("Tab");
         await dialog.Locator("[data-testid=field-category]").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Output" }).ClickAsync();
         await AppServer.ScreenshotAsync(page, "catalogue-edit");

@@ -11,7 +11,7 @@ public sealed class PagesTests(AppServer app) : IClassFixture<AppServer>
         await app.Http.PostSamplesAsync(new { metric = "ov.latency_ms", value = 180 });
         using (var put = await app.Http.PutAsync("/api/v1/metrics/ov.latency_ms", System.Net.Http.Json.JsonContent.Create(new
                {
-                   displayName = "Overview latency", category = "Software", unit = "ms", systemId,
+                   displayName = "Overview latency", category = "Software", unit = "ms", systemId, reason = "Set up the overview",
                })))
         {
             put.EnsureSuccessStatusCode();
@@ -41,7 +41,7 @@ public sealed class PagesTests(AppServer app) : IClassFixture<AppServer>
         await app.Http.PostSamplesAsync(new { metric = "pl.avg_length_s", value = 3.1 });
         using (var put = await app.Http.PutAsync("/api/v1/metrics/pl.avg_length_s", System.Net.Http.Json.JsonContent.Create(new
                {
-                   displayName = "Average input length", category = "Input", unit = "s", componentId = vadId,
+                   displayName = "Average input length", category = "Input", unit = "s", componentId = vadId, reason = "Place on VAD",
                })))
         {
             put.EnsureSuccessStatusCode();

@@ -55,7 +55,8 @@ public sealed class SecurityFlowTests(AppServer app) : IClassFixture<AppServer>
         await page.Locator("[data-testid='edit-sec.edited_metric']").ClickAsync();
         var dialog = page.Locator(".mud-dialog");
         await dialog.Locator("input[data-testid=field-displayName]").FillAsync("Edited by Eddie");
-        await dialog.Locator("input[data-testid=field-displayName]").PressAsync("Tab");
+        await dialog.Locator("input[data-testid=field-reason]").FillAsync("Clearer name");
+        await dialog.Locator("input[data-testid=field-reason]").PressAsync("Tab");
         await dialog.Locator("[data-testid=save]").ClickAsync();
         await Assertions.Expect(page.GetByText("Saved sec.edited_metric.")).ToBeVisibleAsync();
 

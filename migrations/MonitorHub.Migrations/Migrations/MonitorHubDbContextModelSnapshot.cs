@@ -514,6 +514,66 @@ namespace MonitorHub.Migrations.Migrations
                     b.ToTable("components", (string)null);
                 });
 
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.FailureModeEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ComponentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Impact")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Likelihood")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MetricKeys")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RuleIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SystemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Template")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ComponentId");
+
+                    b.HasIndex("SystemId");
+
+                    b.ToTable("failure_modes", (string)null);
+                });
+
             modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.MetricDefinitionEntity", b =>
                 {
                     b.Property<string>("Key")
@@ -776,6 +836,27 @@ namespace MonitorHub.Migrations.Migrations
                     b.ToTable("silences", (string)null);
                 });
 
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.SystemChecklistEntity", b =>
+                {
+                    b.Property<int>("SystemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SystemId");
+
+                    b.ToTable("system_checklists", (string)null);
+                });
+
             modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.SystemEntity", b =>
                 {
                     b.Property<int>("Id")
@@ -797,6 +878,48 @@ namespace MonitorHub.Migrations.Migrations
                         .IsUnique();
 
                     b.ToTable("systems", (string)null);
+                });
+
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.VersionEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EntityKey")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Snapshot")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EntityType", "EntityKey", "Version")
+                        .IsUnique();
+
+                    b.ToTable("versions", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -900,6 +1023,19 @@ namespace MonitorHub.Migrations.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.FailureModeEntity", b =>
+                {
+                    b.HasOne("MonitorHub.Infrastructure.Persistence.ComponentEntity", null)
+                        .WithMany()
+                        .HasForeignKey("ComponentId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("MonitorHub.Infrastructure.Persistence.SystemEntity", null)
+                        .WithMany()
+                        .HasForeignKey("SystemId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
             modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.MetricDefinitionEntity", b =>
                 {
                     b.HasOne("MonitorHub.Infrastructure.Persistence.ComponentEntity", null)
@@ -941,6 +1077,15 @@ namespace MonitorHub.Migrations.Migrations
                 });
 
             modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.SensitiveFieldEntity", b =>
+                {
+                    b.HasOne("MonitorHub.Infrastructure.Persistence.SystemEntity", null)
+                        .WithMany()
+                        .HasForeignKey("SystemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.SystemChecklistEntity", b =>
                 {
                     b.HasOne("MonitorHub.Infrastructure.Persistence.SystemEntity", null)
                         .WithMany()

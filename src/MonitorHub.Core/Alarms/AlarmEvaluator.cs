@@ -60,8 +60,8 @@ public static class AlarmEvaluator
         }
 
         // Without data, "ok" and "keepLast" (with nothing to keep) clear; "alerting" breaches.
-        var breaching = noData ? rule.NoData == NoDataPolicy.Alerting : rule.Breaches(value!.Value);
-        var active = noData ? rule.NoData == NoDataPolicy.Alerting : rule.StillActive(value!.Value);
+        var breaching = noData ? rule.NoData == NoDataPolicy.Alerting : rule.Breaches(value!.Value, now);
+        var active = noData ? rule.NoData == NoDataPolicy.Alerting : rule.StillActive(value!.Value, now);
         var next = current;
 
         switch (current?.State)

@@ -63,11 +63,34 @@ public sealed record AlarmRule
     /// <summary>Notification channels this rule's alarms are sent to.</summary>
     public IReadOnlyList<int> Channels { get; init; } = [];
 
+    /// <summary>
+    /// A seasonal baseline: 168 thresholds, one per UTC hour of the week (Monday 00:00 first). When set,
+    /// the threshold at an instant is the entry for its hour and the clear threshold keeps the same
+    /// distance from it as <see cref="ClearThreshold"/> keeps from <see cref="Threshold"/>.
+    /// </summary>
+    public IReadOnlyList<double>? HourOfWeekThresholds { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
     public double EffectiveClearThreshold => ClearThreshold ?? Threshold;
+
+    public const int HoursPerWeek = 168;
+
+    /// <summary>Monday 00:00–01:00 UTC is hour 0, Sunday 23:00–24:00 is hour 167.</summary>
+    public static int HourOfWeek(DateTimeOffset at)
+    {
+        var utc = at.UtcDateTime;
+        return ((((int)utc.DayOfWeek) + 6) % 7 * 24) + utc.Hour;
+    }
+
+    public double ThresholdAt(DateTimeOffset at) =>
+        HourOfWeekThresholds is { Count: HoursPerWeek } table ? table[HourOfWeek(at)] : Threshold;
+
+    public double ClearThresholdAt(DateTimeOffset at) => ThresholdAt(at) - (Threshold - EffectiveClearThreshold);
 
     public static readonly IReadOnlyList<string> AggregationNames = [.. AggregationExtensions.Names, "rate"];
 
     /// <summary>What to aggregate the window with: a rate is read as a count, then divided.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public Aggregation WindowAggregation =>
         Aggregation == "rate" ? Metrics.Aggregation.Count : AggregationExtensions.TryParse(Aggregation, out var parsed) ? parsed : Metrics.Aggregation.Mean;
 
@@ -96,11 +119,11 @@ public sealed record AlarmRule
         return ok;
     }
 
-    /// <summary>Whether <paramref name="value"/> breaches the threshold.</summary>
-    public bool Breaches(double value) => Compare(value, Threshold);
+    /// <summary>Whether <paramref name="value"/> breaches the threshold in force at <paramref name="at"/>.</summary>
+    public bool Breaches(double value, DateTimeOffset at) => Compare(value, ThresholdAt(at));
 
     /// <summary>Whether a firing alarm is still active: it has not crossed back past the clear threshold.</summary>
-    public bool StillActive(double value) => Compare(value, EffectiveClearThreshold);
+    public bool StillActive(double value, DateTimeOffset at) => Compare(value, ClearThresholdAt(at));
 
     private bool Compare(double value, double limit) => Operator switch
     {

@@ -31,6 +31,12 @@ public static class AlarmRuleValidation
                 Add("clearThreshold", $"For '{AlarmRule.Symbol(rule.Operator)}' the clear threshold must be at or above the threshold ({rule.Threshold}), or the alarm could never clear.");
         }
 
+        if (rule.HourOfWeekThresholds is { } table)
+        {
+            if (table.Count != AlarmRule.HoursPerWeek) Add("hourOfWeekThresholds", $"Exactly {AlarmRule.HoursPerWeek} values, one per UTC hour of the week (Monday 00:00 first).");
+            else if (table.Any(v => !double.IsFinite(v))) Add("hourOfWeekThresholds", "Every value must be a finite number.");
+        }
+
         if (rule.ForSeconds is < 0 or > 86400) Add("forSeconds", "Between 0 and 86400 seconds.");
         if (rule.KeepFiringForSeconds is < 0 or > 86400) Add("keepFiringForSeconds", "Between 0 and 86400 seconds.");
         if (!Enum.IsDefined(rule.Severity)) Add("severity", "One of critical, warning, info.");

@@ -5,6 +5,7 @@ using MonitorHub.Core.Alarms;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Infrastructure.Persistence;
 using MonitorHub.Infrastructure.Security;
+using MonitorHub.Infrastructure.Versioning;
 
 namespace MonitorHub.Infrastructure.Alarms;
 
@@ -41,20 +42,28 @@ public sealed class AlarmStore(IDbContextFactory<MonitorHubDbContext> contexts, 
         return row is null ? null : ToRule(row);
     }
 
-    public async Task<AlarmResult<AlarmRule>> SaveRuleAsync(int? id, AlarmRule rule, string actor, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Creates or replaces a rule and records the new version with its author and reason (required
+    /// for changes; creation defaults to "Created").
+    /// </summary>
+    public async Task<AlarmResult<AlarmRule>> SaveRuleAsync(int? id, AlarmRule rule, string actor, string? reason = null, CancellationToken cancellationToken = default)
     {
         var issues = AlarmRuleValidation.Validate(rule);
+        if (VersionStore.CheckReason(reason, required: id is not null) is { } reasonIssue) issues.Add(reasonIssue);
         if (issues.Count > 0) return new(AlarmOutcome.Invalid, null, issues);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         AlarmRuleEntity row;
         AlarmRule? before = null;
+        string? beforeSnapshot = null;
         if (id is { } existing)
         {
             var found = await db.AlarmRules.SingleOrDefaultAsync(r => r.Id == existing, cancellationToken);
             if (found is null) return new(AlarmOutcome.NotFound, null, []);
             row = found;
             before = ToRule(row);
+            beforeSnapshot = Snapshot(before);
         }
         else
         {
@@ -69,9 +78,27 @@ public sealed class AlarmStore(IDbContextFactory<MonitorHubDbContext> contexts, 
         row.Definition = JsonSerializer.Serialize(rule with { Id = 0, Name = row.Name }, Json);
         await db.SaveChangesAsync(cancellationToken);
         var saved = ToRule(row);
-        await audit.RecordAsync(actor, before is null ? "create" : "update", "rule", row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), before, saved, cancellationToken);
+        var key = row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await VersionStore.AddAsync(db, VersionStore.Rule, key, beforeSnapshot, Snapshot(saved), actor, reason ?? "Created", now, cancellationToken);
+        audit.Add(db, actor, before is null ? "create" : "update", "rule", key, before, saved);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return new(AlarmOutcome.Ok, saved, []);
     }
+
+    /// <summary>Restores version <paramref name="version"/> as a new version, so the rollback itself is in the history.</summary>
+    public async Task<AlarmResult<AlarmRule>> RollbackRuleAsync(int id, int version, string actor, string? reason, VersionStore versions, CancellationToken cancellationToken = default)
+    {
+        if (await GetRuleAsync(id, cancellationToken) is null) return new(AlarmOutcome.NotFound, null, []);
+        var snapshot = await versions.SnapshotAsync(VersionStore.Rule, id.ToString(System.Globalization.CultureInfo.InvariantCulture), version, cancellationToken);
+        if (snapshot is null) return new(AlarmOutcome.Invalid, null, [new(null, "version", $"Rule {id} has no version {version}.")]);
+        var rule = JsonSerializer.Deserialize<AlarmRule>(snapshot, Json)! with { Id = id };
+        var why = string.IsNullOrWhiteSpace(reason) ? $"Rolled back to version {version}" : $"Rolled back to version {version}: {reason.Trim()}";
+        return await SaveRuleAsync(id, rule, actor, why.Length > VersionStore.MaxReasonLength ? why[..VersionStore.MaxReasonLength] : why, cancellationToken);
+    }
+
+    /// <summary>The versioned form of a rule: its definition without the database id.</summary>
+    public static string Snapshot(AlarmRule rule) => JsonSerializer.Serialize(rule with { Id = 0 }, Json);
 
     public async Task<bool> DeleteRuleAsync(int id, string actor, CancellationToken cancellationToken = default)
     {

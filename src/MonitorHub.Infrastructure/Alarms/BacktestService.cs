@@ -1,6 +1,7 @@
 using MonitorHub.Core.Alarms;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Core.Sketches;
+using MonitorHub.Core.Thresholds;
 using MonitorHub.Infrastructure.Query;
 
 namespace MonitorHub.Infrastructure.Alarms;
@@ -14,8 +15,14 @@ public sealed class BacktestService(SeriesQueryService queries)
 {
     public static readonly TimeSpan MaxRange = TimeSpan.FromDays(31);
 
+    /// <summary>Series beyond this many are evaluated but not traced for the chart.</summary>
+    public const int ChartSeries = 5;
+
+    /// <summary>Suggestions learn from at most this many series' values.</summary>
+    public const int SuggestionSeries = 50;
+
     public async Task<(BacktestResult? Result, IReadOnlyList<ValidationIssue> Issues)> RunAsync(
-        AlarmRule rule, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+        AlarmRule rule, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default, int traceSeries = 0)
     {
         var issues = AlarmRuleValidation.Validate(rule).Where(i => i.Field != "name").ToList();
         if (to <= from) issues.Add(new(null, "to", "'to' must be later than 'from'."));
@@ -32,7 +39,7 @@ public sealed class BacktestService(SeriesQueryService queries)
         var series = all.Where(s => s.Tags.Matches(rule.Tags))
             .Select(s => (s.Tags, (Func<DateTimeOffset, double?>)(t => Window(s.Minutes, t, windowMinutes, aggregation, rule))))
             .ToList();
-        return (Backtester.Run(rule, series, from, to), []);
+        return (Backtester.Run(rule, series, from, to, traceSeries), []);
     }
 
     private static double? Window(SortedList<long, (long Count, double Sum, double Min, double Max, byte[]? Sketch)> minutes, DateTimeOffset t, int windowMinutes, Aggregation aggregation, AlarmRule rule)
@@ -48,4 +55,32 @@ public sealed class BacktestService(SeriesQueryService queries)
         if (bucket.Count == 0) return null;
         return rule.FromWindowValue(bucket.Result(), windowMinutes * 60.0);
     }
+
+    /// <summary>
+    /// Threshold suggestions learned from what the rule would have seen over [from, to], each with its
+    /// own backtest over the same data — replayed from the recorded values, so windows are read once.
+    /// </summary>
+    public async Task<(SuggestionReport? Report, IReadOnlyList<ValidationIssue> Issues)> SuggestAsync(
+        AlarmRule rule, DateTimeOffset from, DateTimeOffset to, SuggestionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var (baseline, issues) = await RunAsync(rule, from, to, cancellationToken, SuggestionSeries);
+        if (baseline is null) return (null, issues);
+        var history = baseline.Traces.SelectMany(t => t.Points()).ToList();
+        var replay = baseline.Traces.Select(t => (t.Tags, (Func<DateTimeOffset, double?>)t.ValueAt)).ToList();
+        var gap = rule.ClearThreshold is null ? (double?)null : rule.Threshold - rule.EffectiveClearThreshold;
+        var suggestions = new List<SuggestedThreshold>();
+        foreach (var s in ThresholdSuggester.Suggest(rule.Operator, history, options))
+        {
+            var candidate = rule with { Threshold = s.Threshold, ClearThreshold = s.Threshold - gap, HourOfWeekThresholds = s.HourOfWeek };
+            var result = Backtester.Run(candidate, replay, from, to);
+            suggestions.Add(new SuggestedThreshold(s, candidate.ClearThreshold, result.Count, result.FiringFraction));
+        }
+
+        return (new SuggestionReport(history.Count, baseline.Count, suggestions), []);
+    }
 }
+
+public sealed record SuggestedThreshold(ThresholdSuggestion Suggestion, double? ClearThreshold, int Count, double FiringFraction);
+
+/// <summary>Suggestions next to the current rule's own count, so the comparison is one glance.</summary>
+public sealed record SuggestionReport(int Samples, int CurrentCount, IReadOnlyList<SuggestedThreshold> Suggestions);

@@ -3,6 +3,9 @@ using MonitorHub.Core.Metrics;
 using MonitorHub.Infrastructure.Ingestion;
 using MonitorHub.Infrastructure.Persistence;
 using MonitorHub.Infrastructure.Security;
+using MonitorHub.Infrastructure.Versioning;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace MonitorHub.Infrastructure.Catalogue;
 
@@ -55,9 +58,11 @@ public sealed class CatalogueStore
         return row is null ? null : ToRecord(row);
     }
 
-    public async Task<CatalogueResult<MetricDefinition>> UpdateDefinitionAsync(string key, MetricDefinitionUpdate update, string actor, CancellationToken cancellationToken = default)
+    /// <summary>Changes a definition; <paramref name="reason"/> is required and kept with the new version.</summary>
+    public async Task<CatalogueResult<MetricDefinition>> UpdateDefinitionAsync(string key, MetricDefinitionUpdate update, string actor, string? reason, CancellationToken cancellationToken = default)
     {
         var issues = CatalogueValidation.Validate(update);
+        if (VersionStore.CheckReason(reason, required: true) is { } reasonIssue) issues.Add(reasonIssue);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var row = await db.MetricDefinitions.SingleOrDefaultAsync(d => d.Key == key, cancellationToken);
         if (row is null) return CatalogueResult<MetricDefinition>.NotFound();
@@ -89,6 +94,7 @@ public sealed class CatalogueStore
         row.OwnerTeam = update.OwnerTeam?.Trim() ?? "";
         row.UpdatedAtMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
         audit.Add(db, actor, "update", "metric", key, before, ToRecord(row));
+        await VersionStore.AddAsync(db, VersionStore.Metric, key, Snapshot(before), Snapshot(ToRecord(row)), actor, reason!, row.UpdatedAtMs, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         Changed?.Invoke();
         return CatalogueResult<MetricDefinition>.Ok(ToRecord(row));
@@ -155,6 +161,22 @@ public sealed class CatalogueStore
             components,
             [.. edges.Where(e => ids.Contains(e.FromComponentId)).Select(e => new ComponentEdge(e.FromComponentId, e.ToComponentId))]);
     }
+
+    /// <summary>Restores version <paramref name="version"/> of a definition as a new version.</summary>
+    public async Task<CatalogueResult<MetricDefinition>> RollbackDefinitionAsync(string key, int version, string actor, string? reason, VersionStore versions, CancellationToken cancellationToken = default)
+    {
+        if (await GetDefinitionAsync(key, cancellationToken) is null) return CatalogueResult<MetricDefinition>.NotFound();
+        var snapshot = await versions.SnapshotAsync(VersionStore.Metric, key, version, cancellationToken);
+        if (snapshot is null) return CatalogueResult<MetricDefinition>.Invalid([new(null, "version", $"Metric '{key}' has no version {version}.")]);
+        var old = JsonSerializer.Deserialize<MetricDefinition>(snapshot, SnapshotJson)!;
+        var why = string.IsNullOrWhiteSpace(reason) ? $"Rolled back to version {version}" : $"Rolled back to version {version}: {reason.Trim()}";
+        return await UpdateDefinitionAsync(key, new MetricDefinitionUpdate(old.DisplayName, old.Category, old.Unit, old.Description, old.SystemId, old.ComponentId, old.OwnerTeam),
+            actor, why.Length > VersionStore.MaxReasonLength ? why[..VersionStore.MaxReasonLength] : why, cancellationToken);
+    }
+
+    private static readonly JsonSerializerOptions SnapshotJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
+
+    public static string Snapshot(MetricDefinition definition) => JsonSerializer.Serialize(definition, SnapshotJson);
 
     private static MetricDefinition ToRecord(MetricDefinitionEntity row) => new(
         row.Key, row.DisplayName, (MetricCategory)row.Category, row.Unit, row.Description, row.SystemId, row.ComponentId, row.OwnerTeam);

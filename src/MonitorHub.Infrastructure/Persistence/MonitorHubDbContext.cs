@@ -27,10 +27,14 @@ public sealed class MonitorHubDbContext(DbContextOptions<MonitorHubDbContext> op
     public DbSet<ChannelEntity> Channels => Set<ChannelEntity>();
     public DbSet<NotificationGroupEntity> NotificationGroups => Set<NotificationGroupEntity>();
     public DbSet<NotificationEntity> Notifications => Set<NotificationEntity>();
+    public DbSet<VersionEntity> Versions => Set<VersionEntity>();
+    public DbSet<FailureModeEntity> FailureModes => Set<FailureModeEntity>();
+    public DbSet<SystemChecklistEntity> SystemChecklists => Set<SystemChecklistEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        AdaptModel.Configure(modelBuilder);
 
         modelBuilder.Entity<ApiKeyEntity>(e =>
         {

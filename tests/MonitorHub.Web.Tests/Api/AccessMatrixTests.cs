@@ -131,7 +131,7 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
             "POST" when path == "/api/v1/silences" => """{"severity":"info","comment":"matrix"}""",
             "POST" when path == "/api/v1/channels" => """{"name":"c","url":"http://127.0.0.1:9/x"}""",
             "PUT" when path.EndsWith("sensitive-fields", StringComparison.Ordinal) => """{"fields":[]}""",
-            "PUT" => """{"displayName":"Matrix","category":"Custom"}""",
+            "PUT" => """{"displayName":"Matrix","category":"Custom","reason":"matrix"}""",
             _ => null,
         };
         using var message = new HttpRequestMessage(new HttpMethod(method), path);

@@ -88,7 +88,7 @@ public sealed class AlarmApiTests : IAsyncLifetime
     public async Task RuleChanges_AreAudited_AndDeletingRemovesTheRule()
     {
         var id = await CreateRuleAsync(new { name = "Null rate", metric = "al.null_rate", threshold = 5 });
-        var put = await _admin.PutAsJsonAsync($"/api/v1/rules/{id}", new { name = "Null rate", metric = "al.null_rate", threshold = 7, clearThreshold = 6 });
+        var put = await _admin.PutAsJsonAsync($"/api/v1/rules/{id}", new { name = "Null rate", metric = "al.null_rate", threshold = 7, clearThreshold = 6, reason = "Tighter after the incident" });
         Assert.Equal(7, (await put.JsonAsync()).GetProperty("threshold").GetDouble());
         var audit = await (await _admin.GetAsync("/api/v1/audit?entityType=rule")).JsonAsync();
         Assert.Equal(["update", "create"], audit.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("action").GetString()));

@@ -39,7 +39,7 @@ public sealed class CatalogueApiTests : IAsyncLifetime
         var response = await _client.PutAsJsonAsync("/api/v1/metrics/asr.latency_ms", new
         {
             displayName = "Latency", category = "Software", unit = "ms", description = "end of speech to transcript",
-            componentId = asr.GetProperty("id").GetInt32(), ownerTeam = "asr",
+            componentId = asr.GetProperty("id").GetInt32(), ownerTeam = "asr", reason = "Classify ASR latency",
         });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -56,6 +56,8 @@ public sealed class CatalogueApiTests : IAsyncLifetime
     [InlineData("""{"displayName":"x","category":"Software","componentId":999}""", "componentId")]
     [InlineData("""{"displayName":"x","category":"Software","systemId":999}""", "systemId")]
     [InlineData("""{"displayName":5,"category":"Software"}""", "displayName")]
+    [InlineData("""{"displayName":"x","category":"Software"}""", "reason")]
+    [InlineData("""{"displayName":"x","category":"Software","reason":"   "}""", "reason")]
     public async Task InvalidDefinition_Is400NamingTheField_AndChangesNothing(string json, string field)
     {
         var response = await _client.PutAsync("/api/v1/metrics/asr.latency_ms", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
@@ -70,7 +72,7 @@ public sealed class CatalogueApiTests : IAsyncLifetime
     [Fact]
     public async Task UnknownMetric_Is404()
     {
-        var response = await _client.PutAsJsonAsync("/api/v1/metrics/nope", new { displayName = "x", category = "Software" });
+        var response = await _client.PutAsJsonAsync("/api/v1/metrics/nope", new { displayName = "x", category = "Software", reason = "r" });
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/api/v1/metrics/nope/series")).StatusCode);
     }

@@ -121,7 +121,7 @@ public sealed class SecurityTests : IAsyncLifetime
         await _admin.PostSamplesAsync(new { metric = "audited.metric", value = 1 });
         await Session.CreateUserAsync(_admin, "ed", "editor-password-1", "Editor");
         var editor = await Session.SignedInAsync(_factory, "ed", "editor-password-1");
-        Assert.Equal(HttpStatusCode.OK, (await editor.PutAsJsonAsync("/api/v1/metrics/audited.metric", new { displayName = "Audited", category = "Custom", unit = "ms" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await editor.PutAsJsonAsync("/api/v1/metrics/audited.metric", new { displayName = "Audited", category = "Custom", unit = "ms", reason = "Audit test" })).StatusCode);
 
         var audit = await (await _admin.GetAsync("/api/v1/audit?actor=ed&entityType=metric")).JsonAsync();
         var entry = Assert.Single(audit.GetProperty("entries").EnumerateArray());

@@ -13,6 +13,7 @@ public sealed class DefinitionEditorTests : ComponentTestContext
         [new PipelineComponent(10, 1, "VAD", ""), new PipelineComponent(11, 1, "ASR", "")], [new ComponentEdge(10, 11)]);
 
     private readonly List<MetricDefinitionUpdate> _saved = [];
+    private readonly List<string?> _reasons = [];
 
     private IRenderedComponent<DefinitionEditor> RenderEditor(Func<MetricDefinitionUpdate, IReadOnlyList<ValidationIssue>>? answer = null)
     {
@@ -20,9 +21,10 @@ public sealed class DefinitionEditorTests : ComponentTestContext
         return Render<DefinitionEditor>(p => p
             .Add(e => e.Definition, Unclassified)
             .Add(e => e.Systems, [Voice])
-            .Add(e => e.OnSave, update =>
+            .Add(e => e.OnSave, (update, reason) =>
             {
                 _saved.Add(update);
+                _reasons.Add(reason);
                 return Task.FromResult(answer?.Invoke(update) ?? []);
             }));
     }
@@ -46,9 +48,11 @@ public sealed class DefinitionEditorTests : ComponentTestContext
         editor.Find("input[data-testid=field-displayName]").Input("Latency");
         editor.Find("input[data-testid=field-unit]").Change("ms");
         editor.Find("input[data-testid=field-owner]").Change("asr-team");
+        editor.Find("input[data-testid=field-reason]").Input("Classify the ASR latency");
 
         editor.Find("[data-testid=save]").Click();
 
+        Assert.Equal("Classify the ASR latency", Assert.Single(_reasons));
         var update = Assert.Single(_saved);
         Assert.Equal("Latency", update.DisplayName);
         Assert.Equal(MetricCategory.Software, update.Category);
@@ -60,11 +64,24 @@ public sealed class DefinitionEditorTests : ComponentTestContext
     public void ProblemsFromTheStore_AppearOnTheirFields()
     {
         var editor = RenderEditor(_ => [new ValidationIssue(null, "componentId", "The component belongs to another system.")]);
+        editor.Find("input[data-testid=field-reason]").Input("Move it");
 
         editor.Find("[data-testid=save]").Click();
 
         Assert.Single(_saved);
         editor.WaitForAssertion(() => Assert.Contains("The component belongs to another system.", editor.Markup));
+    }
+
+    [Fact]
+    public void MissingReason_IsAskedFor_AndNothingIsSaved()
+    {
+        var editor = RenderEditor();
+        editor.Find("input[data-testid=field-displayName]").Input("Latency");
+
+        editor.Find("[data-testid=save]").Click();
+
+        Assert.Empty(_saved);
+        Assert.Contains("kept in the version history", editor.Markup);
     }
 
     [Fact]
@@ -86,8 +103,9 @@ public sealed class DefinitionEditorRerenderTests : ComponentTestContext
         Render<MudPopoverProvider>();
         var editor = Render<DefinitionEditor>(p => p
             .Add(e => e.Definition, definition)
-            .Add(e => e.OnSave, u => { saved = u; return Task.FromResult<IReadOnlyList<ValidationIssue>>([]); }));
+            .Add(e => e.OnSave, (u, _) => { saved = u; return Task.FromResult<IReadOnlyList<ValidationIssue>>([]); }));
         editor.Find("input[data-testid=field-displayName]").Input("Typed name");
+        editor.Find("input[data-testid=field-reason]").Input("Rename");
 
         // The dialog host re-renders (e.g. a live update) and hands the same definition again.
         editor.Render(p => p.Add(e => e.Definition, definition));

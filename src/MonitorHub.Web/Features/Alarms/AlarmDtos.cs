@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MonitorHub.Core.Alarms;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Infrastructure.Alarms;
@@ -9,12 +10,15 @@ public sealed record RuleDto(
     int Id, string? Name, string? Description, string? Metric, Dictionary<string, string>? Tags, string? Aggregation, int? WindowSeconds,
     string? Operator, double? Threshold, double? ClearThreshold, int? ForSeconds, int? KeepFiringForSeconds, string? Severity,
     string? NoData, int? EvaluationIntervalSeconds, int? AckTimeoutMinutes, string? RunbookUrl, Dictionary<string, string>? Labels, bool? Enabled,
-    List<int>? Channels = null, DateTime? LastEvaluatedAt = null, int OpenAlarms = 0, double? NoiseRate = null)
+    List<int>? Channels = null, DateTime? LastEvaluatedAt = null, int OpenAlarms = 0, double? NoiseRate = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<double>? HourOfWeekThresholds = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null)
 {
     public static RuleDto From(AlarmRule r, DateTimeOffset? lastEvaluatedAt = null, int openAlarms = 0, double? noiseRate = null) => new(
         r.Id, r.Name, r.Description, r.Metric, r.Tags.ToDictionary(), r.Aggregation, r.WindowSeconds, AlarmRule.Symbol(r.Operator), r.Threshold,
         r.ClearThreshold, r.ForSeconds, r.KeepFiringForSeconds, r.Severity.ToString().ToLowerInvariant(), Camel(r.NoData.ToString()),
-        r.EvaluationIntervalSeconds, r.AckTimeoutMinutes, r.RunbookUrl, r.Labels.ToDictionary(), r.Enabled, [.. r.Channels], lastEvaluatedAt?.UtcDateTime, openAlarms, noiseRate);
+        r.EvaluationIntervalSeconds, r.AckTimeoutMinutes, r.RunbookUrl, r.Labels.ToDictionary(), r.Enabled, [.. r.Channels], lastEvaluatedAt?.UtcDateTime, openAlarms, noiseRate,
+        r.HourOfWeekThresholds is { } table ? [.. table] : null);
 
     /// <summary>Maps onto a rule, defaulting what is left out; unknown words are reported by field.</summary>
     public (AlarmRule Rule, List<ValidationIssue> Issues) ToRule()
@@ -49,6 +53,7 @@ public sealed record RuleDto(
             Labels = Labels ?? [],
             Enabled = Enabled ?? true,
             Channels = Channels ?? [],
+            HourOfWeekThresholds = HourOfWeekThresholds,
         };
         return (rule, issues);
     }

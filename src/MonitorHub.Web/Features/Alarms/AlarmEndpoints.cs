@@ -4,6 +4,8 @@ using MonitorHub.Core.Alarms;
 using MonitorHub.Infrastructure.Alarms;
 using MonitorHub.Web.Features.Security;
 using MonitorHub.Web.Hosting;
+using MonitorHub.Infrastructure.Versioning;
+using MonitorHub.Web.Features.Versioning;
 
 namespace MonitorHub.Web.Features.Alarms;
 
@@ -25,8 +27,17 @@ public static class AlarmEndpoints
         rules.MapDelete("/{id:int}", async (int id, HttpContext context, AlarmStore store) =>
                 await store.DeleteRuleAsync(id, context.User.ActorName(), context.RequestAborted) ? Results.NoContent() : Problems.NotFound($"No rule {id}."))
             .RequireAuthorization(Policies.Edit).WithSummary("Delete a rule and its alarms.");
+        rules.MapGet("/{id:int}/versions", async (int id, AlarmStore store, VersionStore versions, CancellationToken ct) =>
+                await store.GetRuleAsync(id, ct) is null
+                    ? Problems.NotFound($"No rule {id}.")
+                    : Results.Ok((await versions.ListAsync(VersionStore.Rule, id.ToString(System.Globalization.CultureInfo.InvariantCulture), ct)).Select(VersionDto.From)))
+            .RequireAuthorization(Policies.Read).WithSummary("A rule's versions, newest first: author, time, reason, the snapshot and the diff against the previous version.");
+        rules.MapPost("/{id:int}/rollback/{version:int}", RollbackAsync).RequireAuthorization(Policies.Edit)
+            .WithSummary("Restore a version; the rollback is itself a new version. Optional body {\"reason\"}.");
         rules.MapPost("/backtest", BacktestAsync).RequireAuthorization(Policies.Read)
             .WithSummary("Replay a rule (same fields as a rule) over past data: would-have-fired count, firings, firing fraction.");
+        rules.MapPost("/suggest", SuggestAsync).RequireAuthorization(Policies.Read)
+            .WithSummary("Threshold suggestions from the rule's history (percentile + margin, mean ± kσ, median ± k·MAD, same hour of week), each with its backtest count.");
         rules.MapPost("/{id:int}/evaluate", async (int id, RuleEvaluationService evaluator, CancellationToken ct) =>
                 await evaluator.EvaluateAsync(id, ct) is { } changed ? Results.Ok(changed.Select(AlarmDto.From)) : Problems.NotFound($"No rule {id}."))
             .RequireAuthorization(Policies.Operate).WithSummary("Evaluate now; returns the alarms whose state changed.");
@@ -49,12 +60,26 @@ public static class AlarmEndpoints
         if (read.Error is not null) return read.Error;
         var (rule, issues) = read.Value!.ToRule();
         if (issues.Count > 0) return Problems.Validation(issues);
-        var result = await store.SaveRuleAsync(id, rule, context.User.ActorName(), context.RequestAborted);
+        var result = await store.SaveRuleAsync(id, rule, context.User.ActorName(), read.Value.Reason, context.RequestAborted);
         return result.Outcome switch
         {
             AlarmOutcome.Ok when id is null => Results.Created($"/api/v1/rules/{result.Value!.Id}", RuleDto.From(result.Value)),
             AlarmOutcome.Ok => Results.Ok(RuleDto.From(result.Value!)),
             AlarmOutcome.NotFound => Problems.NotFound($"No rule {id}."),
+            _ => Problems.Validation(result.Issues),
+        };
+    }
+
+    private static async Task<IResult> RollbackAsync(int id, int version, HttpContext context, AlarmStore store, VersionStore versions, IOptions<JsonOptions> json)
+    {
+        var (reason, error) = await ReasonRequest.ReadOptionalAsync(context, json.Value.SerializerOptions);
+        if (error is not null) return error;
+        var result = await store.RollbackRuleAsync(id, version, context.User.ActorName(), reason, versions, context.RequestAborted);
+        return result.Outcome switch
+        {
+            AlarmOutcome.Ok => Results.Ok(RuleDto.From(result.Value!)),
+            AlarmOutcome.NotFound => Problems.NotFound($"No rule {id}."),
+            _ when result.Issues.Any(i => i.Field == "version") => Problems.NotFound(result.Issues[0].Reason),
             _ => Problems.Validation(result.Issues),
         };
     }
@@ -78,6 +103,37 @@ public static class AlarmEndpoints
             firings = result.Firings.Select(f => new { start = f.Start.UtcDateTime, end = f.End.UtcDateTime, peak = f.Peak, tags = f.Tags.ToDictionary() }),
             firingFraction = result.FiringFraction,
             steps = result.Steps,
+        });
+    }
+
+    public sealed record SuggestRequest(RuleDto? Rule, int? Days, double? Percentile, double? Margin, double? K);
+
+    private static async Task<IResult> SuggestAsync(HttpContext context, BacktestService backtests, TimeProvider clock, IOptions<JsonOptions> json)
+    {
+        var read = await RequestBody.JsonAsync<SuggestRequest>(context.Request, json.Value.SerializerOptions, 64 * 1024, context.RequestAborted);
+        if (read.Error is not null) return read.Error;
+        var body = read.Value!;
+        if (body.Rule is null) return Problems.Validation("rule", "Required: the rule to suggest thresholds for.");
+        var (rule, issues) = body.Rule.ToRule();
+        var days = body.Days ?? 7;
+        if (days is < 1 or > 28) issues.Add(new(null, "days", "Between 1 and 28 days of history."));
+        var options = new MonitorHub.Core.Thresholds.SuggestionOptions(body.Percentile ?? 99, body.Margin ?? 0.1, body.K ?? 3);
+        if (options.Percentile is <= 50 or >= 100 || !double.IsFinite(options.Percentile)) issues.Add(new(null, "percentile", "Between 50 and 100 (exclusive)."));
+        if (options.Margin is < 0 or > 10 || !double.IsFinite(options.Margin)) issues.Add(new(null, "margin", "Between 0 and 10 (a fraction: 0.1 is 10 %)."));
+        if (options.K is <= 0 or > 20 || !double.IsFinite(options.K)) issues.Add(new(null, "k", "Between 0 (exclusive) and 20."));
+        if (issues.Count > 0) return Problems.Validation(issues);
+        var to = clock.GetUtcNow();
+        var (report, problems) = await backtests.SuggestAsync(rule, to.AddDays(-days), to, options, context.RequestAborted);
+        if (report is null) return Problems.Validation(problems);
+        return Results.Ok(new
+        {
+            samples = report.Samples,
+            currentCount = report.CurrentCount,
+            suggestions = report.Suggestions.Select(s => new
+            {
+                method = s.Suggestion.Method, label = s.Suggestion.Label, threshold = s.Suggestion.Threshold, clearThreshold = s.ClearThreshold,
+                hourOfWeekThresholds = s.Suggestion.HourOfWeek, count = s.Count, firingFraction = s.FiringFraction,
+            }),
         });
     }
 

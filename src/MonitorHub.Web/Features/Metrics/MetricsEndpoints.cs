@@ -9,6 +9,8 @@ using MonitorHub.Infrastructure.Query;
 using MonitorHub.Infrastructure.Security;
 using MonitorHub.Web.Features.Security;
 using MonitorHub.Web.Hosting;
+using MonitorHub.Infrastructure.Versioning;
+using MonitorHub.Web.Features.Versioning;
 
 namespace MonitorHub.Web.Features.Metrics;
 
@@ -22,7 +24,14 @@ public static class MetricsEndpoints
             .WithSummary("Ingest a batch of metric samples (key with 'ingest'); answered after they are committed.");
         group.MapGet("", ListAsync).RequireAuthorization(Policies.Read).WithSummary("The metric catalogue.");
         group.MapGet("/{key}", GetAsync).RequireAuthorization(Policies.Read).WithSummary("One metric definition.");
-        group.MapPut("/{key}", UpdateAsync).RequireAuthorization(Policies.Edit).WithSummary("Edit a metric definition.");
+        group.MapPut("/{key}", UpdateAsync).RequireAuthorization(Policies.Edit).WithSummary("Edit a metric definition; \"reason\" is required and kept in the history.");
+        group.MapGet("/{key}/versions", async (string key, CatalogueStore catalogue, VersionStore versions, CancellationToken ct) =>
+                await catalogue.GetDefinitionAsync(key, ct) is null
+                    ? Problems.NotFound($"No metric '{key}'.")
+                    : Results.Ok((await versions.ListAsync(VersionStore.Metric, key, ct)).Select(VersionDto.From)))
+            .RequireAuthorization(Policies.Read).WithSummary("A definition's versions, newest first, with diffs.");
+        group.MapPost("/{key}/rollback/{version:int}", RollbackAsync).RequireAuthorization(Policies.Edit)
+            .WithSummary("Restore a definition version as a new version. Optional body {\"reason\"}.");
         group.MapGet("/{key}/series", SeriesAsync).RequireAuthorization(Policies.Read).WithSummary("Aggregated series of a metric over a range.");
         return app;
     }
@@ -76,14 +85,30 @@ public static class MetricsEndpoints
 
     private static async Task<IResult> UpdateAsync(string key, HttpContext context, CatalogueStore catalogue, IOptions<JsonOptions> json)
     {
-        var read = await RequestBody.JsonAsync<MetricDefinitionUpdate>(context.Request, json.Value.SerializerOptions, 64 * 1024, context.RequestAborted);
+        var read = await RequestBody.JsonAsync<MetricDefinitionRequest>(context.Request, json.Value.SerializerOptions, 64 * 1024, context.RequestAborted);
         if (read.Error is not null) return read.Error;
 
-        var result = await catalogue.UpdateDefinitionAsync(key, read.Value!, context.User.ActorName(), context.RequestAborted);
+        var body = read.Value!;
+        var update = new MetricDefinitionUpdate(body.DisplayName, body.Category, body.Unit, body.Description, body.SystemId, body.ComponentId, body.OwnerTeam);
+        var result = await catalogue.UpdateDefinitionAsync(key, update, context.User.ActorName(), body.Reason, context.RequestAborted);
         return result.Outcome switch
         {
             CatalogueOutcome.Ok => Results.Ok(MetricDefinitionDto.From(result.Value!)),
             CatalogueOutcome.NotFound => Problems.NotFound($"No metric '{key}'."),
+            _ => Problems.Validation(result.Issues),
+        };
+    }
+
+    private static async Task<IResult> RollbackAsync(string key, int version, HttpContext context, CatalogueStore catalogue, VersionStore versions, IOptions<JsonOptions> json)
+    {
+        var (reason, error) = await ReasonRequest.ReadOptionalAsync(context, json.Value.SerializerOptions);
+        if (error is not null) return error;
+        var result = await catalogue.RollbackDefinitionAsync(key, version, context.User.ActorName(), reason, versions, context.RequestAborted);
+        return result.Outcome switch
+        {
+            CatalogueOutcome.Ok => Results.Ok(MetricDefinitionDto.From(result.Value!)),
+            CatalogueOutcome.NotFound => Problems.NotFound($"No metric '{key}'."),
+            _ when result.Issues.Any(i => i.Field == "version") => Problems.NotFound(result.Issues[0].Reason),
             _ => Problems.Validation(result.Issues),
         };
     }
@@ -122,3 +147,7 @@ public static class MetricsEndpoints
         return Results.Ok(SeriesResponse.Of(result));
     }
 }
+
+/// <summary>A definition change as the API takes it: the editable fields and why (required, kept in the history).</summary>
+public sealed record MetricDefinitionRequest(
+    string? DisplayName, MetricCategory? Category, string? Unit, string? Description, int? SystemId, int? ComponentId, string? OwnerTeam, string? Reason);

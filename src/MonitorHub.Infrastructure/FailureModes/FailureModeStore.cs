@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using MonitorHub.Core.Alarms;
+using MonitorHub.Core.FailureModes;
+using MonitorHub.Core.Metrics;
+using MonitorHub.Infrastructure.Alarms;
+using MonitorHub.Infrastructure.Persistence;
+using MonitorHub.Infrastructure.Security;
+
+namespace MonitorHub.Infrastructure.FailureModes;
+
+/// <summary>The failure-mode board, system checklists and the coverage view built from them.</summary>
+public sealed class FailureModeStore(IDbContextFactory<MonitorHubDbContext> contexts, AuditLog audit, TimeProvider clock)
+{
+    public static readonly TimeSpan CoveragePeriod = TimeSpan.FromDays(30);
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
+
+    /// <summary>Raised after a change so an open board refreshes.</summary>
+    public event Action? Changed;
+
+    public async Task<IReadOnlyList<FailureMode>> ListAsync(int? systemId = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var query = db.FailureModes.AsNoTracking();
+        if (systemId is { } sid) query = query.Where(f => f.SystemId == sid);
+        var rows = await query.OrderByDescending(f => f.Likelihood * f.Impact).ThenBy(f => f.Id).ToListAsync(cancellationToken);
+        return [.. rows.Select(ToRecord)];
+    }
+
+    public async Task<FailureMode?> GetAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.FailureModes.AsNoTracking().SingleOrDefaultAsync(f => f.Id == id, cancellationToken);
+        return row is null ? null : ToRecord(row);
+    }
+
+    /// <summary>Creates (<paramref name="id"/> null) or replaces a failure mode; links must point at existing things.</summary>
+    public async Task<StoreResult<FailureMode>> SaveAsync(int? id, FailureModeDraft draft, string actor, CancellationToken cancellationToken = default)
+    {
+        var issues = FailureModeValidation.Validate(draft);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        FailureModeEntity? row = null;
+        if (id is { } existing)
+        {
+            row = await db.FailureModes.SingleOrDefaultAsync(f => f.Id == existing, cancellationToken);
+            if (row is null) return new(false, null, []);
+        }
+
+        await CheckLinksAsync(db, draft, issues, cancellationToken);
+        if (issues.Count > 0) return new(true, null, issues);
+
+        var before = row is null ? null : ToRecord(row);
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        if (row is null)
+        {
+            row = new FailureModeEntity { Title = "", UpdatedBy = actor, CreatedAtMs = now };
+            db.FailureModes.Add(row);
+        }
+
+        row.Title = draft.Title!.Trim();
+        row.Description = draft.Description?.Trim() ?? "";
+        row.SystemId = draft.SystemId;
+        row.ComponentId = draft.ComponentId;
+        row.Likelihood = draft.Likelihood!.Value;
+        row.Impact = draft.Impact!.Value;
+        row.Status = (int)(draft.Status is { } s ? FailureModeValidation.StatusNames[s] : FailureModeStatus.Brainstormed);
+        row.MetricKeys = JsonSerializer.Serialize((draft.MetricKeys ?? []).Distinct(StringComparer.Ordinal).ToList());
+        row.RuleIds = JsonSerializer.Serialize((draft.RuleIds ?? []).Distinct().ToList());
+        row.Template = draft.Template ?? row.Template;
+        row.UpdatedAtMs = now;
+        row.UpdatedBy = actor;
+        await db.SaveChangesAsync(cancellationToken);
+        var saved = ToRecord(row);
+        audit.Add(db, actor, before is null ? "create" : "update", "failureMode", row.Id.ToString(CultureInfo.InvariantCulture), before, saved);
+        await db.SaveChangesAsync(cancellationToken);
+        Changed?.Invoke();
+        return new(true, saved, []);
+    }
+
+    public async Task<bool> DeleteAsync(int id, string actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.FailureModes.SingleOrDefaultAsync(f => f.Id == id, cancellationToken);
+        if (row is null) return false;
+        db.FailureModes.Remove(row);
+        audit.Add(db, actor, "delete", "failureMode", id.ToString(CultureInfo.InvariantCulture), ToRecord(row), null);
+        await db.SaveChangesAsync(cancellationToken);
+        Changed?.Invoke();
+        return true;
+    }
+
+    /// <summary>Links a rule to a failure mode (used when a rule is created from the board).</summary>
+    public async Task LinkRuleAsync(int failureModeId, int ruleId, string actor, CancellationToken cancellationToken = default)
+    {
+        var mode = await GetAsync(failureModeId, cancellationToken);
+        if (mode is null || mode.RuleIds.Contains(ruleId)) return;
+        await SaveAsync(failureModeId, new FailureModeDraft(
+            mode.Title, mode.Description, mode.SystemId, mode.ComponentId, mode.Likelihood, mode.Impact, FailureModeValidation.Name(mode.Status),
+            mode.MetricKeys, [.. mode.RuleIds, ruleId], mode.Template), actor, cancellationToken);
+    }
+
+    public async Task<CoverageReport> CoverageAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var modes = (await db.FailureModes.AsNoTracking().ToListAsync(cancellationToken)).Select(ToRecord).ToList();
+        var metrics = await db.MetricDefinitions.AsNoTracking().OrderBy(d => d.Key).Select(d => new { d.Key, d.DisplayName }).ToListAsync(cancellationToken);
+        var rules = await db.AlarmRules.AsNoTracking().Select(r => new { r.Id, r.Name, r.Metric }).ToListAsync(cancellationToken);
+        var since = (clock.GetUtcNow() - CoveragePeriod).ToUnixTimeMilliseconds();
+        // "Fired" means reached firing in the period, not merely went pending.
+        var fired = await (from e in db.AlarmEvents.AsNoTracking()
+                           join a in db.Alarms.AsNoTracking() on e.AlarmId equals a.Id
+                           where e.AtMs >= since && e.ToState == (int)AlarmState.Firing
+                           group e by a.RuleId into g
+                           select new { g.Key, Count = g.Select(x => x.AlarmId).Distinct().Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var verdicts = await db.Alarms.AsNoTracking().Where(a => a.StartedAtMs >= since && a.Feedback != null).GroupBy(a => a.RuleId)
+            .Select(g => new { g.Key, Total = g.Count(), Noise = g.Count(a => a.Feedback == (int)AlarmFeedback.Noise) })
+            .ToDictionaryAsync(g => g.Key, cancellationToken);
+        var ruleActivity = rules.Select(r => new RuleActivity(
+            r.Id, r.Name, r.Metric, fired.GetValueOrDefault(r.Id),
+            verdicts.TryGetValue(r.Id, out var v) ? v.Total : 0, verdicts.TryGetValue(r.Id, out var n) ? n.Noise : 0)).ToList();
+        return Coverage.Compute(modes, [.. metrics.Select(m => (m.Key, m.DisplayName))], ruleActivity);
+    }
+
+    public async Task<SystemChecklist?> GetChecklistAsync(int systemId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.SystemChecklists.AsNoTracking().SingleOrDefaultAsync(c => c.SystemId == systemId, cancellationToken);
+        return row is null ? null : JsonSerializer.Deserialize<SystemChecklist>(row.Definition, Json);
+    }
+
+    /// <summary>Stores a system's checklist; false when the system does not exist.</summary>
+    public async Task<StoreResult<SystemChecklist>> SaveChecklistAsync(int systemId, SystemChecklist checklist, string actor, CancellationToken cancellationToken = default)
+    {
+        var issues = SystemChecklists.Validate(checklist);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await db.Systems.AnyAsync(s => s.Id == systemId, cancellationToken)) return new(false, null, []);
+        if (issues.Count > 0) return new(true, null, issues);
+        var row = await db.SystemChecklists.SingleOrDefaultAsync(c => c.SystemId == systemId, cancellationToken);
+        var before = row is null ? null : JsonSerializer.Deserialize<SystemChecklist>(row.Definition, Json);
+        if (row is null)
+        {
+            row = new SystemChecklistEntity { SystemId = systemId, Definition = "{}", UpdatedBy = actor };
+            db.SystemChecklists.Add(row);
+        }
+
+        row.Definition = JsonSerializer.Serialize(checklist, Json);
+        row.UpdatedAtMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        row.UpdatedBy = actor;
+        audit.Add(db, actor, before is null ? "create" : "update", "checklist", systemId.ToString(CultureInfo.InvariantCulture), before, checklist);
+        await db.SaveChangesAsync(cancellationToken);
+        return new(true, checklist, []);
+    }
+
+    private static async Task CheckLinksAsync(MonitorHubDbContext db, FailureModeDraft draft, List<ValidationIssue> issues, CancellationToken cancellationToken)
+    {
+        if (draft.SystemId is { } sid && !await db.Systems.AnyAsync(s => s.Id == sid, cancellationToken)) issues.Add(new(null, "systemId", "No such system."));
+        if (draft.ComponentId is { } cid)
+        {
+            var component = await db.Components.AsNoTracking().SingleOrDefaultAsync(c => c.Id == cid, cancellationToken);
+            if (component is null) issues.Add(new(null, "componentId", "No such component."));
+            else if (draft.SystemId != component.SystemId) issues.Add(new(null, "componentId", "The component must belong to the failure mode's system."));
+        }
+
+        if (issues.Any(i => i.Field == "metricKeys") || draft.MetricKeys is not { Count: > 0 } keys) { }
+        else
+        {
+            var known = await db.MetricDefinitions.AsNoTracking().Where(d => keys.Contains(d.Key)).Select(d => d.Key).ToListAsync(cancellationToken);
+            if (keys.FirstOrDefault(k => !known.Contains(k)) is { } missing) issues.Add(new(null, "metricKeys", $"No metric '{missing}' in the catalogue."));
+        }
+
+        if (!issues.Any(i => i.Field == "ruleIds") && draft.RuleIds is { Count: > 0 } ids)
+        {
+            var known = await db.AlarmRules.AsNoTracking().Where(r => ids.Contains(r.Id)).Select(r => r.Id).ToListAsync(cancellationToken);
+            if (ids.Where(i => !known.Contains(i)).Select(i => (int?)i).FirstOrDefault() is { } missing) issues.Add(new(null, "ruleIds", $"No rule {missing}."));
+        }
+    }
+
+    private static FailureMode ToRecord(FailureModeEntity row) => new(
+        row.Id, row.Title, row.Description, row.SystemId, row.ComponentId, row.Likelihood, row.Impact, (FailureModeStatus)row.Status,
+        JsonSerializer.Deserialize<List<string>>(row.MetricKeys) ?? [], JsonSerializer.Deserialize<List<int>>(row.RuleIds) ?? [], row.Template,
+        DateTimeOffset.FromUnixTimeMilliseconds(row.UpdatedAtMs), row.UpdatedBy);
+}
+
+/// <summary>Found is false when the thing addressed does not exist; otherwise Value or Issues.</summary>
+public sealed record StoreResult<T>(bool Found, T? Value, IReadOnlyList<ValidationIssue> Issues);

@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace MonitorHub.Infrastructure.Persistence;
+
+/// <summary>One version of a rule or metric definition: the whole snapshot, who, when and why.</summary>
+public sealed class VersionEntity
+{
+    public long Id { get; set; }
+
+    /// <summary>"rule" or "metric".</summary>
+    public required string EntityType { get; set; }
+    public required string EntityKey { get; set; }
+    public int Version { get; set; }
+    public required string Snapshot { get; set; }
+    public long AtMs { get; set; }
+    public required string Author { get; set; }
+    public required string Reason { get; set; }
+}
+
+public sealed class FailureModeEntity
+{
+    public int Id { get; set; }
+    public required string Title { get; set; }
+    public string Description { get; set; } = "";
+    public int? SystemId { get; set; }
+    public int? ComponentId { get; set; }
+    public int Likelihood { get; set; }
+    public int Impact { get; set; }
+    public int Status { get; set; }
+
+    /// <summary>JSON arrays: links are few per failure mode and always read together with it.</summary>
+    public string MetricKeys { get; set; } = "[]";
+    public string RuleIds { get; set; } = "[]";
+    public string? Template { get; set; }
+    public long CreatedAtMs { get; set; }
+    public long UpdatedAtMs { get; set; }
+    public required string UpdatedBy { get; set; }
+}
+
+/// <summary>A system's software-engineering checklist, stored as one JSON document.</summary>
+public sealed class SystemChecklistEntity
+{
+    public int SystemId { get; set; }
+    public required string Definition { get; set; }
+    public long UpdatedAtMs { get; set; }
+    public required string UpdatedBy { get; set; }
+}
+
+internal static class AdaptModel
+{
+    public static void Configure(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<VersionEntity>(e =>
+        {
+            e.ToTable("versions");
+            e.Property(x => x.EntityType).HasMaxLength(32);
+            e.Property(x => x.EntityKey).HasMaxLength(128);
+            e.HasIndex(x => new { x.EntityType, x.EntityKey, x.Version }).IsUnique();
+        });
+
+        modelBuilder.Entity<FailureModeEntity>(e =>
+        {
+            e.ToTable("failure_modes");
+            e.Property(x => x.Title).HasMaxLength(200);
+            e.HasIndex(x => x.SystemId);
+            e.HasOne<SystemEntity>().WithMany().HasForeignKey(x => x.SystemId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne<ComponentEntity>().WithMany().HasForeignKey(x => x.ComponentId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        modelBuilder.Entity<SystemChecklistEntity>(e =>
+        {
+            e.ToTable("system_checklists");
+            e.HasKey(x => x.SystemId);
+            e.HasOne<SystemEntity>().WithMany().HasForeignKey(x => x.SystemId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+}

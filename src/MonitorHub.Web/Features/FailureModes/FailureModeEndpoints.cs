@@ -1,0 +1,107 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using MonitorHub.Core.FailureModes;
+using MonitorHub.Infrastructure.Catalogue;
+using MonitorHub.Infrastructure.FailureModes;
+using MonitorHub.Web.Features.Alarms;
+using MonitorHub.Web.Features.Security;
+using MonitorHub.Web.Hosting;
+
+namespace MonitorHub.Web.Features.FailureModes;
+
+public static class FailureModeEndpoints
+{
+    public static IEndpointRouteBuilder MapFailureModeEndpoints(this IEndpointRouteBuilder app)
+    {
+        var modes = app.MapGroup("/api/v1/failure-modes").WithTags("Failure modes");
+        modes.MapGet("", async (HttpRequest request, FailureModeStore store, CancellationToken ct) =>
+            {
+                int? systemId = null;
+                var text = request.Query["systemId"].ToString();
+                if (text.Length > 0)
+                {
+                    if (!int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var parsed)) return Problems.Validation("systemId", "Must be a whole number.");
+                    systemId = parsed;
+                }
+
+                return Results.Ok((await store.ListAsync(systemId, ct)).Select(FailureModeDto.From));
+            })
+            .RequireAuthorization(Policies.Read).WithSummary("Failure modes, highest risk (likelihood × impact) first; filter by systemId.");
+        modes.MapGet("/templates", () => Results.Ok(FailureModeTemplates.All.Select(t => new
+            {
+                t.Id, t.Title, t.Description, t.Likelihood, t.Impact,
+                metrics = t.Metrics.Select(m => new { m.Key, category = m.Category.ToString(), m.Why }),
+            })))
+            .RequireAuthorization(Policies.Read).WithSummary("Templates from the seed's examples, with suggested metrics.");
+        modes.MapGet("/{id:int}", async (int id, FailureModeStore store, CancellationToken ct) =>
+                await store.GetAsync(id, ct) is { } mode ? Results.Ok(FailureModeDto.From(mode)) : Problems.NotFound($"No failure mode {id}."))
+            .RequireAuthorization(Policies.Read).WithSummary("One failure mode.");
+        modes.MapPost("", (HttpContext context, FailureModeStore store, IOptions<JsonOptions> json) => SaveAsync(null, context, store, json.Value.SerializerOptions))
+            .RequireAuthorization(Policies.Edit).WithSummary("Brainstorm a failure mode.");
+        modes.MapPut("/{id:int}", (int id, HttpContext context, FailureModeStore store, IOptions<JsonOptions> json) => SaveAsync(id, context, store, json.Value.SerializerOptions))
+            .RequireAuthorization(Policies.Edit).WithSummary("Replace a failure mode.");
+        modes.MapDelete("/{id:int}", async (int id, HttpContext context, FailureModeStore store) =>
+                await store.DeleteAsync(id, context.User.ActorName(), context.RequestAborted) ? Results.NoContent() : Problems.NotFound($"No failure mode {id}."))
+            .RequireAuthorization(Policies.Edit).WithSummary("Delete a failure mode.");
+
+        app.MapGet("/api/v1/coverage", async (FailureModeStore store, CancellationToken ct) => Results.Ok(CoverageDto.From(await store.CoverageAsync(ct))))
+            .WithTags("Failure modes").RequireAuthorization(Policies.Read)
+            .WithSummary("Gaps: failure modes with no metric, metrics with no rule, rules that never fired in 30 days, rules on-call marks as noise.");
+
+        var checklist = app.MapGroup("/api/v1/systems/{id:int}/checklist").WithTags("Failure modes");
+        checklist.MapGet("", async (int id, FailureModeStore store, CatalogueStore catalogue, CancellationToken ct) =>
+                await catalogue.GetSystemAsync(id, ct) is null
+                    ? Problems.NotFound($"No system {id}.")
+                    : Results.Ok(await store.GetChecklistAsync(id, ct) ?? new SystemChecklist()))
+            .RequireAuthorization(Policies.Read).WithSummary("A system's software-engineering checklist (defaults until saved).");
+        checklist.MapPut("", PutChecklistAsync).RequireAuthorization(Policies.Edit).WithSummary("Save the checklist.");
+        checklist.MapGet("/suggested-rules", async (int id, FailureModeStore store, CatalogueStore catalogue, CancellationToken ct) =>
+            {
+                if (await catalogue.GetSystemAsync(id, ct) is not { } system) return Problems.NotFound($"No system {id}.");
+                var metrics = (await catalogue.ListDefinitionsAsync(ct)).Where(d => d.SystemId == id).ToList();
+                var suggested = SystemChecklists.SuggestRules(system.System.Name, await store.GetChecklistAsync(id, ct) ?? new SystemChecklist(), metrics);
+                return Results.Ok(suggested.Select(s => new { reason = s.Reason, rule = RuleDto.From(s.Rule) }));
+            })
+            .RequireAuthorization(Policies.Read).WithSummary("Alarm rules the checklist's targets suggest; POST one to /api/v1/rules to create it.");
+        return app;
+    }
+
+    private static async Task<IResult> SaveAsync(int? id, HttpContext context, FailureModeStore store, JsonSerializerOptions json)
+    {
+        var read = await RequestBody.JsonAsync<FailureModeDraft>(context.Request, json, 64 * 1024, context.RequestAborted);
+        if (read.Error is not null) return read.Error;
+        var result = await store.SaveAsync(id, read.Value!, context.User.ActorName(), context.RequestAborted);
+        if (!result.Found) return Problems.NotFound($"No failure mode {id}.");
+        if (result.Value is null) return Problems.Validation(result.Issues);
+        var dto = FailureModeDto.From(result.Value);
+        return id is null ? Results.Created($"/api/v1/failure-modes/{dto.Id}", dto) : Results.Ok(dto);
+    }
+
+    private static async Task<IResult> PutChecklistAsync(int id, HttpContext context, FailureModeStore store, IOptions<JsonOptions> json)
+    {
+        var read = await RequestBody.JsonAsync<SystemChecklist>(context.Request, json.Value.SerializerOptions, 64 * 1024, context.RequestAborted);
+        if (read.Error is not null) return read.Error;
+        var result = await store.SaveChecklistAsync(id, read.Value!, context.User.ActorName(), context.RequestAborted);
+        if (!result.Found) return Problems.NotFound($"No system {id}.");
+        return result.Value is null ? Problems.Validation(result.Issues) : Results.Ok(result.Value);
+    }
+}
+
+public sealed record FailureModeDto(
+    int Id, string Title, string Description, int? SystemId, int? ComponentId, int Likelihood, int Impact, int Risk, string Status,
+    IReadOnlyList<string> MetricKeys, IReadOnlyList<int> RuleIds, string? Template, DateTime UpdatedAt, string UpdatedBy)
+{
+    public static FailureModeDto From(FailureMode f) => new(
+        f.Id, f.Title, f.Description, f.SystemId, f.ComponentId, f.Likelihood, f.Impact, f.Risk, FailureModeValidation.Name(f.Status),
+        f.MetricKeys, f.RuleIds, f.Template, f.UpdatedAt.UtcDateTime, f.UpdatedBy);
+}
+
+public sealed record CoverageDto(
+    IReadOnlyList<FailureModeDto> FailureModesWithoutMetric, IReadOnlyList<UncoveredMetric> MetricsWithoutRule,
+    IReadOnlyList<RuleActivity> RulesNeverFired, IReadOnlyList<RuleActivity> NoisyRules, int PeriodDays, int FailureModes, int Metrics, int Rules)
+{
+    public static CoverageDto From(CoverageReport r) => new(
+        [.. r.FailureModesWithoutMetric.Select(FailureModeDto.From)], r.MetricsWithoutRule, r.RulesNeverFired, r.NoisyRules,
+        (int)FailureModeStore.CoveragePeriod.TotalDays, r.FailureModes, r.Metrics, r.Rules);
+}
