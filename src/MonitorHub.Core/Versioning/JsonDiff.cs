@@ -23,13 +23,15 @@ public static class JsonDiff
 
     private static void Walk(string path, JsonElement? before, JsonElement? after, List<FieldChange> changes)
     {
-        if (before is { ValueKind: JsonValueKind.Object } x && after is { ValueKind: JsonValueKind.Object } y)
+        // An object on either side (the other missing) is walked, so a first version lists its fields one by one.
+        var (x, y) = (AsObject(before), AsObject(after));
+        if ((x is not null && y is not null) || (x is not null && IsNothing(after)) || (y is not null && IsNothing(before)))
         {
-            var names = x.EnumerateObject().Select(p => p.Name).Union(y.EnumerateObject().Select(p => p.Name), StringComparer.Ordinal).Order(StringComparer.Ordinal);
+            var names = Names(x).Union(Names(y), StringComparer.Ordinal).Order(StringComparer.Ordinal);
             foreach (var name in names)
             {
-                JsonElement? left = x.TryGetProperty(name, out var l) ? l : null;
-                JsonElement? right = y.TryGetProperty(name, out var r) ? r : null;
+                JsonElement? left = x is { } xo && xo.TryGetProperty(name, out var l) ? l : null;
+                JsonElement? right = y is { } yo && yo.TryGetProperty(name, out var r) ? r : null;
                 Walk(path.Length == 0 ? name : path + "." + name, left, right, changes);
             }
 
@@ -40,6 +42,12 @@ public static class JsonDiff
         var afterText = Text(after);
         if (!string.Equals(beforeText, afterText, StringComparison.Ordinal)) changes.Add(new(path, beforeText, afterText));
     }
+
+    private static JsonElement? AsObject(JsonElement? e) => e is { ValueKind: JsonValueKind.Object } o ? o : null;
+
+    private static bool IsNothing(JsonElement? e) => e is null || e.Value.ValueKind == JsonValueKind.Null;
+
+    private static IEnumerable<string> Names(JsonElement? o) => o is { } obj ? obj.EnumerateObject().Select(p => p.Name) : [];
 
     /// <summary>Absent and JSON null are the same "no value", so adding an optional field as null is no change.</summary>
     private static string? Text(JsonElement? element) =>
