@@ -101,8 +101,12 @@ public sealed class AppServer : IAsyncLifetime
         await page.Locator("body[data-interactive=true]").WaitForAsync();
     }
 
-    public static async Task ScreenshotAsync(IPage page, string name) =>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        // A scrolled page would show the fixed app bar in the middle of a full-page capture.
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+    }
 
     public async ValueTask DisposeAsync()
     {

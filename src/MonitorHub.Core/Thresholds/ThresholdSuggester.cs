@@ -34,7 +34,7 @@ public static class ThresholdSuggester
         var mean = values.Average();
         var sigma = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Length);
         var median = Quantile(values, 0.5);
-        var mad = Mad(values, median);
+        var mad = Spread(values, median);
         var pct = options.Percentile.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
         var k = options.K.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
         var suggestions = new List<ThresholdSuggestion>
@@ -42,7 +42,7 @@ public static class ThresholdSuggester
             new("percentile", $"p{(upper ? pct : (100 - options.Percentile).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture))} {(upper ? "+" : "−")} {options.Margin:P0} margin",
                 p + (sign * options.Margin * Math.Abs(p)), null),
             new("meanSigma", $"mean {(upper ? "+" : "−")} {k}σ", mean + (sign * options.K * sigma), null),
-            new("medianMad", $"median {(upper ? "+" : "−")} {k}·MAD", median + (sign * options.K * MadScale * mad), null),
+            new("medianMad", $"median {(upper ? "+" : "−")} {k}·MAD", median + (sign * options.K * mad), null),
         };
         if (HourOfWeekBaseline(history, upper, options, median, mad) is { } table)
         {
@@ -57,7 +57,7 @@ public static class ThresholdSuggester
     /// median and MAD, so one quiet week does not leave holes. Null when no hour has enough data.
     /// </summary>
     public static double[]? HourOfWeekBaseline(
-        IReadOnlyList<(DateTimeOffset At, double Value)> history, bool upper, SuggestionOptions options, double overallMedian, double overallMad)
+        IReadOnlyList<(DateTimeOffset At, double Value)> history, bool upper, SuggestionOptions options, double overallMedian, double overallSpread)
     {
         var buckets = new List<double>[AlarmRule.HoursPerWeek];
         foreach (var (at, value) in history)
@@ -71,16 +71,16 @@ public static class ThresholdSuggester
         var table = new double[AlarmRule.HoursPerWeek];
         for (var h = 0; h < table.Length; h++)
         {
-            var (median, mad) = (overallMedian, overallMad);
+            var (median, mad) = (overallMedian, overallSpread);
             if (buckets[h] is { } bucket && bucket.Count >= options.MinPerHour)
             {
                 var sorted = bucket.Order().ToArray();
                 median = Quantile(sorted, 0.5);
                 // A perfectly flat hour would get a zero-width band; the overall spread keeps a floor.
-                mad = Math.Max(Mad(sorted, median), overallMad * 0.25);
+                mad = Math.Max(Spread(sorted, median), overallSpread * 0.25);
             }
 
-            table[h] = median + (sign * options.K * MadScale * mad);
+            table[h] = median + (sign * options.K * mad);
         }
 
         return table;
@@ -94,6 +94,19 @@ public static class ThresholdSuggester
         var lower = (int)Math.Floor(position);
         var upper = Math.Min(lower + 1, sorted.Length - 1);
         return sorted[lower] + ((position - lower) * (sorted[upper] - sorted[lower]));
+    }
+
+    /// <summary>
+    /// The robust spread: 1.4826·MAD. When more than half the values are identical MAD is 0 and a
+    /// threshold at the median would fire on the first wobble, so it falls back to the scaled mean
+    /// absolute deviation (1.2533·MeanAD, also σ for normal data), then to 1 % of the median.
+    /// </summary>
+    public static double Spread(double[] sorted, double median)
+    {
+        var mad = MadScale * Mad(sorted, median);
+        if (mad > 0) return mad;
+        var meanAbsolute = 1.2533 * sorted.Average(v => Math.Abs(v - median));
+        return meanAbsolute > 0 ? meanAbsolute : Math.Max(Math.Abs(median) * 0.01, 1e-9);
     }
 
     public static double Mad(double[] sorted, double median)

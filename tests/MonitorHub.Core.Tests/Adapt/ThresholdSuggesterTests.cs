@@ -69,6 +69,18 @@ public sealed class ThresholdSuggesterTests
     }
 
     [Fact]
+    public void MostlyConstantValues_StillGetABandAboveTheMedian()
+    {
+        // 202 most of the time: MAD is 0, so the spread falls back to the mean absolute deviation.
+        var history = Values([.. Enumerable.Range(0, 100).Select(i => i % 10 == 0 ? 210.0 : 202.0)]);
+
+        var mad = ThresholdSuggester.Suggest(Comparison.GreaterThan, history).Single(s => s.Method == "medianMad");
+
+        Assert.Equal(202 + (3 * 1.2533 * 0.8), mad.Threshold, 9);
+        Assert.True(mad.Threshold < 210);
+    }
+
+    [Fact]
     public void TooLittleHistory_SuggestsNothing() =>
         Assert.Empty(ThresholdSuggester.Suggest(Comparison.GreaterThan, Values(5)));
 
