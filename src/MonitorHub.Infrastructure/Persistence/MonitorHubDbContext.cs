@@ -27,6 +27,8 @@ public sealed class MonitorHubDbContext(DbContextOptions<MonitorHubDbContext> op
     public DbSet<ChannelEntity> Channels => Set<ChannelEntity>();
     public DbSet<NotificationGroupEntity> NotificationGroups => Set<NotificationGroupEntity>();
     public DbSet<NotificationEntity> Notifications => Set<NotificationEntity>();
+    public DbSet<ModelEntity> Models => Set<ModelEntity>();
+    public DbSet<PredictionEntity> Predictions => Set<PredictionEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -153,5 +155,7 @@ public sealed class MonitorHubDbContext(DbContextOptions<MonitorHubDbContext> op
             e.ToTable("rollups");
             e.HasKey(x => new { x.SeriesId, x.Minute });
         });
+
+        PredictionEntities.Configure(modelBuilder);
     }
 }
