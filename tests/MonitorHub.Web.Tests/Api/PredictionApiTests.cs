@@ -164,10 +164,11 @@ public sealed class PredictionApiTests(PredictionApiFixture fixture) : IClassFix
         Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync("/api/v1/models/private", new { systemId, samplingRate = 1.0, retentionDays = 30 })).StatusCode);
 
         var features = new { user_id = "U-778899", email = "jane@example.org", volume = 0.3 };
-        var first = await Admin.PostPredictionsAsync(Prediction("s-1", "private", DateTimeOffset.UtcNow.AddSeconds(-1), features));
+        var at = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var first = await Admin.PostPredictionsAsync(Prediction("s-1", "private", at, features));
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         // The idempotency hash covers the redacted content, so a resend is still a duplicate.
-        var again = await (await Admin.PostPredictionsAsync(Prediction("s-1", "private", DateTimeOffset.UtcNow.AddSeconds(-1), features))).JsonAsync();
+        var again = await (await Admin.PostPredictionsAsync(Prediction("s-1", "private", at, features))).JsonAsync();
 
         var row = Assert.Single(await StoredAsync("private"));
         Assert.DoesNotContain("U-778899", row.Features, StringComparison.Ordinal);
