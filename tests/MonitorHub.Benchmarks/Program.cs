@@ -19,11 +19,14 @@ internal static class BenchmarkMain
             case "rules":
                 Console.WriteLine(await RulesBenchmark.RunAsync([.. args.Skip(1)]));
                 return 0;
+            case "predictions":
+                Console.WriteLine(PredictionReadBenchmark.Run([.. args.Skip(1)]));
+                return 0;
             case "query":
                 Console.WriteLine(await QueryBenchmark.RunAsync([.. args.Skip(1)]));
                 return 0;
             default:
-                await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project tests/MonitorHub.Benchmarks -- ingest|query|rules|parse [count]");
+                await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project tests/MonitorHub.Benchmarks -- ingest|query|rules|parse|predictions [count]");
                 return 2;
         }
     }
