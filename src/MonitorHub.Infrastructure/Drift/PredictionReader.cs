@@ -109,7 +109,11 @@ public sealed class PredictionReader(DataPaths paths)
         if (window.Last is { } n) command.Parameters.AddWithValue("$n", n);
         else command.Parameters.AddWithValue("$f", window.From?.ToUnixTimeMilliseconds() ?? long.MinValue);
 
-        var names = features.Select(f => Encoding.UTF8.GetBytes(f.Name)).ToArray();
+        // The same feature may be requested twice (e.g. as numbers and as categories): match each
+        // distinct name once and feed every column that asked for it.
+        var distinct = features.Select(f => f.Name).Distinct(StringComparer.Ordinal).ToArray();
+        var names = distinct.Select(Encoding.UTF8.GetBytes).ToArray();
+        var targets = distinct.Select(n => builders.Where(b => b.Name == n).ToArray()).ToArray();
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
@@ -117,7 +121,7 @@ public sealed class PredictionReader(DataPaths paths)
                 timestamps.Add(reader.GetInt64(0));
                 foreach (var b in builders) b.AddMissing();
                 if (strategy == Strategy.JsonExtract) ReadExtracted(reader, builders);
-                else ParseRow(reader.GetFieldValue<byte[]>(1), names, builders);
+                else ParseRow(reader.GetFieldValue<byte[]>(1), names, targets);
             }
         }
 
@@ -143,7 +147,7 @@ public sealed class PredictionReader(DataPaths paths)
         }
     }
 
-    private static void ParseRow(byte[] json, byte[][] names, ColumnBuilder[] builders)
+    private static void ParseRow(byte[] json, byte[][] names, ColumnBuilder[][] targets)
     {
         var reader = new Utf8JsonReader(json);
         reader.Read(); // StartObject
@@ -161,8 +165,16 @@ public sealed class PredictionReader(DataPaths paths)
 
             reader.Read();
             if (match < 0) continue;
-            if (reader.TokenType == JsonTokenType.Number) builders[match].SetNumber(reader.GetDouble());
-            else if (reader.TokenType == JsonTokenType.String) builders[match].SetText(reader.GetString()!);
+            if (reader.TokenType == JsonTokenType.Number)
+            {
+                var number = reader.GetDouble();
+                foreach (var b in targets[match]) b.SetNumber(number);
+            }
+            else if (reader.TokenType == JsonTokenType.String)
+            {
+                var text = reader.GetString()!;
+                foreach (var b in targets[match]) b.SetText(text);
+            }
         }
     }
 
@@ -195,6 +207,8 @@ public sealed class PredictionReader(DataPaths paths)
     /// <summary>Collects one column; numbers and text are kept apart until the kind is known.</summary>
     private sealed class ColumnBuilder(FeatureRequest request)
     {
+        public string Name => request.Name;
+
         private readonly List<double?> _numbers = [];
         private readonly List<string?> _texts = [];
         private bool _sawText;
