@@ -72,9 +72,6 @@ public sealed class ModelStore(IDbContextFactory<MonitorHubDbContext> contexts, 
         return CatalogueResult<ModelSettings>.Ok(after);
     }
 
-    /// <summary>Drops cached settings (after the writer registered models, so a later PUT's read is fresh).</summary>
-    public void Invalidate() => _cache = null;
-
     private static ModelSettings ToRecord(ModelEntity row) => new(
         row.Name, row.SystemId, row.SamplingRate, row.RetentionDays,
         DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAtMs),
