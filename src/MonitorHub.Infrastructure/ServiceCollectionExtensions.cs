@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MonitorHub.Infrastructure.Alarms;
 using MonitorHub.Infrastructure.Catalogue;
+using MonitorHub.Infrastructure.Drift;
 using MonitorHub.Infrastructure.Ingestion;
 using MonitorHub.Infrastructure.Jobs;
 using MonitorHub.Infrastructure.Live;
@@ -53,6 +54,10 @@ public static class ServiceCollectionExtensions
         services.AddHttpClient(nameof(NotificationService), c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<RuleEvaluationService>();
         services.AddTransient<RuleEvaluationJob>();
+        services.AddSingleton<ModelStore>();
+        services.AddSingleton<PredictionIngestion>();
+        services.AddSingleton<LabelIngestion>();
+        services.AddSingleton<PredictionReader>();
         return services;
     }
 

@@ -22,11 +22,14 @@ internal static class BenchmarkMain
             case "drift":
                 Console.WriteLine(DriftBenchmark.Run());
                 return 0;
+            case "predictions":
+                Console.WriteLine(PredictionReadBenchmark.Run([.. args.Skip(1)]));
+                return 0;
             case "query":
                 Console.WriteLine(await QueryBenchmark.RunAsync([.. args.Skip(1)]));
                 return 0;
             default:
-                await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project tests/MonitorHub.Benchmarks -- ingest|query|rules|parse|drift [count]");
+                await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project tests/MonitorHub.Benchmarks -- ingest|query|rules|parse|drift|predictions [count]");
                 return 2;
         }
     }

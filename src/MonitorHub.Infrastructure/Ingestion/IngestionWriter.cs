@@ -59,6 +59,19 @@ public sealed partial class IngestionWriter : BackgroundService
         return _queue.Writer.TryWrite(request) ? EnqueueResult.Accepted : EnqueueResult.QueueFull;
     }
 
+    /// <summary>
+    /// Commits <paramref name="alongside"/> (run first, on the writer's connection) and the batch's
+    /// samples in one transaction, so rows such as prediction logs and the metrics derived from them
+    /// are stored together or not at all. The task is false when <paramref name="alongside"/>
+    /// returned false (nothing was committed; the caller re-checks and retries).
+    /// </summary>
+    public EnqueueResult TryEnqueue(PreparedBatch batch, Func<SqliteConnection, SqliteTransaction, bool> alongside, out Task<bool> committed)
+    {
+        var request = new AtomicRequest(batch, alongside);
+        committed = request.Completion.Task;
+        return _queue.Writer.TryWrite(request) ? EnqueueResult.Accepted : EnqueueResult.QueueFull;
+    }
+
     /// <summary>Runs work on the writer's connection between sample commits (retention, imports).</summary>
     public async Task<T> RunAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
     {
@@ -119,6 +132,16 @@ public sealed partial class IngestionWriter : BackgroundService
                 continue;
             }
 
+            if (next is AtomicRequest atomic)
+            {
+                CommitSamples(samples, store);
+                samples.Clear();
+                total = 0;
+                reader.TryRead(out _);
+                CommitAtomic(atomic, store);
+                continue;
+            }
+
             reader.TryRead(out _);
             var request = (SampleRequest)next;
             samples.Add(request);
@@ -145,6 +168,31 @@ public sealed partial class IngestionWriter : BackgroundService
         {
             LogCommitFailed(ex, requests.Count);
             foreach (var request in requests) request.Completion.TrySetException(ex);
+        }
+    }
+
+    private void CommitAtomic(AtomicRequest request, SampleWriteStore store)
+    {
+        try
+        {
+            var stored = store.Write([request.Batch], request.Alongside, _feed.IsWatched);
+            if (stored is null)
+            {
+                request.Completion.TrySetResult(false);
+                return;
+            }
+
+            LastCommitAt = _clock.GetUtcNow();
+            request.Completion.TrySetResult(true);
+            if (store.NewDefinitions.Count > 0) DefinitionsRegistered?.Invoke([.. store.NewDefinitions]);
+            _feed.Publish(stored);
+        }
+#pragma warning disable CA1031 // Reported to the caller, which owns the failure; the writer carries on.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogCommitFailed(ex, 1);
+            request.Completion.TrySetException(ex);
         }
     }
 
@@ -177,6 +225,11 @@ public sealed partial class IngestionWriter : BackgroundService
     private sealed record SampleRequest(PreparedBatch Batch) : WriteRequest
     {
         public TaskCompletionSource<int> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed record AtomicRequest(PreparedBatch Batch, Func<SqliteConnection, SqliteTransaction, bool> Alongside) : WriteRequest
+    {
+        public TaskCompletionSource<bool> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private sealed record MaintenanceRequest(Func<SqliteConnection, SqliteTransaction, object> Work) : WriteRequest

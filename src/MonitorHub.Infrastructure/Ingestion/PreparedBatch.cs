@@ -3,6 +3,10 @@ using MonitorHub.Core.Sketches;
 
 namespace MonitorHub.Infrastructure.Ingestion;
 
+/// <summary>How the writer registers a metric key it has not seen before, instead of as an
+/// unclassified definition (derived metrics arrive already classified).</summary>
+public sealed record DefinitionTemplate(string DisplayName, MetricCategory Category, string Unit, string Description, int? SystemId);
+
 /// <summary>
 /// A validated batch with its per-series, per-minute partial rollups already computed. Building it
 /// on the request thread keeps the single writer's work per sample down to the INSERT itself: the
@@ -68,4 +72,7 @@ public sealed class PreparedBatch
     public Dictionary<(int Series, long Minute), DDSketch> Partials { get; } = [];
 
     public int Count => Samples.Count;
+
+    /// <summary>Definitions for keys of this batch that are new to the catalogue; others register unclassified.</summary>
+    public IReadOnlyDictionary<string, DefinitionTemplate>? Definitions { get; init; }
 }

@@ -28,6 +28,7 @@ public sealed class SampleWriteStore : IDisposable
     private readonly SqliteCommand _insertSample;
     private readonly SqliteCommand _insertSeries;
     private readonly SqliteCommand _insertDefinition;
+    private readonly SqliteCommand _insertDescribedDefinition;
     private readonly SqliteCommand _selectRollup;
     private readonly SqliteCommand _upsertRollup;
 
@@ -40,6 +41,9 @@ public sealed class SampleWriteStore : IDisposable
         _insertDefinition = Prepare(
             "INSERT OR IGNORE INTO metric_definitions (Key, DisplayName, Category, Unit, Description, OwnerTeam, CreatedAtMs, UpdatedAtMs) " +
             "VALUES ($k, $k, 0, '', '', '', $now, $now)", "$k", "$now");
+        _insertDescribedDefinition = Prepare(
+            "INSERT OR IGNORE INTO metric_definitions (Key, DisplayName, Category, Unit, Description, SystemId, OwnerTeam, CreatedAtMs, UpdatedAtMs) " +
+            "VALUES ($k, $d, $c, $u, $desc, $s, '', $now, $now)", "$k", "$now", "$d", "$c", "$u", "$desc", "$s");
         _selectRollup = Prepare("SELECT Sketch FROM rollups WHERE SeriesId = $s AND Minute = $m", "$s", "$m");
         _upsertRollup = Prepare(
             "INSERT INTO rollups (SeriesId, Minute, Count, Sum, Min, Max, Sketch) VALUES ($s, $m, $c, $sum, $min, $max, $sk) " +
@@ -54,7 +58,13 @@ public sealed class SampleWriteStore : IDisposable
     /// <summary>Commits all batches in one transaction (group commit).</summary>
     /// <param name="watched">Which metrics live subscribers want back as <see cref="StoredSample"/>s;
     /// null returns every sample. Unwatched samples cost no allocation here.</param>
-    public List<StoredSample> Write(IEnumerable<PreparedBatch> batches, Func<string, bool>? watched = null)
+    public List<StoredSample> Write(IEnumerable<PreparedBatch> batches, Func<string, bool>? watched = null) =>
+        Write(batches, null, watched)!;
+
+    /// <summary>Runs <paramref name="alongside"/> first in the same transaction (rows that belong with
+    /// the samples, e.g. prediction logs); when it returns false everything is rolled back and null
+    /// is returned.</summary>
+    public List<StoredSample>? Write(IEnumerable<PreparedBatch> batches, Func<SqliteConnection, SqliteTransaction, bool>? alongside, Func<string, bool>? watched)
     {
         EnsureCachesLoaded();
         NewDefinitions.Clear();
@@ -64,9 +74,15 @@ public sealed class SampleWriteStore : IDisposable
         try
         {
             SetTransaction(transaction);
+            if (alongside is not null && !alongside(_connection, transaction))
+            {
+                transaction.Rollback();
+                return null;
+            }
+
             foreach (var batch in batches)
             {
-                var ids = batch.Series.Select(s => SeriesId(s.Metric, s.Tags)).ToArray();
+                var ids = batch.Series.Select(s => SeriesId(s.Metric, s.Tags, batch.Definitions)).ToArray();
                 InsertRows(batch, ids);
                 foreach (var ((series, minute), partial) in batch.Partials)
                 {
@@ -139,7 +155,7 @@ public sealed class SampleWriteStore : IDisposable
 
     public void Dispose()
     {
-        foreach (var command in new[] { _insertSample, _insertSeries, _insertDefinition, _selectRollup, _upsertRollup })
+        foreach (var command in new[] { _insertSample, _insertSeries, _insertDefinition, _insertDescribedDefinition, _selectRollup, _upsertRollup })
         {
             command.Dispose();
         }
@@ -147,15 +163,26 @@ public sealed class SampleWriteStore : IDisposable
         _connection.Dispose();
     }
 
-    private long SeriesId(string metric, TagSet tags)
+    private long SeriesId(string metric, TagSet tags, IReadOnlyDictionary<string, DefinitionTemplate>? templates)
     {
         if (_series.TryGetValue((metric, tags.Key), out var id)) return id;
 
         if (_definitions.Add(metric))
         {
-            _insertDefinition.Parameters[0].Value = metric;
-            _insertDefinition.Parameters[1].Value = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-            if (_insertDefinition.ExecuteNonQuery() > 0) NewDefinitions.Add(metric);
+            var insert = _insertDefinition;
+            if (templates is not null && templates.TryGetValue(metric, out var template))
+            {
+                insert = _insertDescribedDefinition;
+                insert.Parameters[2].Value = template.DisplayName;
+                insert.Parameters[3].Value = (int)template.Category;
+                insert.Parameters[4].Value = template.Unit;
+                insert.Parameters[5].Value = template.Description;
+                insert.Parameters[6].Value = template.SystemId is { } system ? system : DBNull.Value;
+            }
+
+            insert.Parameters[0].Value = metric;
+            insert.Parameters[1].Value = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+            if (insert.ExecuteNonQuery() > 0) NewDefinitions.Add(metric);
         }
 
         _insertSeries.Parameters[0].Value = metric;
@@ -228,7 +255,7 @@ public sealed class SampleWriteStore : IDisposable
 
     private void SetTransaction(SqliteTransaction transaction)
     {
-        foreach (var command in new[] { _insertSample, _insertSeries, _insertDefinition, _selectRollup, _upsertRollup })
+        foreach (var command in new[] { _insertSample, _insertSeries, _insertDefinition, _insertDescribedDefinition, _selectRollup, _upsertRollup })
         {
             command.Transaction = transaction;
         }

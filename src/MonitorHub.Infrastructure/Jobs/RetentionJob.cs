@@ -5,7 +5,11 @@ using MonitorHub.Infrastructure.Ingestion;
 
 namespace MonitorHub.Infrastructure.Jobs;
 
-public sealed record RetentionResult(long SamplesDeleted, long RollupsDeleted);
+public sealed record RetentionResult(long SamplesDeleted, long RollupsDeleted)
+{
+    /// <summary>Prediction logs past their model's <c>retentionDays</c>.</summary>
+    public long PredictionsDeleted { get; init; }
+}
 
 /// <summary>
 /// Deletes raw samples and rollups past their retention. Runs through the writer so it never
@@ -39,10 +43,37 @@ public sealed partial class RetentionJob(IngestionWriter writer, IOptions<Monito
                 command.ExecuteNonQuery();
             }
 
-            return new RetentionResult(samples, rollups);
+            return new RetentionResult(samples, rollups) { PredictionsDeleted = DeletePredictions(connection, transaction, now) };
         }, cancellationToken);
-        LogRetention(result.SamplesDeleted, result.RollupsDeleted);
+        LogRetention(result.SamplesDeleted, result.RollupsDeleted, result.PredictionsDeleted);
         return result;
+    }
+
+    /// <summary>Each model keeps its predictions for its own retentionDays; the delete uses the
+    /// (Model, Ts) index, one model at a time.</summary>
+    private static long DeletePredictions(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset now)
+    {
+        var models = new List<(string Name, int Days)>();
+        using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = "SELECT Name, RetentionDays FROM models";
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) models.Add((reader.GetString(0), reader.GetInt32(1)));
+        }
+
+        long deleted = 0;
+        foreach (var (name, days) in models)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "DELETE FROM predictions WHERE Model = $m AND Ts < $c";
+            command.Parameters.AddWithValue("$m", name);
+            command.Parameters.AddWithValue("$c", (now - TimeSpan.FromDays(days)).ToUnixTimeMilliseconds());
+            deleted += command.ExecuteNonQuery();
+        }
+
+        return deleted;
     }
 
     private static List<long> SeriesIds(SqliteConnection connection, SqliteTransaction transaction)
@@ -66,6 +97,6 @@ public sealed partial class RetentionJob(IngestionWriter writer, IOptions<Monito
         return command.ExecuteNonQuery();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention deleted {Samples} raw samples and {Rollups} rollups")]
-    private partial void LogRetention(long samples, long rollups);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention deleted {Samples} raw samples, {Rollups} rollups and {Predictions} predictions")]
+    private partial void LogRetention(long samples, long rollups, long predictions);
 }

@@ -30,6 +30,8 @@ public sealed class MonitorHubDbContext(DbContextOptions<MonitorHubDbContext> op
     public DbSet<VersionEntity> Versions => Set<VersionEntity>();
     public DbSet<FailureModeEntity> FailureModes => Set<FailureModeEntity>();
     public DbSet<SystemChecklistEntity> SystemChecklists => Set<SystemChecklistEntity>();
+    public DbSet<ModelEntity> Models => Set<ModelEntity>();
+    public DbSet<PredictionEntity> Predictions => Set<PredictionEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -157,5 +159,7 @@ public sealed class MonitorHubDbContext(DbContextOptions<MonitorHubDbContext> op
             e.ToTable("rollups");
             e.HasKey(x => new { x.SeriesId, x.Minute });
         });
+
+        PredictionEntities.Configure(modelBuilder);
     }
 }

@@ -114,6 +114,12 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
             ("GET /api/v1/systems/{system}/checklist", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
             ("PUT /api/v1/systems/{system}/checklist", "403", "403", "ok", "ok", "403", "403", "ok"),
             ("GET /api/v1/systems/{system}/checklist/suggested-rules", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
+            ("POST /api/v1/predictions", "403", "403", "403", "403", "ok", "403", "403"),
+            ("POST /api/v1/labels", "403", "403", "403", "403", "ok", "403", "403"),
+            ("GET /api/v1/models", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
+            ("GET /api/v1/models/matrix-model", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
+            ("PUT /api/v1/models/matrix-model", "403", "403", "ok", "ok", "403", "403", "ok"),
+            ("GET /api/v1/models/matrix-model/performance", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
         };
         foreach (var r in requests)
         {
@@ -148,6 +154,9 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
             "POST" or "PUT" when path.StartsWith("/api/v1/failure-modes", StringComparison.Ordinal) => """{"title":"matrix","likelihood":1,"impact":1}""",
             "PUT" when path.EndsWith("/checklist", StringComparison.Ordinal) => """{"latencyP95Ms":100}""",
             "PUT" when path.EndsWith("sensitive-fields", StringComparison.Ordinal) => """{"fields":[]}""",
+            "POST" when path == "/api/v1/predictions" => $$"""{"predictions":[{"id":"{{caller}}","model":"matrix-model","timestamp":"{{DateTimeOffset.UtcNow:O}}"}]}""",
+            "POST" when path == "/api/v1/labels" => """{"labels":[{"predictionId":"x","model":"matrix-model","label":"y"}]}""",
+            "PUT" when path.StartsWith("/api/v1/models/", StringComparison.Ordinal) => """{"samplingRate":1,"retentionDays":30}""",
             "PUT" => """{"displayName":"Matrix","category":"Custom","reason":"matrix"}""",
             _ => null,
         };

@@ -11,8 +11,8 @@ using MonitorHub.Infrastructure.Persistence;
 namespace MonitorHub.Migrations.Migrations
 {
     [DbContext(typeof(MonitorHubDbContext))]
-    [Migration("20261126131442_FailureModesAndVersions")]
-    partial class FailureModesAndVersions
+    [Migration("20261126132455_AdaptAndPredictions")]
+    partial class AdaptAndPredictions
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -624,6 +624,34 @@ namespace MonitorHub.Migrations.Migrations
                     b.ToTable("metric_definitions", (string)null);
                 });
 
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.ModelEntity", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastSeenAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RetentionDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("SamplingRate")
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("SystemId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.HasIndex("SystemId");
+
+                    b.ToTable("models", (string)null);
+                });
+
             modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.NotificationEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -685,6 +713,68 @@ namespace MonitorHub.Migrations.Migrations
                     b.HasKey("ChannelId", "RuleId");
 
                     b.ToTable("notification_groups", (string)null);
+                });
+
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.PredictionEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Features")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("LabelNumber")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("LabelText")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LabelledAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("LatencyMs")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("OutputNumber")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("OutputText")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PredictionId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Score")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("Ts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Model", "PredictionId")
+                        .IsUnique();
+
+                    b.HasIndex("Model", "Ts");
+
+                    b.ToTable("predictions", (string)null);
                 });
 
             modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.RollupEntity", b =>
@@ -1046,6 +1136,14 @@ namespace MonitorHub.Migrations.Migrations
                         .HasForeignKey("ComponentId")
                         .OnDelete(DeleteBehavior.SetNull);
 
+                    b.HasOne("MonitorHub.Infrastructure.Persistence.SystemEntity", null)
+                        .WithMany()
+                        .HasForeignKey("SystemId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.ModelEntity", b =>
+                {
                     b.HasOne("MonitorHub.Infrastructure.Persistence.SystemEntity", null)
                         .WithMany()
                         .HasForeignKey("SystemId")

@@ -1,0 +1,64 @@
+using MonitorHub.Core.Metrics;
+
+namespace MonitorHub.Core.Drift.Predictions;
+
+public enum PredictionOutcome
+{
+    /// <summary>Stored now.</summary>
+    New,
+
+    /// <summary>The same (model, id) with the same content was stored before or earlier in the batch.</summary>
+    Duplicate,
+
+    /// <summary>Not kept by the model's sampling rate; neither stored nor used for metrics.</summary>
+    SampledOut,
+}
+
+/// <summary>
+/// Decides, for a redacted batch, which predictions are new, duplicates or sampled out. The same
+/// (model, id) with different content — earlier in the batch or already stored — is an error that
+/// rejects the whole batch, so a client never silently loses a changed prediction.
+/// </summary>
+public static class PredictionIdempotency
+{
+    /// <param name="hashes">Content hash per prediction (<see cref="PredictionCanonical.ContentHash"/>).</param>
+    /// <param name="keep">Sampling decision per prediction.</param>
+    /// <param name="stored">Hashes already stored, by (model, id); needs only the kept ones.</param>
+    public static (PredictionOutcome[] Outcomes, IReadOnlyList<ValidationIssue> Issues) Classify(
+        IReadOnlyList<PredictionRecord> predictions,
+        IReadOnlyList<string> hashes,
+        IReadOnlyList<bool> keep,
+        IReadOnlyDictionary<(string Model, string Id), string> stored)
+    {
+        var outcomes = new PredictionOutcome[predictions.Count];
+        var issues = new List<ValidationIssue>();
+        var firstSeen = new Dictionary<(string, string), int>(predictions.Count);
+        for (var i = 0; i < predictions.Count; i++)
+        {
+            var key = (predictions[i].Model, predictions[i].Id);
+            if (firstSeen.TryGetValue(key, out var first))
+            {
+                if (hashes[first] == hashes[i]) outcomes[i] = PredictionOutcome.Duplicate;
+                else issues.Add(new(i, "id", $"Prediction '{key.Id}' of model '{key.Model}' appears at index {first} with different content."));
+                continue;
+            }
+
+            firstSeen[key] = i;
+            if (!keep[i])
+            {
+                outcomes[i] = PredictionOutcome.SampledOut;
+            }
+            else if (stored.TryGetValue(key, out var storedHash))
+            {
+                if (storedHash == hashes[i]) outcomes[i] = PredictionOutcome.Duplicate;
+                else issues.Add(new(i, "id", $"Prediction '{key.Id}' of model '{key.Model}' is already stored with different content."));
+            }
+            else
+            {
+                outcomes[i] = PredictionOutcome.New;
+            }
+        }
+
+        return (outcomes, issues);
+    }
+}

@@ -1,0 +1,72 @@
+using Microsoft.Data.Sqlite;
+using MonitorHub.Core.Drift.Predictions;
+using MonitorHub.Infrastructure.Ingestion;
+using MonitorHub.Infrastructure.Persistence;
+using MonitorHub.Infrastructure.Security;
+
+namespace MonitorHub.Infrastructure.Drift;
+
+/// <summary>
+/// Joins delayed labels to stored predictions and writes the performance samples they yield, both
+/// in one writer transaction. As with predictions, the check made here is repeated inside the
+/// transaction (only unlabelled rows are updated); losing a race means a re-check, never a
+/// double-counted label.
+/// </summary>
+public sealed class LabelIngestion(IngestionWriter writer, SensitiveFields sensitive, ModelStore models, DataPaths paths, TimeProvider clock)
+{
+    public const int MaxUnknownListed = 100;
+    private const int Attempts = 3;
+
+    public async Task<IngestOutcome<LabelIngestResult>> IngestAsync(
+        IReadOnlyList<LabelRecord> labels, int? keySystemId, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            var stored = await PredictionLookup.StoredAsync(paths, labels.Select(l => (l.Model, l.PredictionId)), cancellationToken);
+            var plan = LabelJoining.Plan(labels, stored);
+            if (plan.Issues.Count > 0) return IngestOutcome<LabelIngestResult>.Invalid(plan.Issues);
+            var result = new LabelIngestResult(plan.Joins.Count, [.. plan.Unknown.Take(MaxUnknownListed)], plan.Unknown.Count, plan.AlreadyLabelled);
+            if (plan.Joins.Count == 0) return IngestOutcome<LabelIngestResult>.Ok(result);
+
+            var now = clock.GetUtcNow();
+            var settings = new Dictionary<string, ModelSettings>(StringComparer.Ordinal);
+            foreach (var model in plan.Joins.Select(j => j.Model).Distinct(StringComparer.Ordinal))
+                settings[model] = await models.SettingsAsync(model, cancellationToken);
+            var derived = DerivedMetrics.ForLabels(plan.Joins, now);
+            var samples = await sensitive.RedactAsync(derived.Samples, keySystemId, cancellationToken);
+            var batch = new PreparedBatch(samples) { Definitions = Templates.Of(derived, settings) };
+            var nowMs = now.ToUnixTimeMilliseconds();
+
+            if (writer.TryEnqueue(batch, (c, t) => Update(c, t, plan.Joins, nowMs), out var committed) == EnqueueResult.QueueFull)
+                return IngestOutcome<LabelIngestResult>.Busy();
+            if (await committed) return IngestOutcome<LabelIngestResult>.Ok(result);
+        }
+
+        return IngestOutcome<LabelIngestResult>.Busy();
+    }
+
+    /// <summary>On the writer: label each still-unlabelled prediction; a row that is gone or labelled
+    /// meanwhile vetoes the transaction.</summary>
+    private static bool Update(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<LabelJoin> joins, long nowMs)
+    {
+        using var update = connection.CreateCommand();
+        update.Transaction = transaction;
+        update.CommandText = "UPDATE predictions SET LabelText = $lt, LabelNumber = $ln, LabelledAtMs = $at " +
+                             "WHERE Model = $m AND PredictionId = $id AND LabelledAtMs IS NULL";
+        var text = update.Parameters.Add("$lt", SqliteType.Text);
+        var number = update.Parameters.Add("$ln", SqliteType.Real);
+        update.Parameters.AddWithValue("$at", nowMs);
+        var model = update.Parameters.Add("$m", SqliteType.Text);
+        var id = update.Parameters.Add("$id", SqliteType.Text);
+        foreach (var join in joins)
+        {
+            text.Value = (object?)join.Label.Text ?? DBNull.Value;
+            number.Value = (object?)join.Label.Number ?? DBNull.Value;
+            model.Value = join.Model;
+            id.Value = join.PredictionId;
+            if (update.ExecuteNonQuery() == 0) return false;
+        }
+
+        return true;
+    }
+}

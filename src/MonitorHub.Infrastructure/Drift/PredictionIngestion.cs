@@ -1,0 +1,204 @@
+using Microsoft.Data.Sqlite;
+using MonitorHub.Core.Drift.Predictions;
+using MonitorHub.Core.Security;
+using MonitorHub.Infrastructure.Ingestion;
+using MonitorHub.Infrastructure.Persistence;
+using MonitorHub.Infrastructure.Security;
+
+namespace MonitorHub.Infrastructure.Drift;
+
+/// <summary>
+/// Stores a validated prediction batch: redacts sensitive features, samples, deduplicates, and hands
+/// the new rows with their derived metric samples to the single writer, which commits both in one
+/// transaction. The duplicate check runs twice: here on a reader connection (to answer 400s and to
+/// derive metrics off the writer thread) and again inside the writer's transaction through the
+/// unique (model, id) index; if a concurrent batch won the race, the writer rolls back and the
+/// batch is re-checked, so two requests can never both store the same prediction.
+/// </summary>
+public sealed class PredictionIngestion(
+    IngestionWriter writer, SensitiveFields sensitive, ModelStore models, DataPaths paths, TimeProvider clock)
+{
+    private const int Attempts = 3;
+
+    public async Task<IngestOutcome<PredictionIngestResult>> IngestAsync(
+        IReadOnlyList<PredictionRecord> predictions, int? keySystemId, CancellationToken cancellationToken = default)
+    {
+        var settings = new Dictionary<string, ModelSettings>(StringComparer.Ordinal);
+        foreach (var model in predictions.Select(p => p.Model).Distinct(StringComparer.Ordinal))
+            settings[model] = await models.SettingsAsync(model, cancellationToken);
+
+        var redacted = await RedactAsync(predictions, settings, keySystemId, cancellationToken);
+        var hashes = redacted.Select(PredictionCanonical.ContentHash).ToArray();
+        var keep = redacted.Select(p => PredictionSampling.Keep(p.Model, p.Id, settings[p.Model].SamplingRate)).ToArray();
+
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            var keys = redacted.Where((_, i) => keep[i]).Select(p => (p.Model, p.Id));
+            var stored = await PredictionLookup.HashesAsync(paths, keys, cancellationToken);
+            var (outcomes, issues) = PredictionIdempotency.Classify(redacted, hashes, keep, stored);
+            if (issues.Count > 0) return IngestOutcome<PredictionIngestResult>.Invalid(issues);
+
+            var fresh = Enumerable.Range(0, redacted.Length).Where(i => outcomes[i] == PredictionOutcome.New).ToList();
+            var rows = fresh.Select(i => Row(redacted[i], hashes[i])).OrderBy(r => r.Model, StringComparer.Ordinal).ThenBy(r => r.Ts).ToList();
+            var derived = DerivedMetrics.ForPredictions(fresh.Select(i => redacted[i]));
+            var samples = await sensitive.RedactAsync(derived.Samples, keySystemId, cancellationToken);
+            var batch = new PreparedBatch(samples) { Definitions = Templates.Of(derived, settings) };
+            var nowMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
+            var seen = settings.Keys.ToList();
+
+            if (writer.TryEnqueue(batch, (c, t) => Insert(c, t, rows, seen, nowMs), out var committed) == EnqueueResult.QueueFull)
+                return IngestOutcome<PredictionIngestResult>.Busy();
+            if (await committed)
+            {
+                return IngestOutcome<PredictionIngestResult>.Ok(new(
+                    fresh.Count, outcomes.Count(o => o == PredictionOutcome.Duplicate), outcomes.Count(o => o == PredictionOutcome.SampledOut)));
+            }
+        }
+
+        return IngestOutcome<PredictionIngestResult>.Busy();
+    }
+
+    private async Task<PredictionRecord[]> RedactAsync(
+        IReadOnlyList<PredictionRecord> predictions, Dictionary<string, ModelSettings> settings, int? keySystemId, CancellationToken cancellationToken)
+    {
+        // As for metric tags: the rules of the key's system, then those of the model's own system.
+        IReadOnlyList<SensitiveField> keyRules = keySystemId is { } k ? await sensitive.GetAsync(k, cancellationToken) : [];
+        var modelRules = new Dictionary<string, IReadOnlyList<SensitiveField>>(StringComparer.Ordinal);
+        foreach (var (name, model) in settings)
+        {
+            modelRules[name] = model.SystemId is { } s && s != keySystemId ? await sensitive.GetAsync(s, cancellationToken) : [];
+        }
+
+        var result = new PredictionRecord[predictions.Count];
+        for (var i = 0; i < predictions.Count; i++)
+        {
+            var p = PredictionCanonical.Redact(predictions[i], keyRules, sensitive.Hash);
+            result[i] = PredictionCanonical.Redact(p, modelRules[p.Model], sensitive.Hash);
+        }
+
+        return result;
+    }
+
+    private static PredictionRow Row(PredictionRecord p, string hash) => new(
+        p.Model, p.Id, p.Version, p.TimestampMs, PredictionCanonical.FeaturesJson(p.Features),
+        p.Output.Text, p.Output.Number, p.Score, p.LatencyMs, hash);
+
+    /// <summary>Runs on the writer: registers models, then inserts the rows. A row that already exists
+    /// means another batch stored it since our check: veto, so the caller re-checks.</summary>
+    private static bool Insert(SqliteConnection connection, SqliteTransaction transaction, List<PredictionRow> rows, List<string> models, long nowMs)
+    {
+        using (var upsert = connection.CreateCommand())
+        {
+            upsert.Transaction = transaction;
+            upsert.CommandText =
+                "INSERT INTO models (Name, SystemId, SamplingRate, RetentionDays, CreatedAtMs, LastSeenAtMs) VALUES ($n, NULL, $r, $d, $now, $now) " +
+                "ON CONFLICT (Name) DO UPDATE SET LastSeenAtMs = excluded.LastSeenAtMs";
+            var name = upsert.Parameters.Add("$n", SqliteType.Text);
+            upsert.Parameters.AddWithValue("$r", PredictionLimits.DefaultSamplingRate);
+            upsert.Parameters.AddWithValue("$d", PredictionLimits.DefaultRetentionDays);
+            upsert.Parameters.AddWithValue("$now", nowMs);
+            foreach (var model in models)
+            {
+                name.Value = model;
+                upsert.ExecuteNonQuery();
+            }
+        }
+
+        if (rows.Count == 0) return true;
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText =
+            "INSERT INTO predictions (Model, PredictionId, Version, Ts, Features, OutputText, OutputNumber, Score, LatencyMs, ContentHash) " +
+            "VALUES ($m, $id, $v, $ts, $f, $ot, $on, $s, $l, $h) ON CONFLICT (Model, PredictionId) DO NOTHING";
+        var p = new[] { "$m", "$id", "$v", "$ts", "$f", "$ot", "$on", "$s", "$l", "$h" }.Select(n => insert.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
+        insert.Prepare();
+        foreach (var row in rows)
+        {
+            p[0].Value = row.Model;
+            p[1].Value = row.Id;
+            p[2].Value = row.Version;
+            p[3].Value = row.Ts;
+            p[4].Value = row.FeaturesJson;
+            p[5].Value = (object?)row.OutputText ?? DBNull.Value;
+            p[6].Value = (object?)row.OutputNumber ?? DBNull.Value;
+            p[7].Value = (object?)row.Score ?? DBNull.Value;
+            p[8].Value = (object?)row.LatencyMs ?? DBNull.Value;
+            p[9].Value = row.Hash;
+            if (insert.ExecuteNonQuery() == 0) return false;
+        }
+
+        return true;
+    }
+
+    private sealed record PredictionRow(
+        string Model, string Id, string Version, long Ts, string FeaturesJson, string? OutputText, double? OutputNumber, double? Score, double? LatencyMs, string Hash);
+}
+
+/// <summary>Catalogue entries for derived keys: classified, and assigned to the model's system.</summary>
+internal static class Templates
+{
+    public static Dictionary<string, DefinitionTemplate> Of(DerivedBatch derived, IReadOnlyDictionary<string, ModelSettings> settings)
+    {
+        var result = new Dictionary<string, DefinitionTemplate>(StringComparer.Ordinal);
+        var systemBySegment = settings.Values.GroupBy(s => PredictionMetricKeys.ModelSegment(s.Name))
+            .ToDictionary(g => g.Key, g => g.First().SystemId, StringComparer.Ordinal);
+        foreach (var (key, d) in derived.Definitions)
+        {
+            // Keys are "model.{segment}.…"; the segment names the model (and so its system).
+            var segment = key.Split('.')[1];
+            result[key] = new DefinitionTemplate(d.DisplayName, d.Category, d.Unit, d.Description, systemBySegment.GetValueOrDefault(segment));
+        }
+
+        return result;
+    }
+}
+
+/// <summary>Reads on a pooled reader connection that ingestion needs before it queues a write.</summary>
+internal static class PredictionLookup
+{
+    private const int Chunk = 500;
+
+    public static Task<Dictionary<(string Model, string Id), string>> HashesAsync(
+        DataPaths paths, IEnumerable<(string Model, string Id)> keys, CancellationToken cancellationToken) =>
+        Task.Run(() =>
+        {
+            var result = new Dictionary<(string, string), string>();
+            ForEach(paths, keys, "PredictionId, ContentHash", (model, reader) => result[(model, reader.GetString(0))] = reader.GetString(1));
+            return result;
+        }, cancellationToken);
+
+    public static Task<Dictionary<(string Model, string Id), StoredPrediction>> StoredAsync(
+        DataPaths paths, IEnumerable<(string Model, string Id)> keys, CancellationToken cancellationToken) =>
+        Task.Run(() =>
+        {
+            var result = new Dictionary<(string, string), StoredPrediction>();
+            ForEach(paths, keys, "PredictionId, Version, Ts, OutputText, OutputNumber, LabelText, LabelNumber, LabelledAtMs", (model, r) =>
+            {
+                var id = r.GetString(0);
+                result[(model, id)] = new StoredPrediction(model, id, r.GetString(1), r.GetInt64(2),
+                    PredictionReader.ScalarAt(r, 3), PredictionReader.ScalarAt(r, 5), r.IsDBNull(7) ? null : r.GetInt64(7));
+            });
+            return result;
+        }, cancellationToken);
+
+    private static void ForEach(DataPaths paths, IEnumerable<(string Model, string Id)> keys, string columns, Action<string, SqliteDataReader> row)
+    {
+        var byModel = keys.GroupBy(k => k.Model, StringComparer.Ordinal).ToList();
+        if (byModel.Count == 0) return;
+        using var connection = new SqliteConnection(paths.ConnectionString);
+        connection.Open();
+        foreach (var group in byModel)
+        {
+            foreach (var chunk in group.Select(k => k.Id).Distinct(StringComparer.Ordinal).Chunk(Chunk))
+            {
+                using var command = connection.CreateCommand();
+                var names = chunk.Select((_, i) => "$p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+                command.CommandText = $"SELECT {columns} FROM predictions WHERE Model = $m AND PredictionId IN ({string.Join(',', names)})";
+                command.Parameters.AddWithValue("$m", group.Key);
+                for (var i = 0; i < chunk.Length; i++) command.Parameters.AddWithValue(names[i], chunk[i]);
+                using var reader = command.ExecuteReader();
+                while (reader.Read()) row(group.Key, reader);
+            }
+        }
+    }
+}

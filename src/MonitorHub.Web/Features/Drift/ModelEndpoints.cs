@@ -1,0 +1,88 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using MonitorHub.Core.Drift.Predictions;
+using MonitorHub.Core.Metrics;
+using MonitorHub.Infrastructure.Catalogue;
+using MonitorHub.Infrastructure.Drift;
+using MonitorHub.Web.Features.Security;
+using MonitorHub.Web.Hosting;
+
+namespace MonitorHub.Web.Features.Drift;
+
+public sealed record ModelDto(string Name, int? SystemId, double SamplingRate, int RetentionDays, DateTime CreatedAt, DateTime? LastSeenAt)
+{
+    public static ModelDto From(ModelSettings m) =>
+        new(m.Name, m.SystemId, m.SamplingRate, m.RetentionDays, m.CreatedAt.UtcDateTime, m.LastSeenAt?.UtcDateTime);
+}
+
+public sealed record PerformanceDto(
+    DateTime T, long Predictions, long Labelled, double? LabelledFraction, double? Accuracy, double? ErrorRate,
+    double? Mae, double? Rmse, double? MedianLabelDelaySeconds)
+{
+    public static PerformanceDto From(PerformanceBucket b) => new(
+        b.Start.UtcDateTime, b.Predictions, b.Labelled, b.LabelledFraction, b.Accuracy, b.ErrorRate, b.Mae, b.Rmse, b.MedianLabelDelaySeconds);
+}
+
+/// <summary>A model with its performance over the last 24 hours of prediction time.</summary>
+public sealed record ModelSummaryDto(ModelDto Model, DateTime From, DateTime To, PerformanceDto Last24Hours);
+
+public sealed record PerformanceResponse(string Model, long Step, DateTime From, DateTime To, IReadOnlyList<PerformanceDto> Buckets);
+
+public static class ModelEndpoints
+{
+    public static IEndpointRouteBuilder MapModelEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/models").WithTags("Models");
+        group.MapGet("", ListAsync).RequireAuthorization(Policies.Read).WithSummary("Models whose predictions are logged.");
+        group.MapGet("/{name}", GetAsync).RequireAuthorization(Policies.Read).WithSummary("A model's settings and its performance over the last 24 h.");
+        group.MapPut("/{name}", PutAsync).RequireAuthorization(Policies.Edit).WithSummary("Create or change a model's system, sampling rate and retention.");
+        group.MapGet("/{name}/performance", PerformanceAsync).RequireAuthorization(Policies.Read)
+            .WithSummary("Predictions, labelled fraction, accuracy / error rate or MAE / RMSE and label delay per step.");
+        return app;
+    }
+
+    private static async Task<IResult> ListAsync(ModelStore models, CancellationToken cancellationToken) =>
+        Results.Ok((await models.ListAsync(cancellationToken)).Select(ModelDto.From));
+
+    private static async Task<IResult> GetAsync(string name, ModelStore models, PredictionReader reader, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var model = await models.GetAsync(name, cancellationToken);
+        if (model is null) return Problems.NotFound($"No model '{name}'.");
+        var to = clock.GetUtcNow();
+        var from = to - TimeSpan.FromHours(24);
+        var summary = await reader.SummaryAsync(name, from, to, cancellationToken);
+        return Results.Ok(new ModelSummaryDto(ModelDto.From(model), from.UtcDateTime, to.UtcDateTime, PerformanceDto.From(summary)));
+    }
+
+    private static async Task<IResult> PutAsync(string name, HttpContext context, ModelStore models, IOptions<JsonOptions> json)
+    {
+        var read = await RequestBody.JsonAsync<ModelUpdate>(context.Request, json.Value.SerializerOptions, 64 * 1024, context.RequestAborted);
+        if (read.Error is not null) return read.Error;
+        var result = await models.PutAsync(name, read.Value!, context.User.ActorName(), context.RequestAborted);
+        return result.Outcome == CatalogueOutcome.Ok ? Results.Ok(ModelDto.From(result.Value!)) : Problems.Validation(result.Issues);
+    }
+
+    private static async Task<IResult> PerformanceAsync(
+        string name, HttpRequest request, ModelStore models, PredictionReader reader, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var issues = new List<ValidationIssue>();
+        var to = QueryParameters.Time(request, "to", clock.GetUtcNow(), issues);
+        var from = QueryParameters.Time(request, "from", to - TimeSpan.FromHours(24), issues);
+        long? step = null;
+        if (request.Query.TryGetValue("step", out var stepText))
+        {
+            if (long.TryParse(stepText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s)) step = s;
+            else issues.Add(new(null, "step", "Must be a whole number of seconds."));
+        }
+
+        if (issues.Count > 0) return Problems.Validation(issues);
+        // The same step rules as charts: aligned to the epoch, widened to at most 2 000 buckets.
+        var plan = SeriesQueryPlan.Create(from, to, step, DateTimeOffset.MinValue, out var planIssue);
+        if (plan is null) return Problems.Validation([planIssue!]);
+        if (await models.GetAsync(name, cancellationToken) is null) return Problems.NotFound($"No model '{name}'.");
+
+        var buckets = await reader.PerformanceAsync(name, from, to, plan.StepSeconds, cancellationToken);
+        return Results.Ok(new PerformanceResponse(name, plan.StepSeconds, from.UtcDateTime, to.UtcDateTime, [.. buckets.Select(PerformanceDto.From)]));
+    }
+}

@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text.Json;
+using MonitorHub.Core.Drift.Predictions;
+using MonitorHub.Core.Metrics;
+using MonitorHub.Infrastructure.Drift;
+using MonitorHub.Web.Features.Security;
+using MonitorHub.Web.Hosting;
+
+namespace MonitorHub.Web.Features.Drift;
+
+/// <summary>Prediction logs and delayed labels: the inputs of drift and real-performance monitoring.</summary>
+public static class PredictionEndpoints
+{
+    public static IEndpointRouteBuilder MapPredictionEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1").WithTags("Predictions");
+        group.MapPost("/predictions", IngestPredictionsAsync)
+            .RequireAuthorization(Policies.Ingest).RequireRateLimiting(SecuritySetup.IngestLimiter)
+            .WithSummary("Log a batch of predictions (key with 'ingest'); answered after they and their derived metrics are committed.");
+        group.MapPost("/labels", IngestLabelsAsync)
+            .RequireAuthorization(Policies.Ingest).RequireRateLimiting(SecuritySetup.IngestLimiter)
+            .WithSummary("Join delayed ground-truth labels to logged predictions (key with 'ingest').");
+        return app;
+    }
+
+    private static async Task<IResult> IngestPredictionsAsync(HttpContext context, PredictionIngestion ingestion, TimeProvider clock)
+    {
+        var (root, error) = await ReadAsync(context);
+        if (error is not null) return error;
+        using (root)
+        {
+            var parsed = PredictionBatchParser.Parse(root!.RootElement, clock.GetUtcNow());
+            if (parsed.TooMany) return Problems.TooLarge($"A batch may hold at most {PredictionLimits.MaxPerBatch} predictions.");
+            if (!parsed.IsValid) return Problems.Validation(parsed.Issues, "The batch was rejected; no prediction of it was stored.");
+
+            // Not the request's token: once queued, the batch is committed even if the client gives up.
+            var outcome = await ingestion.IngestAsync(parsed.Items, KeySystem(context), CancellationToken.None);
+            return outcome.Status switch
+            {
+                IngestStatus.Ok => Results.Json(new { accepted = outcome.Value!.Accepted, duplicates = outcome.Value.Duplicates, sampledOut = outcome.Value.SampledOut },
+                    statusCode: StatusCodes.Status202Accepted),
+                IngestStatus.Invalid => Problems.Validation(outcome.Issues, "The batch was rejected; no prediction of it was stored."),
+                _ => Problems.Busy(context, 1),
+            };
+        }
+    }
+
+    private static async Task<IResult> IngestLabelsAsync(HttpContext context, LabelIngestion ingestion)
+    {
+        var (root, error) = await ReadAsync(context);
+        if (error is not null) return error;
+        using (root)
+        {
+            var parsed = LabelBatchParser.Parse(root!.RootElement);
+            if (parsed.TooMany) return Problems.TooLarge($"A batch may hold at most {PredictionLimits.MaxPerBatch} labels.");
+            if (!parsed.IsValid) return Problems.Validation(parsed.Issues, "The batch was rejected; no label of it was stored.");
+
+            var outcome = await ingestion.IngestAsync(parsed.Items, KeySystem(context), CancellationToken.None);
+            return outcome.Status switch
+            {
+                IngestStatus.Ok => Results.Json(
+                    new { joined = outcome.Value!.Joined, unknown = outcome.Value.Unknown, unknownCount = outcome.Value.UnknownCount, alreadyLabelled = outcome.Value.AlreadyLabelled },
+                    statusCode: StatusCodes.Status202Accepted),
+                IngestStatus.Invalid => Problems.Validation(outcome.Issues, "The batch was rejected; no label of it was stored."),
+                _ => Problems.Busy(context, 1),
+            };
+        }
+    }
+
+    private static async Task<(JsonDocument? Document, IResult? Error)> ReadAsync(HttpContext context)
+    {
+        var (body, error) = await RequestBody.BufferAsync(context.Request, PredictionLimits.MaxBodyBytes, context.RequestAborted);
+        if (error is not null) return (null, error);
+        try
+        {
+            return (JsonDocument.Parse(body!.GetBuffer().AsMemory(0, (int)body.Length)), null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Problems.Validation("body", $"Invalid JSON ({ex.Message.Split('.')[0]})."));
+        }
+    }
+
+    private static int? KeySystem(HttpContext context) =>
+        int.TryParse(context.User.FindFirst(Policies.SystemClaim)?.Value, CultureInfo.InvariantCulture, out var s) ? s : null;
+}
