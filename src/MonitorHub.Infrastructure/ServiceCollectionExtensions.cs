@@ -47,6 +47,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AlarmStore>();
         services.AddSingleton<MonitorHub.Infrastructure.Versioning.VersionStore>();
         services.AddSingleton<MonitorHub.Infrastructure.FailureModes.FailureModeStore>();
+        services.AddSingleton<MonitorHub.Infrastructure.Drift.DriftStore>();
+        services.AddSingleton<MonitorHub.Infrastructure.Drift.DriftRunner>();
+        services.AddSingleton<MonitorHub.Infrastructure.Drift.DetectorService>();
+        services.AddTransient<DriftMonitorJob>();
+        services.AddTransient<DetectorJob>();
         services.AddSingleton<SilenceStore>();
         services.AddSingleton<BacktestService>();
         services.AddSingleton<NotificationService>();

@@ -79,6 +79,7 @@ app.MapChannelEndpoints();
 app.MapFailureModeEndpoints();
 app.MapPredictionEndpoints();
 app.MapModelEndpoints();
+app.MapDriftEndpoints();
 app.MapHub<LiveHub>(LiveHub.Path);
 // The storage is passed explicitly: Hangfire's static JobStorage.Current is shared by every host in a process.
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new HangfireAdminFilter()] }, app.Services.GetRequiredService<JobStorage>());

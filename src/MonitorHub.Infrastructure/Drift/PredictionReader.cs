@@ -178,6 +178,33 @@ public sealed class PredictionReader(DataPaths paths)
         }
     }
 
+    /// <summary>
+    /// Judged classification outcomes in the order their labels arrived, after a cursor (label time, row
+    /// id): the stream DDM reads for concept drift. Regression outcomes have no right/wrong and are skipped.
+    /// </summary>
+    public Task<IReadOnlyList<(long Id, long LabelledAtMs, bool Error)>> ErrorStreamAsync(
+        string model, long afterMs, long afterId, int limit, CancellationToken cancellationToken = default) =>
+        Task.Run<IReadOnlyList<(long, long, bool)>>(() =>
+        {
+            using var connection = Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT Id, LabelledAtMs, OutputText, OutputNumber, LabelText, LabelNumber FROM predictions " +
+                                  "WHERE Model = $m AND LabelledAtMs IS NOT NULL AND (LabelledAtMs > $c OR (LabelledAtMs = $c AND Id > $i)) " +
+                                  "ORDER BY LabelledAtMs, Id LIMIT $n";
+            command.Parameters.AddWithValue("$m", model);
+            command.Parameters.AddWithValue("$c", afterMs);
+            command.Parameters.AddWithValue("$i", afterId);
+            command.Parameters.AddWithValue("$n", limit);
+            using var reader = command.ExecuteReader();
+            var rows = new List<(long, long, bool)>();
+            while (reader.Read())
+            {
+                if (LabelOutcome.Of(ScalarAt(reader, 2), ScalarAt(reader, 4)).Correct is { } correct) rows.Add((reader.GetInt64(0), reader.GetInt64(1), !correct));
+            }
+
+            return rows;
+        }, cancellationToken);
+
     private PerformanceAccumulator Accumulate(string model, DateTimeOffset from, DateTimeOffset to, long stepMs)
     {
         var accumulator = new PerformanceAccumulator(stepMs);

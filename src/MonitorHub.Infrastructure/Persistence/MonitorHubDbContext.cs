@@ -30,6 +30,11 @@ public sealed class MonitorHubDbContext(DbContextOptions<MonitorHubDbContext> op
     public DbSet<VersionEntity> Versions => Set<VersionEntity>();
     public DbSet<FailureModeEntity> FailureModes => Set<FailureModeEntity>();
     public DbSet<SystemChecklistEntity> SystemChecklists => Set<SystemChecklistEntity>();
+    public DbSet<DriftReferenceEntity> DriftReferences => Set<DriftReferenceEntity>();
+    public DbSet<DriftMonitorEntity> DriftMonitors => Set<DriftMonitorEntity>();
+    public DbSet<DriftRunEntity> DriftRuns => Set<DriftRunEntity>();
+    public DbSet<DetectorEntity> Detectors => Set<DetectorEntity>();
+    public DbSet<DetectorEventEntity> DetectorEvents => Set<DetectorEventEntity>();
     public DbSet<ModelEntity> Models => Set<ModelEntity>();
     public DbSet<PredictionEntity> Predictions => Set<PredictionEntity>();
 
@@ -37,6 +42,7 @@ public sealed class MonitorHubDbContext(DbContextOptions<MonitorHubDbContext> op
     {
         base.OnModelCreating(modelBuilder);
         AdaptModel.Configure(modelBuilder);
+        DriftModel.Configure(modelBuilder);
 
         modelBuilder.Entity<ApiKeyEntity>(e =>
         {

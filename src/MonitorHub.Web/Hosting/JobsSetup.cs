@@ -60,5 +60,7 @@ public static class JobsSetup
         jobs.AddOrUpdate<RetentionJob>(RetentionJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         jobs.AddOrUpdate<RuleEvaluationJob>(RuleEvaluationJob.RecurringJobId, j => j.RunDueAsync(CancellationToken.None), RuleEvaluationJob.Cron);
         jobs.AddOrUpdate<NotificationDispatchJob>(NotificationDispatchJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), RuleEvaluationJob.Cron);
+        jobs.AddOrUpdate<DriftMonitorJob>(DriftMonitorJob.RecurringJobId, j => j.RunDueAsync(CancellationToken.None), DriftMonitorJob.Cron);
+        jobs.AddOrUpdate<DetectorJob>(DetectorJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), DetectorJob.Cron);
     }
 }

@@ -5,11 +5,53 @@
 namespace MonitorHub.Migrations.Migrations
 {
     /// <inheritdoc />
-    public partial class AdaptAndPredictions : Migration
+    public partial class AdaptPredictionsDrift : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "detectors",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", nullable: false),
+                    Definition = table.Column<string>(type: "TEXT", nullable: false),
+                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    State = table.Column<string>(type: "TEXT", nullable: true),
+                    CursorMs = table.Column<long>(type: "INTEGER", nullable: false),
+                    CursorId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Processed = table.Column<long>(type: "INTEGER", nullable: false),
+                    Detections = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_detectors", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "drift_references",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Model = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", nullable: false),
+                    FromMs = table.Column<long>(type: "INTEGER", nullable: true),
+                    ToMs = table.Column<long>(type: "INTEGER", nullable: true),
+                    Rows = table.Column<int>(type: "INTEGER", nullable: false),
+                    Columns = table.Column<string>(type: "TEXT", nullable: false),
+                    Profile = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    CreatedAtMs = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_drift_references", x => x.Id);
+                });
+
             migrationBuilder.CreateTable(
                 name: "failure_modes",
                 columns: table => new
@@ -133,6 +175,107 @@ namespace MonitorHub.Migrations.Migrations
                     table.PrimaryKey("PK_versions", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "detector_events",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    DetectorId = table.Column<int>(type: "INTEGER", nullable: false),
+                    AtMs = table.Column<long>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", nullable: false),
+                    Value = table.Column<double>(type: "REAL", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_detector_events", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_detector_events_detectors_DetectorId",
+                        column: x => x.DetectorId,
+                        principalTable: "detectors",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "drift_monitors",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", nullable: false),
+                    Model = table.Column<string>(type: "TEXT", nullable: false),
+                    ReferenceId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Definition = table.Column<string>(type: "TEXT", nullable: false),
+                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    NextRunAtMs = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastRunAtMs = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_drift_monitors", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_drift_monitors_drift_references_ReferenceId",
+                        column: x => x.ReferenceId,
+                        principalTable: "drift_references",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "drift_runs",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    MonitorId = table.Column<int>(type: "INTEGER", nullable: false),
+                    AtMs = table.Column<long>(type: "INTEGER", nullable: false),
+                    WindowFromMs = table.Column<long>(type: "INTEGER", nullable: true),
+                    WindowToMs = table.Column<long>(type: "INTEGER", nullable: true),
+                    Rows = table.Column<int>(type: "INTEGER", nullable: false),
+                    Share = table.Column<double>(type: "REAL", nullable: false),
+                    DatasetDrift = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Tested = table.Column<int>(type: "INTEGER", nullable: false),
+                    Drifted = table.Column<int>(type: "INTEGER", nullable: false),
+                    Columns = table.Column<string>(type: "TEXT", nullable: false),
+                    Error = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_drift_runs", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_drift_runs_drift_monitors_MonitorId",
+                        column: x => x.MonitorId,
+                        principalTable: "drift_monitors",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_detector_events_DetectorId_AtMs",
+                table: "detector_events",
+                columns: new[] { "DetectorId", "AtMs" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_drift_monitors_Model",
+                table: "drift_monitors",
+                column: "Model");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_drift_monitors_ReferenceId",
+                table: "drift_monitors",
+                column: "ReferenceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_drift_references_Model",
+                table: "drift_references",
+                column: "Model");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_drift_runs_MonitorId_AtMs",
+                table: "drift_runs",
+                columns: new[] { "MonitorId", "AtMs" });
+
             migrationBuilder.CreateIndex(
                 name: "IX_failure_modes_ComponentId",
                 table: "failure_modes",
@@ -147,6 +290,11 @@ namespace MonitorHub.Migrations.Migrations
                 name: "IX_models_SystemId",
                 table: "models",
                 column: "SystemId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_predictions_Model_LabelledAtMs",
+                table: "predictions",
+                columns: new[] { "Model", "LabelledAtMs" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_predictions_Model_PredictionId",
@@ -170,6 +318,12 @@ namespace MonitorHub.Migrations.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "detector_events");
+
+            migrationBuilder.DropTable(
+                name: "drift_runs");
+
+            migrationBuilder.DropTable(
                 name: "failure_modes");
 
             migrationBuilder.DropTable(
@@ -183,6 +337,15 @@ namespace MonitorHub.Migrations.Migrations
 
             migrationBuilder.DropTable(
                 name: "versions");
+
+            migrationBuilder.DropTable(
+                name: "detectors");
+
+            migrationBuilder.DropTable(
+                name: "drift_monitors");
+
+            migrationBuilder.DropTable(
+                name: "drift_references");
         }
     }
 }
