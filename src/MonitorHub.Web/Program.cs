@@ -5,6 +5,7 @@ using MonitorHub.Infrastructure;
 using MonitorHub.Web.Components;
 using MonitorHub.Web.Features.Alarms;
 using MonitorHub.Web.Features.Demo;
+using MonitorHub.Web.Features.Drift;
 using MonitorHub.Web.Features.FailureModes;
 using MonitorHub.Web.Features.Metrics;
 using MonitorHub.Web.Features.Ops;
@@ -76,6 +77,7 @@ app.MapAlarmEndpoints();
 app.MapSilenceEndpoints();
 app.MapChannelEndpoints();
 app.MapFailureModeEndpoints();
+app.MapDriftCheckEndpoints();
 app.MapHub<LiveHub>(LiveHub.Path);
 // The storage is passed explicitly: Hangfire's static JobStorage.Current is shared by every host in a process.
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new HangfireAdminFilter()] }, app.Services.GetRequiredService<JobStorage>());
