@@ -13,6 +13,9 @@ public static class DriftCheckRequestReader
 {
     private const int MaxIssues = 50;
 
+    /// <summary>Throws on invalid bytes instead of substituting U+FFFD, like <see cref="Utf8JsonReader.GetString"/>.</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     public static (DriftCheckRequest? Request, List<ValidationIssue> Issues) Read(ReadOnlySpan<byte> json)
     {
         var state = new State();
@@ -32,6 +35,12 @@ public static class DriftCheckRequestReader
         catch (JsonException ex)
         {
             state.Issue(state.Path, $"Invalid JSON: {FirstSentence(ex.Message)}");
+            return (null, state.Issues);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // GetString() and the strict decoder refuse invalid UTF-8 and lone surrogates.
+            state.Issue(state.Path, "Invalid text: strings must be valid UTF-8 without lone surrogates.");
             return (null, state.Issues);
         }
 
@@ -158,8 +167,8 @@ public static class DriftCheckRequestReader
                     builder.AddNull();
                     break;
                 case JsonTokenType.Number:
-                    if (reader.TryGetDouble(out var v)) builder.AddNumber(v, index);
-                    else if (!reported) Report(state, builder, index, "Must be a finite number (within ±1.7e308).", ref reported);
+                    if (reader.TryGetDouble(out var v) && double.IsFinite(v)) builder.AddNumber(v, index);
+                    else Report(state, builder, index, "Must be a finite number (within ±1.7e308).", ref reported);
                     break;
                 case JsonTokenType.String:
                     builder.AddString(ref reader, chars, index);
@@ -265,7 +274,7 @@ public static class DriftCheckRequestReader
     private static double? ReadNumber(ref Utf8JsonReader reader, State state, string field)
     {
         if (reader.TokenType == JsonTokenType.Null) return null;
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var v)) return v;
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var v) && double.IsFinite(v)) return v;
         state.Issue(field, reader.TokenType == JsonTokenType.Number ? "Must be a finite number." : "Must be a number.");
         reader.Skip();
         return null;
@@ -432,7 +441,7 @@ public static class DriftCheckRequestReader
             _distinct ??= new HashSet<string>(StringComparer.Ordinal);
             var span = reader.ValueSpan;
             if (!reader.ValueIsEscaped && !reader.HasValueSequence && span.Length <= InternMaxBytes
-                && Encoding.UTF8.TryGetChars(span, scratch, out var written))
+                && StrictUtf8.TryGetChars(span, scratch, out var written))
             {
                 var lookup = _distinct.GetAlternateLookup<ReadOnlySpan<char>>();
                 if (!lookup.TryGetValue(scratch[..written], out var existing))
