@@ -14,7 +14,7 @@ public static class DriftCheckRequestReader
     private const int MaxIssues = 50;
 
     /// <summary>Throws on invalid bytes instead of substituting U+FFFD, like <see cref="Utf8JsonReader.GetString"/>.</summary>
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    internal static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static (DriftCheckRequest? Request, List<ValidationIssue> Issues) Read(ReadOnlySpan<byte> json)
     {
@@ -101,7 +101,7 @@ public static class DriftCheckRequestReader
         }
     }
 
-    private static void ReadSide(ref Utf8JsonReader reader, State state, string side, Dictionary<string, ColumnBuilder> columns)
+    private static void ReadSide(ref Utf8JsonReader reader, State state, string side, Dictionary<string, DriftCheckColumnBuilder> columns)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -130,7 +130,7 @@ public static class DriftCheckRequestReader
                 continue;
             }
 
-            var builder = new ColumnBuilder(field);
+            var builder = new DriftCheckColumnBuilder(field);
             columns[name] = builder;
             if (reader.TokenType != JsonTokenType.StartArray)
             {
@@ -143,9 +143,9 @@ public static class DriftCheckRequestReader
         }
     }
 
-    private static void ReadValues(ref Utf8JsonReader reader, State state, ColumnBuilder builder)
+    private static void ReadValues(ref Utf8JsonReader reader, State state, DriftCheckColumnBuilder builder)
     {
-        Span<char> chars = stackalloc char[ColumnBuilder.InternMaxBytes];
+        Span<char> chars = stackalloc char[DriftCheckColumnBuilder.InternMaxBytes];
         var index = 0;
         var reported = false;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
@@ -187,7 +187,7 @@ public static class DriftCheckRequestReader
     }
 
     /// <summary>One issue per column is enough to fix it; a million bad values should not make a million issues.</summary>
-    private static void Report(State state, ColumnBuilder builder, int index, string reason, ref bool reported)
+    private static void Report(State state, DriftCheckColumnBuilder builder, int index, string reason, ref bool reported)
     {
         if (reported) return;
         state.Issue($"{builder.Field}[{index}]", reason);
@@ -322,7 +322,7 @@ public static class DriftCheckRequestReader
 
     /// <summary>A side holding only numbers is numeric, only strings categorical; a mix on one side, or numbers on
     /// one side and strings on the other, is an error at the first value that breaks the pattern.</summary>
-    private static ColumnKind? Infer(State state, string name, ColumnBuilder reference, ColumnBuilder? current)
+    private static ColumnKind? Infer(State state, string name, DriftCheckColumnBuilder reference, DriftCheckColumnBuilder? current)
     {
         const string Hint = "A column holds numbers or strings, not both (set columns.{0}.type to categorical to treat numbers as categories).";
         ColumnKind? kind = null;
@@ -371,8 +371,8 @@ public static class DriftCheckRequestReader
         public string Path { get; set; } = "body";
         public bool SawReference { get; set; }
         public bool SawCurrent { get; set; }
-        public Dictionary<string, ColumnBuilder> Reference { get; } = new(StringComparer.Ordinal);
-        public Dictionary<string, ColumnBuilder> Current { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, DriftCheckColumnBuilder> Reference { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, DriftCheckColumnBuilder> Current { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, ColumnSettings> Settings { get; } = new(StringComparer.Ordinal);
         public DriftMethod DefaultMethod { get; set; } = DriftMethod.Auto;
         public MultipleTestCorrection Correction { get; set; } = MultipleTestCorrection.None;
@@ -390,100 +390,5 @@ public static class DriftCheckRequestReader
             else return true;
             return false;
         }
-    }
-
-    /// <summary>Collects one side of one column while its type is still open: numbers into doubles until a
-    /// string arrives, then everything as text (numbers in their shortest round-trip form).</summary>
-    private sealed class ColumnBuilder(string field)
-    {
-        public const int InternMaxBytes = 128;
-
-        private List<double?>? _numbers;
-        private List<string?>? _strings;
-        private HashSet<string>? _distinct;
-        private int _leadingNulls;
-
-        public string Field { get; } = field;
-        public int FirstNumber { get; private set; } = -1;
-        public int FirstString { get; private set; } = -1;
-
-        public void AddNull()
-        {
-            if (_strings is not null) _strings.Add(null);
-            else if (_numbers is not null) _numbers.Add(null);
-            else _leadingNulls++;
-        }
-
-        public void AddNumber(double value, int index)
-        {
-            if (FirstNumber < 0) FirstNumber = index;
-            if (_strings is not null)
-            {
-                _strings.Add(Format(value));
-                return;
-            }
-
-            if (_numbers is null)
-            {
-                _numbers = new List<double?>(Math.Max(16, _leadingNulls * 2));
-                for (var i = 0; i < _leadingNulls; i++) _numbers.Add(null);
-            }
-
-            _numbers.Add(value);
-        }
-
-        /// <summary>Short unescaped strings are looked up by their characters, so a category repeated a
-        /// million times is one string instance rather than a million.</summary>
-        public void AddString(ref Utf8JsonReader reader, scoped Span<char> scratch, int index)
-        {
-            if (FirstString < 0) FirstString = index;
-            SwitchToText();
-            _distinct ??= new HashSet<string>(StringComparer.Ordinal);
-            var span = reader.ValueSpan;
-            if (!reader.ValueIsEscaped && !reader.HasValueSequence && span.Length <= InternMaxBytes
-                && StrictUtf8.TryGetChars(span, scratch, out var written))
-            {
-                var lookup = _distinct.GetAlternateLookup<ReadOnlySpan<char>>();
-                if (!lookup.TryGetValue(scratch[..written], out var existing))
-                {
-                    existing = new string(scratch[..written]);
-                    _distinct.Add(existing);
-                }
-
-                _strings!.Add(existing);
-                return;
-            }
-
-            _strings!.Add(reader.GetString());
-        }
-
-        private void SwitchToText()
-        {
-            if (_strings is not null) return;
-            _strings = new List<string?>(Math.Max(16, (_numbers?.Count ?? _leadingNulls) * 2));
-            if (_numbers is not null)
-            {
-                foreach (var n in _numbers) _strings.Add(n is { } v ? Format(v) : null);
-                _numbers = null;
-            }
-            else
-            {
-                for (var i = 0; i < _leadingNulls; i++) _strings.Add(null);
-            }
-        }
-
-        public ColumnData Build(string name, ColumnKind kind)
-        {
-            if (kind == ColumnKind.Numeric)
-            {
-                // Strings here were reported as issues already; only a clean numeric column reaches Core.
-                return ColumnData.Numeric(name, _numbers?.ToArray() ?? new double?[_strings?.Count ?? _leadingNulls]);
-            }
-
-            SwitchToText();
-            return ColumnData.Categorical(name, [.. _strings!]);
-        }
-
-        private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
     }
 }
