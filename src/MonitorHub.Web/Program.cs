@@ -5,6 +5,7 @@ using MonitorHub.Infrastructure;
 using MonitorHub.Web.Components;
 using MonitorHub.Web.Features.Alarms;
 using MonitorHub.Web.Features.Demo;
+using MonitorHub.Web.Features.Drift;
 using MonitorHub.Web.Features.FailureModes;
 using MonitorHub.Web.Features.Drift;
 using MonitorHub.Web.Features.Metrics;
@@ -80,6 +81,7 @@ app.MapFailureModeEndpoints();
 app.MapPredictionEndpoints();
 app.MapModelEndpoints();
 app.MapDriftEndpoints();
+app.MapDriftCheckEndpoints();
 app.MapHub<LiveHub>(LiveHub.Path);
 // The storage is passed explicitly: Hangfire's static JobStorage.Current is shared by every host in a process.
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new HangfireAdminFilter()] }, app.Services.GetRequiredService<JobStorage>());

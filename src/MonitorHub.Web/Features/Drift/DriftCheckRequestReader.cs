@@ -1,0 +1,394 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using MonitorHub.Core.Drift;
+using MonitorHub.Core.Metrics;
+
+namespace MonitorHub.Web.Features.Drift;
+
+/// <summary>Reads a drift-check body in one pass with <see cref="Utf8JsonReader"/>: values go straight into
+/// typed arrays (no boxed object per value, and repeated category strings are shared), and every problem
+/// is reported with its path, e.g. <c>reference.age[3]</c>.</summary>
+public static class DriftCheckRequestReader
+{
+    private const int MaxIssues = 50;
+
+    /// <summary>Throws on invalid bytes instead of substituting U+FFFD, like <see cref="Utf8JsonReader.GetString"/>.</summary>
+    internal static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public static (DriftCheckRequest? Request, List<ValidationIssue> Issues) Read(ReadOnlySpan<byte> json)
+    {
+        var state = new State();
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 16 });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                state.Issue("body", "A JSON object is required.");
+                return (null, state.Issues);
+            }
+
+            ReadRoot(ref reader, state);
+            state.Path = "body";
+            if (reader.Read()) state.Issue("body", "Unexpected content after the JSON object.");
+        }
+        catch (JsonException ex)
+        {
+            state.Issue(state.Path, $"Invalid JSON: {FirstSentence(ex.Message)}");
+            return (null, state.Issues);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // GetString() and the strict decoder refuse invalid UTF-8 and lone surrogates.
+            state.Issue(state.Path, "Invalid text: strings must be valid UTF-8 without lone surrogates.");
+            return (null, state.Issues);
+        }
+
+        if (state.Issues.Count > 0) return (null, state.Issues);
+        var request = Assemble(state);
+        return state.Issues.Count > 0 ? (null, state.Issues) : (request, state.Issues);
+    }
+
+    private static void ReadRoot(ref Utf8JsonReader reader, State state)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString()!;
+            state.Path = name;
+            reader.Read();
+            switch (name)
+            {
+                case "reference":
+                    state.SawReference = true;
+                    ReadSide(ref reader, state, "reference", state.Reference);
+                    break;
+                case "current":
+                    state.SawCurrent = true;
+                    ReadSide(ref reader, state, "current", state.Current);
+                    break;
+                case "method":
+                    if (ReadString(ref reader, state, "method") is { } m)
+                    {
+                        if (DriftCheckNames.Method(m) is { } method) state.DefaultMethod = method;
+                        else state.Issue("method", $"Unknown method '{m}': one of {string.Join(", ", DriftCheckNames.Methods)}.");
+                    }
+
+                    break;
+                case "correction":
+                    if (ReadString(ref reader, state, "correction") is { } c)
+                    {
+                        if (DriftCheckNames.Correction(c) is { } correction) state.Correction = correction;
+                        else state.Issue("correction", $"Unknown correction '{c}': one of {string.Join(", ", DriftCheckNames.Corrections)}.");
+                    }
+
+                    break;
+                case "driftShare":
+                    if (ReadNumber(ref reader, state, "driftShare") is { } share)
+                    {
+                        if (share is > 0 and <= 1) state.DriftShare = share;
+                        else state.Issue("driftShare", "Must be greater than 0 and at most 1 (the share of drifted columns that makes the dataset drift).");
+                    }
+
+                    break;
+                case "columns":
+                    ReadColumnOptions(ref reader, state);
+                    break;
+                default:
+                    state.Issue(name, "Unknown property: expected reference, current, method, columns, correction or driftShare.");
+                    reader.Skip();
+                    break;
+            }
+        }
+    }
+
+    private static void ReadSide(ref Utf8JsonReader reader, State state, string side, Dictionary<string, DriftCheckColumnBuilder> columns)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            state.Issue(side, "Must be an object mapping each column name to an array of values.");
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString()!;
+            var field = $"{side}.{name}";
+            state.Path = field;
+            reader.Read();
+            if (!state.CheckColumnName(name, field) || columns.ContainsKey(name))
+            {
+                if (columns.ContainsKey(name)) state.Issue(field, "The column appears twice.");
+                reader.Skip();
+                continue;
+            }
+
+            if (columns.Count == DriftCheckLimits.MaxColumns)
+            {
+                state.Issue(side, $"At most {DriftCheckLimits.MaxColumns} columns.");
+                reader.Skip();
+                continue;
+            }
+
+            var builder = new DriftCheckColumnBuilder(field);
+            columns[name] = builder;
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                state.Issue(field, "Must be an array of values (numbers or strings; null for a missing value).");
+                reader.Skip();
+                continue;
+            }
+
+            ReadValues(ref reader, state, builder);
+        }
+    }
+
+    private static void ReadValues(ref Utf8JsonReader reader, State state, DriftCheckColumnBuilder builder)
+    {
+        Span<char> chars = stackalloc char[DriftCheckColumnBuilder.InternMaxBytes];
+        var index = 0;
+        var reported = false;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (index >= DriftCheckLimits.MaxValuesPerColumn)
+            {
+                // Past the limit nothing is kept: the request is rejected anyway.
+                if (index == DriftCheckLimits.MaxValuesPerColumn)
+                    state.Issue(builder.Field, $"At most {DriftCheckLimits.MaxValuesPerColumn:N0} values per column; larger checks belong in a drift monitor.");
+                reported = true;
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray) reader.Skip();
+                index++;
+                continue;
+            }
+
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.Null:
+                    builder.AddNull();
+                    break;
+                case JsonTokenType.Number:
+                    if (reader.TryGetDouble(out var v) && double.IsFinite(v)) builder.AddNumber(v, index);
+                    else Report(state, builder, index, "Must be a finite number (within ±1.7e308).", ref reported);
+                    break;
+                case JsonTokenType.String:
+                    builder.AddString(ref reader, chars, index);
+                    break;
+                case JsonTokenType.True or JsonTokenType.False:
+                    Report(state, builder, index, "Booleans are not values: use numbers, strings, or null for missing.", ref reported);
+                    break;
+                default:
+                    Report(state, builder, index, "Objects and arrays are not values: use numbers, strings, or null for missing.", ref reported);
+                    reader.Skip();
+                    break;
+            }
+
+            index++;
+        }
+    }
+
+    /// <summary>One issue per column is enough to fix it; a million bad values should not make a million issues.</summary>
+    private static void Report(State state, DriftCheckColumnBuilder builder, int index, string reason, ref bool reported)
+    {
+        if (reported) return;
+        state.Issue($"{builder.Field}[{index}]", reason);
+        reported = true;
+    }
+
+    private static void ReadColumnOptions(ref Utf8JsonReader reader, State state)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            state.Issue("columns", "Must be an object mapping column names to settings {type, method, threshold, floor}.");
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString()!;
+            var field = $"columns.{name}";
+            state.Path = field;
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                state.Issue(field, "Must be an object {type, method, threshold, floor}.");
+                reader.Skip();
+                continue;
+            }
+
+            var settings = new ColumnSettings();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var key = reader.GetString()!;
+                var keyField = $"{field}.{key}";
+                state.Path = keyField;
+                reader.Read();
+                switch (key)
+                {
+                    case "type":
+                        if (ReadString(ref reader, state, keyField) is { } t)
+                        {
+                            settings.Kind = DriftCheckNames.Kind(t);
+                            if (settings.Kind is null) state.Issue(keyField, $"Unknown type '{t}': numeric or categorical.");
+                        }
+
+                        break;
+                    case "method":
+                        if (ReadString(ref reader, state, keyField) is { } m)
+                        {
+                            settings.Method = DriftCheckNames.Method(m);
+                            if (settings.Method is null) state.Issue(keyField, $"Unknown method '{m}': one of {string.Join(", ", DriftCheckNames.Methods)}.");
+                        }
+
+                        break;
+                    case "threshold":
+                        settings.Threshold = ReadNumber(ref reader, state, keyField);
+                        if (settings.Threshold is <= 0) state.Issue(keyField, "Must be greater than 0 (α for ks/chi2, the minimum distance otherwise).");
+                        break;
+                    case "floor":
+                        settings.Floor = ReadNumber(ref reader, state, keyField);
+                        if (settings.Floor is < 0) state.Issue(keyField, "Must be 0 or more (the minimum effect size for ks/chi2 to count as drift).");
+                        break;
+                    default:
+                        state.Issue(keyField, "Unknown setting: expected type, method, threshold or floor.");
+                        reader.Skip();
+                        break;
+                }
+            }
+
+            if (settings.Threshold is > 1 && settings.Method is DriftMethod.Ks or DriftMethod.Chi2)
+                state.Issue($"{field}.threshold", "An α for ks/chi2 must be at most 1.");
+            if (!state.Settings.TryAdd(name, settings)) state.Issue(field, "The column appears twice.");
+        }
+    }
+
+    private static string? ReadString(ref Utf8JsonReader reader, State state, string field)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return null;
+        if (reader.TokenType == JsonTokenType.String) return reader.GetString();
+        state.Issue(field, "Must be a string.");
+        reader.Skip();
+        return null;
+    }
+
+    private static double? ReadNumber(ref Utf8JsonReader reader, State state, string field)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return null;
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var v) && double.IsFinite(v)) return v;
+        state.Issue(field, reader.TokenType == JsonTokenType.Number ? "Must be a finite number." : "Must be a number.");
+        reader.Skip();
+        return null;
+    }
+
+    /// <summary>Types each column over both sides and turns builders into Core input.</summary>
+    private static DriftCheckRequest Assemble(State state)
+    {
+        if (!state.SawReference) state.Issue("reference", "Required: an object mapping each column name to its reference values.");
+        else if (state.Reference.Count == 0) state.Issue("reference", "At least one column.");
+        if (!state.SawCurrent) state.Issue("current", "Required: an object mapping each column name to its current values.");
+
+        var reference = new List<ColumnData>();
+        var current = new List<ColumnData>();
+        foreach (var (name, r) in state.Reference)
+        {
+            var declared = state.Settings.GetValueOrDefault(name)?.Kind;
+            var c = state.Current.GetValueOrDefault(name);
+            var kind = declared ?? Infer(state, name, r, c);
+            if (kind is null) continue;
+            if (declared == ColumnKind.Numeric)
+            {
+                foreach (var side in new[] { r, c })
+                {
+                    if (side is { FirstString: >= 0 }) state.Issue($"{side.Field}[{side.FirstString}]", $"Must be a number: columns.{name}.type is numeric.");
+                }
+            }
+
+            reference.Add(r.Build(name, kind.Value));
+            if (c is not null) current.Add(c.Build(name, kind.Value));
+        }
+
+        foreach (var (name, c) in state.Current.Where(p => !state.Reference.ContainsKey(p.Key)))
+            current.Add(c.Build(name, state.Settings.GetValueOrDefault(name)?.Kind ?? (c.FirstString >= 0 ? ColumnKind.Categorical : ColumnKind.Numeric)));
+
+        var options = new DriftRunOptions
+        {
+            DefaultMethod = state.DefaultMethod,
+            Correction = state.Correction,
+            DriftShare = state.DriftShare,
+            Columns = state.Settings.ToDictionary(p => p.Key, p => new ColumnDriftOptions(p.Value.Method ?? DriftMethod.Auto, p.Value.Threshold, p.Value.Floor), StringComparer.Ordinal),
+        };
+        return new DriftCheckRequest(reference, current, options);
+    }
+
+    /// <summary>A side holding only numbers is numeric, only strings categorical; a mix on one side, or numbers on
+    /// one side and strings on the other, is an error at the first value that breaks the pattern.</summary>
+    private static ColumnKind? Infer(State state, string name, DriftCheckColumnBuilder reference, DriftCheckColumnBuilder? current)
+    {
+        const string Hint = "A column holds numbers or strings, not both (set columns.{0}.type to categorical to treat numbers as categories).";
+        ColumnKind? kind = null;
+        foreach (var side in new[] { reference, current })
+        {
+            if (side is null) continue;
+            if (side is { FirstNumber: >= 0, FirstString: >= 0 })
+            {
+                state.Issue($"{side.Field}[{Math.Max(side.FirstNumber, side.FirstString)}]", string.Format(CultureInfo.InvariantCulture, Hint, name));
+                return null;
+            }
+
+            ColumnKind? own = side.FirstNumber >= 0 ? ColumnKind.Numeric : side.FirstString >= 0 ? ColumnKind.Categorical : null;
+            if (own is null) continue;
+            if (kind is not null && own != kind)
+            {
+                state.Issue($"{side.Field}[{Math.Max(side.FirstNumber, side.FirstString)}]",
+                    $"reference.{name} holds {(kind == ColumnKind.Numeric ? "numbers" : "strings")} but this is {(own == ColumnKind.Numeric ? "a number" : "a string")}. "
+                    + string.Format(CultureInfo.InvariantCulture, Hint, name));
+                return null;
+            }
+
+            kind = own;
+        }
+
+        return kind ?? ColumnKind.Numeric;
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end > 0 ? message[..(end + 1)] : message;
+    }
+
+    private sealed class ColumnSettings
+    {
+        public ColumnKind? Kind { get; set; }
+        public DriftMethod? Method { get; set; }
+        public double? Threshold { get; set; }
+        public double? Floor { get; set; }
+    }
+
+    private sealed class State
+    {
+        public List<ValidationIssue> Issues { get; } = [];
+        public string Path { get; set; } = "body";
+        public bool SawReference { get; set; }
+        public bool SawCurrent { get; set; }
+        public Dictionary<string, DriftCheckColumnBuilder> Reference { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, DriftCheckColumnBuilder> Current { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, ColumnSettings> Settings { get; } = new(StringComparer.Ordinal);
+        public DriftMethod DefaultMethod { get; set; } = DriftMethod.Auto;
+        public MultipleTestCorrection Correction { get; set; } = MultipleTestCorrection.None;
+        public double DriftShare { get; set; } = 0.5;
+
+        public void Issue(string field, string reason)
+        {
+            if (Issues.Count < MaxIssues) Issues.Add(new ValidationIssue(null, field, reason));
+        }
+
+        public bool CheckColumnName(string name, string field)
+        {
+            if (name.Length == 0) Issue(field, "A column needs a name.");
+            else if (name.Length > DriftCheckLimits.MaxColumnNameLength) Issue(field, $"Column names are at most {DriftCheckLimits.MaxColumnNameLength} characters.");
+            else return true;
+            return false;
+        }
+    }
+}
