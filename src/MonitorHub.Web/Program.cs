@@ -7,7 +7,6 @@ using MonitorHub.Web.Features.Alarms;
 using MonitorHub.Web.Features.Demo;
 using MonitorHub.Web.Features.Drift;
 using MonitorHub.Web.Features.FailureModes;
-using MonitorHub.Web.Features.Drift;
 using MonitorHub.Web.Features.Metrics;
 using MonitorHub.Web.Features.Ops;
 using MonitorHub.Web.Features.Pipelines;
