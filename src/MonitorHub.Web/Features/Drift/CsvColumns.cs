@@ -177,6 +177,12 @@ public static class CsvColumns
     public static bool TryNumber(string cell, out double value) =>
         double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
 
+    /// <summary>One file's columns for a reference: numeric when every non-empty cell is a number.</summary>
+    public static List<ColumnData> Columns(CsvTable table) =>
+        [.. table.Names.Select((name, i) => IsNumeric(table.Columns[i])
+            ? ColumnData.Numeric(name, [.. table.Columns[i].Select(c => c is not null && TryNumber(c, out var v) ? v : (double?)null)])
+            : ColumnData.Categorical(name, table.Columns[i]))];
+
     /// <summary>The columns of two files as drift-check input. A column must be in both files and is typed
     /// over both (one non-numeric cell on either side makes it categorical), so the sides always agree.</summary>
     public static (List<ColumnData> Reference, List<ColumnData> Current, string? Error) Pair(CsvTable reference, CsvTable current)
