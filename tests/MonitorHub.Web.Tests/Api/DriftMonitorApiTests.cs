@@ -71,6 +71,8 @@ public sealed class DriftMonitorApiTests : IAsyncLifetime
         Assert.Equal(("chi2", false), (columns["device"].GetProperty("method").GetString(), columns["device"].GetProperty("drifted").GetBoolean()));
         Assert.Equal(0.5, run.GetProperty("share").GetDouble());
         Assert.True(run.GetProperty("datasetDrift").GetBoolean());
+        var summary = await (await _admin.GetAsync("/api/v1/models/dm-shift")).JsonAsync();
+        Assert.Equal(800, summary.GetProperty("last24Hours").GetProperty("predictions").GetInt64());
         var runs = await (await _admin.GetAsync($"/api/v1/drift/monitors/{monitorId}/runs")).JsonAsync();
         Assert.Equal(run.GetProperty("id").GetInt64(), runs[0].GetProperty("id").GetInt64());
 
