@@ -138,7 +138,9 @@ public sealed partial class DemoSimulator(
             var current = await http.GetFromJsonAsync<Metrics.MetricDefinitionDto>($"/api/v1/metrics/{metric.Key}", Json, cancellationToken);
             if (current is null || !current.Unclassified) continue;
             var component = system.Components.FirstOrDefault(c => c.Name == metric.Component);
-            var update = new MetricDefinitionUpdate(metric.DisplayName, metric.Category, metric.Unit, metric.Description, system.Id, component?.Id, "ml-platform");
+            // A definition change needs a reason (it is kept in the metric's version history).
+            var update = new Metrics.MetricDefinitionRequest(
+                metric.DisplayName, metric.Category, metric.Unit, metric.Description, system.Id, component?.Id, "ml-platform", "Classified by the demo simulator.");
             using var _ = await http.PutAsJsonAsync($"/api/v1/metrics/{metric.Key}", update, Json, cancellationToken);
         }
 
