@@ -24,12 +24,36 @@ public sealed class DemoTests(DemoServer demo) : IClassFixture<DemoServer>
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
+            // Metrics derived from the demo's predictions ("model.asr.…") arrive classified; count the scenario's own.
             var metrics = await App.Http.GetFromJsonAsync<JsonElement>("/api/v1/metrics");
-            if (metrics.EnumerateArray().Count(m => !m.GetProperty("unclassified").GetBoolean()) >= 12) return;
+            if (metrics.EnumerateArray().Count(m => !m.GetProperty("unclassified").GetBoolean() && !IsDerived(m.GetProperty("key").GetString()!)) >= 12) return;
             await Task.Delay(250);
         }
 
         Assert.Fail("the demo did not classify its twelve metrics within 90 s");
+    }
+
+    private static bool IsDerived(string key) => key.StartsWith("model.", StringComparison.Ordinal);
+
+    /// <summary>Polls <paramref name="path"/> until <paramref name="done"/> holds; the simulator logs
+    /// predictions and brainstorms only after back-filling and classifying metrics.</summary>
+    private async Task<JsonElement> WaitForAsync(string path, Func<JsonElement, bool> done, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await App.Http.GetAsync(path);
+            if (response.IsSuccessStatusCode)
+            {
+                var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+                if (done(body)) return body;
+            }
+
+            await Task.Delay(250);
+        }
+
+        Assert.Fail($"the demo did not {what} within 120 s");
+        return default;
     }
 
     [Fact]
@@ -39,11 +63,13 @@ public sealed class DemoTests(DemoServer demo) : IClassFixture<DemoServer>
         var page = await App.NewPageAsync();
         await AppServer.GotoAsync(page, "/");
         var system = page.Locator("[data-testid='system-Voice search']");
-        await Assertions.Expect(system.Locator(".metric-card")).ToHaveCountAsync(12);
+        // The scenario's twelve cards; the asr model's derived metrics join the system as well.
+        var scenarioCards = system.Locator(".metric-card:not([data-testid^='card-model.'])");
+        await Assertions.Expect(scenarioCards).ToHaveCountAsync(12);
         await Assertions.Expect(system.GetByText("Software metrics")).ToBeVisibleAsync();
         await Assertions.Expect(system.GetByText("Input metrics")).ToBeVisibleAsync();
         await Assertions.Expect(system.GetByText("Output metrics")).ToBeVisibleAsync();
-        await Assertions.Expect(system.Locator("svg.sparkline")).ToHaveCountAsync(12);
+        await Assertions.Expect(scenarioCards.Locator("svg.sparkline")).ToHaveCountAsync(12);
 
         // Live: the simulator pushes every 2 s, so the CPU card's timestamp moves on its own.
         var updated = page.Locator("[data-testid='card-asr.cpu_pct'] .mud-typography-caption");
@@ -70,5 +96,38 @@ public sealed class DemoTests(DemoServer demo) : IClassFixture<DemoServer>
         await AppServer.GotoAsync(page, "/pipelines");
         await Assertions.Expect(page.Locator("[data-testid='component-Speech recognition']")).ToContainTextAsync("Latency");
         await AppServer.ScreenshotAsync(page, "demo-pipeline");
+    }
+
+    [Fact]
+    public async Task Demo_LogsPredictionsWithLabels_AndBrainstormsFailureModes()
+    {
+        await WaitForDemoAsync();
+        var systems = await App.Http.GetFromJsonAsync<JsonElement>("/api/v1/systems");
+        var systemId = systems.EnumerateArray().Single(s => s.GetProperty("name").GetString() == "Voice search").GetProperty("id").GetInt32();
+
+        var models = await WaitForAsync("/api/v1/models", m => m.EnumerateArray().Any(x => x.GetProperty("name").GetString() == "asr"), "register model asr");
+        Assert.Equal(systemId, models.EnumerateArray().Single(x => x.GetProperty("name").GetString() == "asr").GetProperty("systemId").GetInt32());
+
+        var modes = await WaitForAsync("/api/v1/failure-modes", m => m.GetArrayLength() == 4, "brainstorm four failure modes");
+        Assert.All(modes.EnumerateArray(), m => Assert.Equal(systemId, m.GetProperty("systemId").GetInt32()));
+        Assert.Equal(2, modes.EnumerateArray().Count(m => m.GetProperty("status").GetString() == "covered"));
+        Assert.Contains(modes.EnumerateArray(), m => m.GetProperty("ruleIds").GetArrayLength() == 0);
+        var checklist = await App.Http.GetFromJsonAsync<JsonElement>($"/api/v1/systems/{systemId}/checklist");
+        Assert.Equal(800, checklist.GetProperty("latencyP95Ms").GetDouble());
+
+        // Back-filled labels show the concept change twelve hours ago: accuracy falls from ~0.92 to ~0.70.
+        var now = DateTime.UtcNow;
+        var performance = await WaitForAsync($"/api/v1/models/asr/performance?step=3600&from={now.AddHours(-24):O}&to={now:O}",
+            p => p.GetProperty("buckets").EnumerateArray().Sum(b => b.GetProperty("labelled").GetInt64()) > 2_000, "label its back-filled predictions");
+        double Accuracy(Func<DateTime, bool> when)
+        {
+            var buckets = performance.GetProperty("buckets").EnumerateArray()
+                .Where(b => when(b.GetProperty("t").GetDateTime().ToUniversalTime()) && b.GetProperty("accuracy").ValueKind == JsonValueKind.Number).ToList();
+            return buckets.Sum(b => b.GetProperty("accuracy").GetDouble() * b.GetProperty("labelled").GetInt64()) / buckets.Sum(b => b.GetProperty("labelled").GetInt64());
+        }
+
+        var before = Accuracy(t => t < now.AddHours(-13));
+        var after = Accuracy(t => t >= now.AddHours(-11));
+        Assert.True(before > 0.85 && after < 0.78, $"accuracy {before:0.000} before vs {after:0.000} after the concept change");
     }
 }

@@ -45,13 +45,19 @@ public sealed partial class DemoSimulator(
         try
         {
             var backfilled = await BackfillAsync(http, scenario, stoppingToken);
-            await ClassifyAsync(http, scenario, stoppingToken);
-            LogStarted(http.BaseAddress!, backfilled);
+            var system = await ClassifyAsync(http, scenario, stoppingToken);
+            if (system is not null) await BrainstormAsync(http, system, stoppingToken);
+            var predictions = new PredictionLog(new VoiceSearchPredictions(scenario));
+            await RegisterModelAsync(http, system, stoppingToken);
+            var logged = await BackfillPredictionsAsync(http, predictions, stoppingToken);
+            LogStarted(http.BaseAddress!, backfilled, logged);
 
             using var timer = new PeriodicTimer(LiveInterval, clock);
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await PushAsync(http, [.. scenario.SamplesAt(clock.GetUtcNow())], stoppingToken);
+                var now = clock.GetUtcNow();
+                await PushAsync(http, [.. scenario.SamplesAt(now)], stoppingToken);
+                await LogLiveAsync(http, predictions, now, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -109,8 +115,8 @@ public sealed partial class DemoSimulator(
         return latest + TimeSpan.FromMinutes(1);
     }
 
-    /// <summary>Creates the system and classifies the demo's metrics unless a team already did.</summary>
-    private static async Task ClassifyAsync(HttpClient http, VoiceSearchScenario scenario, CancellationToken cancellationToken)
+    /// <summary>Creates the system and classifies the demo's metrics unless a team already did; returns the system.</summary>
+    private static async Task<Pipelines.SystemDto?> ClassifyAsync(HttpClient http, VoiceSearchScenario scenario, CancellationToken cancellationToken)
     {
         var draft = new SystemDraft(
             VoiceSearchScenario.SystemName, VoiceSearchScenario.SystemDescription,
@@ -123,7 +129,7 @@ public sealed partial class DemoSimulator(
 
         var systems = await http.GetFromJsonAsync<List<Pipelines.SystemDto>>("/api/v1/systems", Json, cancellationToken) ?? [];
         var system = systems.FirstOrDefault(s => s.Name == VoiceSearchScenario.SystemName);
-        if (system is null) return;
+        if (system is null) return null;
 
         await CreateRulesAsync(http, cancellationToken);
 
@@ -132,9 +138,13 @@ public sealed partial class DemoSimulator(
             var current = await http.GetFromJsonAsync<Metrics.MetricDefinitionDto>($"/api/v1/metrics/{metric.Key}", Json, cancellationToken);
             if (current is null || !current.Unclassified) continue;
             var component = system.Components.FirstOrDefault(c => c.Name == metric.Component);
-            var update = new MetricDefinitionUpdate(metric.DisplayName, metric.Category, metric.Unit, metric.Description, system.Id, component?.Id, "ml-platform");
+            // A definition change needs a reason (it is kept in the metric's version history).
+            var update = new Metrics.MetricDefinitionRequest(
+                metric.DisplayName, metric.Category, metric.Unit, metric.Description, system.Id, component?.Id, "ml-platform", "Classified by the demo simulator.");
             using var _ = await http.PutAsJsonAsync($"/api/v1/metrics/{metric.Key}", update, Json, cancellationToken);
         }
+
+        return system;
     }
 
     /// <summary>Rules the scripted incidents trip, so a newcomer sees alarms fire and resolve.</summary>
@@ -153,11 +163,17 @@ public sealed partial class DemoSimulator(
         {
             samples = samples.Select(s => new { metric = s.Metric, value = s.Value, timestamp = s.Timestamp.UtcDateTime, tags = s.Tags.ToDictionary() }),
         };
+        return await PostAsync(http, "/api/v1/metrics", body, cancellationToken) ? samples.Count : 0;
+    }
+
+    /// <summary>Posts like a well-behaved client: a busy server (429) gets a few polite retries.</summary>
+    private static async Task<bool> PostAsync<T>(HttpClient http, string path, T body, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; ; attempt++)
         {
-            using var response = await http.PostAsJsonAsync("/api/v1/metrics", body, Json, cancellationToken);
-            if (response.IsSuccessStatusCode) return samples.Count;
-            if ((int)response.StatusCode != StatusCodes.Status429TooManyRequests || attempt >= 5) return 0;
+            using var response = await http.PostAsJsonAsync(path, body, Json, cancellationToken);
+            if (response.IsSuccessStatusCode) return true;
+            if ((int)response.StatusCode != StatusCodes.Status429TooManyRequests || attempt >= 5) return false;
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         }
     }
@@ -184,8 +200,8 @@ public sealed partial class DemoSimulator(
         return new Uri(address);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Demo simulator pushing to {Address}; back-filled {Samples} samples")]
-    private partial void LogStarted(Uri address, int samples);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo simulator pushing to {Address}; back-filled {Samples} samples and {Predictions} predictions")]
+    private partial void LogStarted(Uri address, int samples, int predictions);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo: sign in at /account/login as {User} / {Password} (unless MonitorHub:Bootstrap:AdminPassword was set when the database was created)")]
     private partial void LogLogin(string user, string password);
