@@ -33,7 +33,7 @@ public sealed class DemoTests(DemoServer demo) : IClassFixture<DemoServer>
         Assert.Fail("the demo did not classify its twelve metrics within 90 s");
     }
 
-    private static bool IsDerived(string key) => key.StartsWith("model.", StringComparison.Ordinal);
+    private static bool IsDerived(string key) => key.StartsWith("model.", StringComparison.Ordinal) || key.StartsWith("drift.", StringComparison.Ordinal) || key.StartsWith("detector.", StringComparison.Ordinal);
 
     /// <summary>Polls <paramref name="path"/> until <paramref name="done"/> holds; the simulator logs
     /// predictions and brainstorms only after back-filling and classifying metrics.</summary>
@@ -64,7 +64,7 @@ public sealed class DemoTests(DemoServer demo) : IClassFixture<DemoServer>
         await AppServer.GotoAsync(page, "/");
         var system = page.Locator("[data-testid='system-Voice search']");
         // The scenario's twelve cards; the asr model's derived metrics join the system as well.
-        var scenarioCards = system.Locator(".metric-card:not([data-testid^='card-model.'])");
+        var scenarioCards = system.Locator(".metric-card:not([data-testid^='card-model.']):not([data-testid^='card-drift.']):not([data-testid^='card-detector.'])");
         await Assertions.Expect(scenarioCards).ToHaveCountAsync(12);
         await Assertions.Expect(system.GetByText("Software metrics")).ToBeVisibleAsync();
         await Assertions.Expect(system.GetByText("Input metrics")).ToBeVisibleAsync();
@@ -129,5 +129,31 @@ public sealed class DemoTests(DemoServer demo) : IClassFixture<DemoServer>
         var before = Accuracy(t => t < now.AddHours(-13));
         var after = Accuracy(t => t >= now.AddHours(-11));
         Assert.True(before > 0.85 && after < 0.78, $"accuracy {before:0.000} before vs {after:0.000} after the concept change");
+    }
+
+    [Fact]
+    public async Task Demo_ShowsTheVolumeDriftAndTheConceptChange_OnTheModelPage()
+    {
+        await WaitForDemoAsync();
+        var monitors = await WaitForAsync("/api/v1/drift/monitors?model=asr", m => m.GetArrayLength() == 1, "create its drift monitor");
+        var monitorId = monitors[0].GetProperty("id").GetInt32();
+        var runs = await WaitForAsync($"/api/v1/drift/monitors/{monitorId}/runs", r => r.GetArrayLength() > 0, "run its drift monitor");
+        var volume = runs[0].GetProperty("columns").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "input_volume_dbfs");
+        Assert.True(volume.GetProperty("drifted").GetBoolean(), volume.GetRawText());
+        Assert.All(runs[0].GetProperty("columns").EnumerateArray().Where(c => c.GetProperty("name").GetString() is "device" or "locale"),
+            c => Assert.False(c.GetProperty("drifted").GetBoolean(), c.GetRawText()));
+        var detectors = await WaitForAsync("/api/v1/drift/detectors?model=asr", d => d.GetArrayLength() == 2 && d.EnumerateArray().All(x => x.GetProperty("processed").GetInt64() > 0), "replay its detectors");
+        var ddm = detectors.EnumerateArray().Single(d => d.GetProperty("kind").GetString() == "ddm");
+        var events = await App.Http.GetFromJsonAsync<JsonElement>($"/api/v1/drift/detectors/{ddm.GetProperty("id").GetInt32()}/events");
+        // DDM flags the concept change: a detection some time after it (12 h before start), none long before it.
+        var detections = events.EnumerateArray().Where(e => e.GetProperty("kind").GetString() == "drift").Select(e => e.GetProperty("at").GetDateTime().ToUniversalTime()).ToList();
+        Assert.Contains(detections, t => t > DateTime.UtcNow.AddHours(-12.5) && t < DateTime.UtcNow.AddHours(-6));
+
+        var page = await App.NewPageAsync();
+        await AppServer.GotoAsync(page, "/models/asr");
+        await Assertions.Expect(page.Locator("[data-testid=feature-row-input_volume_dbfs]")).ToContainTextAsync("drifted");
+        await Assertions.Expect(page.Locator("[data-testid=drift-chart] .js-plotly-plot")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=performance-chart] .js-plotly-plot")).ToBeVisibleAsync();
+        await AppServer.ScreenshotAsync(page, "demo-model-drift");
     }
 }

@@ -34,15 +34,21 @@ public sealed class DetectorService(
         return [.. rows.Select(ToView).Where(d => model is null || d.Definition.Model == model)];
     }
 
-    public async Task<StoreResult<DetectorView>> CreateAsync(DetectorDefinition definition, string actor, CancellationToken cancellationToken = default)
+    /// <summary>Longest replay a new detector may start with.</summary>
+    public static readonly TimeSpan MaxReplay = TimeSpan.FromDays(31);
+
+    /// <param name="startFrom">Replay history from this time (at most 31 days back); null starts at creation.</param>
+    public async Task<StoreResult<DetectorView>> CreateAsync(DetectorDefinition definition, string actor, DateTimeOffset? startFrom = null, CancellationToken cancellationToken = default)
     {
         var issues = Detectors.Validate(definition);
+        var now = clock.GetUtcNow();
+        if (startFrom is { } start && (start > now || start < now - MaxReplay)) issues.Add(new(null, "startFrom", "Within the last 31 days, not in the future."));
         if (issues.Count > 0) return new(true, null, issues);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        // Start from now: a detector judges what happens from here on, not history it never saw live.
+        // By default a detector judges what happens from now on; a replay start lets it read the recent past first.
         var row = new DetectorEntity
         {
-            Name = definition.Name.Trim(), Enabled = definition.Enabled, CursorMs = clock.GetUtcNow().ToUnixTimeMilliseconds(),
+            Name = definition.Name.Trim(), Enabled = definition.Enabled, CursorMs = (startFrom ?? now).ToUnixTimeMilliseconds(),
             Definition = JsonSerializer.Serialize(definition with { Id = 0 }, DriftStore.Json),
         };
         db.Detectors.Add(row);
@@ -50,18 +56,6 @@ public sealed class DetectorService(
         audit.Add(db, actor, "create", "detector", row.Id.ToString(CultureInfo.InvariantCulture), null, definition with { Id = row.Id });
         await db.SaveChangesAsync(cancellationToken);
         return new(true, ToView(row), []);
-    }
-
-    /// <summary>Moves a detector's cursor back so it replays history from <paramref name="from"/> (used to seed demos and to re-check a past week).</summary>
-    public async Task<bool> RewindAsync(int id, DateTimeOffset from, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var row = await db.Detectors.SingleOrDefaultAsync(d => d.Id == id, cancellationToken);
-        if (row is null) return false;
-        (row.CursorMs, row.CursorId, row.State, row.Processed, row.Detections) = (from.ToUnixTimeMilliseconds(), 0, null, 0, 0);
-        await db.DetectorEvents.Where(e => e.DetectorId == id).ExecuteDeleteAsync(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        return true;
     }
 
     public async Task<bool> DeleteAsync(int id, string actor, CancellationToken cancellationToken = default)
@@ -101,7 +95,14 @@ public sealed class DetectorService(
         if (row is null) return 0;
         var definition = ToView(row).Definition;
         var (values, cursorMs, cursorId) = await ReadAsync(definition, row.CursorMs, row.CursorId, cancellationToken);
-        if (values.Count == 0) return 0;
+        if (values.Count == 0)
+        {
+            // Rows that carried nothing to feed still move the cursor.
+            (row.CursorMs, row.CursorId) = (cursorMs, cursorId);
+            await db.SaveChangesAsync(cancellationToken);
+            return 0;
+        }
+
         var (state, signals) = Detectors.Feed(definition, row.State, values);
         (row.State, row.CursorMs, row.CursorId) = (state, cursorMs, cursorId);
         row.Processed += values.Count;
@@ -120,8 +121,10 @@ public sealed class DetectorService(
         {
             case DetectorSource.Errors:
             {
+                // Fed in label-arrival order (the stream DDM sees live), but a signal is stamped with the
+                // prediction time of the outcome that raised it, so it lines up with performance over prediction time.
                 var rows = await predictions.ErrorStreamAsync(d.Model!, cursorMs, cursorId, BatchLimit, cancellationToken);
-                values.AddRange(rows.Select(r => (DateTimeOffset.FromUnixTimeMilliseconds(r.LabelledAtMs), r.Error ? 1.0 : 0.0)));
+                values.AddRange(rows.Where(r => r.Error is not null).Select(r => (DateTimeOffset.FromUnixTimeMilliseconds(r.TimestampMs), r.Error == true ? 1.0 : 0.0)));
                 return rows.Count == 0 ? (values, cursorMs, cursorId) : (values, rows[^1].LabelledAtMs, rows[^1].Id);
             }
 

@@ -179,16 +179,16 @@ public sealed class PredictionReader(DataPaths paths)
     }
 
     /// <summary>
-    /// Judged classification outcomes in the order their labels arrived, after a cursor (label time, row
-    /// id): the stream DDM reads for concept drift. Regression outcomes have no right/wrong and are skipped.
+    /// Labelled outcomes in the order their labels arrived, after a cursor (label time, row id): the
+    /// stream DDM reads for concept drift. Regression outcomes have no right/wrong: their error is null.
     /// </summary>
-    public Task<IReadOnlyList<(long Id, long LabelledAtMs, bool Error)>> ErrorStreamAsync(
+    public Task<IReadOnlyList<(long Id, long LabelledAtMs, long TimestampMs, bool? Error)>> ErrorStreamAsync(
         string model, long afterMs, long afterId, int limit, CancellationToken cancellationToken = default) =>
-        Task.Run<IReadOnlyList<(long, long, bool)>>(() =>
+        Task.Run<IReadOnlyList<(long, long, long, bool?)>>(() =>
         {
             using var connection = Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "SELECT Id, LabelledAtMs, OutputText, OutputNumber, LabelText, LabelNumber FROM predictions " +
+            command.CommandText = "SELECT Id, LabelledAtMs, OutputText, OutputNumber, LabelText, LabelNumber, Ts FROM predictions " +
                                   "WHERE Model = $m AND LabelledAtMs IS NOT NULL AND (LabelledAtMs > $c OR (LabelledAtMs = $c AND Id > $i)) " +
                                   "ORDER BY LabelledAtMs, Id LIMIT $n";
             command.Parameters.AddWithValue("$m", model);
@@ -196,10 +196,12 @@ public sealed class PredictionReader(DataPaths paths)
             command.Parameters.AddWithValue("$i", afterId);
             command.Parameters.AddWithValue("$n", limit);
             using var reader = command.ExecuteReader();
-            var rows = new List<(long, long, bool)>();
+            // Unjudgeable rows (regression) come back with a null error so the cursor still moves past them.
+            var rows = new List<(long, long, long, bool?)>();
             while (reader.Read())
             {
-                if (LabelOutcome.Of(ScalarAt(reader, 2), ScalarAt(reader, 4)).Correct is { } correct) rows.Add((reader.GetInt64(0), reader.GetInt64(1), !correct));
+                var correct = LabelOutcome.Of(ScalarAt(reader, 2), ScalarAt(reader, 4)).Correct;
+                rows.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(6), correct is { } c ? !c : null));
             }
 
             return rows;

@@ -50,6 +50,7 @@ public sealed partial class DemoSimulator(
             var predictions = new PredictionLog(new VoiceSearchPredictions(scenario));
             await RegisterModelAsync(http, system, stoppingToken);
             var logged = await BackfillPredictionsAsync(http, predictions, stoppingToken);
+            await SetUpDriftAsync(http, scenario, stoppingToken);
             LogStarted(http.BaseAddress!, backfilled, logged);
 
             using var timer = new PeriodicTimer(LiveInterval, clock);

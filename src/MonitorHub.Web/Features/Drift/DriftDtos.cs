@@ -95,7 +95,7 @@ public sealed record ReferenceDto(int Id, string Model, string Name, string Kind
 public sealed record ReferenceRequest(string? Name, DateTimeOffset? From, DateTimeOffset? To, List<string>? Features);
 
 public sealed record DetectorDto(int Id, string? Name, string? Kind, string? Source, string? Metric, string? Model, string? Feature, double? Threshold, double? Delta,
-    bool? Enabled, long Processed = 0, long Detections = 0)
+    bool? Enabled, long Processed = 0, long Detections = 0, DateTimeOffset? StartFrom = null)
 {
     public static DetectorDto From(DetectorView v)
     {

@@ -104,7 +104,7 @@ public static class DriftEndpoints
         if (read.Error is not null) return read.Error;
         var (definition, issues) = read.Value!.ToDefinition();
         if (issues.Count > 0) return Problems.Validation(issues);
-        var result = await detectors.CreateAsync(definition, context.User.ActorName(), context.RequestAborted);
+        var result = await detectors.CreateAsync(definition, context.User.ActorName(), read.Value.StartFrom, context.RequestAborted);
         return result.Value is null ? Problems.Validation(result.Issues) : Results.Created($"/api/v1/drift/detectors/{result.Value.Definition.Id}", DetectorDto.From(result.Value));
     }
 
