@@ -9,7 +9,7 @@ public sealed class DriftMonitorJob(DriftStore store, DriftRunner runner)
     public const string RecurringJobId = "run-drift-monitors";
     public const string Cron = "* * * * *";
 
-    [DisableConcurrentExecution(timeoutInSeconds: 600)]
+    [SkipWhenRunning]
     [AutomaticRetry(Attempts = 0)]
     public async Task<int> RunDueAsync(CancellationToken cancellationToken)
     {
@@ -25,7 +25,7 @@ public sealed class DetectorJob(DetectorService detectors)
     public const string RecurringJobId = "run-detectors";
     public const string Cron = "*/30 * * * * *";
 
-    [DisableConcurrentExecution(timeoutInSeconds: 300)]
+    [SkipWhenRunning]
     [AutomaticRetry(Attempts = 0)]
     public Task<int> RunAsync(CancellationToken cancellationToken) => detectors.RunAllAsync(cancellationToken);
 }

@@ -8,7 +8,7 @@ public sealed class NotificationDispatchJob(NotificationService notifications)
 {
     public const string RecurringJobId = "dispatch-notifications";
 
-    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    [SkipWhenRunning]
     [AutomaticRetry(Attempts = 0)]
     public Task<int> RunAsync(CancellationToken cancellationToken) => notifications.DispatchAsync(cancellationToken);
 }

@@ -19,6 +19,8 @@ public static class DriftEndpoints
         var refs = app.MapGroup("/api/v1/models/{name}/references").WithTags("Drift");
         refs.MapGet("", async (string name, DriftStore store, CancellationToken ct) => Results.Ok((await store.ListReferencesAsync(name, ct)).Select(ReferenceDto.Of)))
             .RequireAuthorization(Policies.Read).WithSummary("A model's references.");
+        refs.MapPost("/csv", CreateCsvReferenceAsync).RequireAuthorization(Policies.Edit)
+            .WithSummary("Upload a CSV (header row; text/csv body, ≤ 8 MiB) as a reference: ?label=…; numeric columns are those whose every non-empty cell is a number.");
         refs.MapPost("", CreateReferenceAsync).RequireAuthorization(Policies.Edit)
             .WithSummary("Freeze a time range of the model's logs as a reference {\"name\",\"from\",\"to\",\"features\"}; its statistics are computed once and stored.");
 
@@ -83,6 +85,31 @@ public static class DriftEndpoints
         var to = body.To ?? clock.GetUtcNow();
         var (reference, issues) = await runner.ReferenceFromLogsAsync(name, body.Name, body.From ?? to.AddDays(-1), to, body.Features, context.User.ActorName(), context.RequestAborted);
         return reference is null ? Problems.Validation(issues) : Results.Created($"/api/v1/models/{name}/references", ReferenceDto.Of(reference));
+    }
+
+    private static async Task<IResult> CreateCsvReferenceAsync(string name, string? label, HttpContext context, DriftStore store)
+    {
+        if (!PredictionLimits.IsValidModelName(name)) return Problems.Validation("name", "Not a model name.");
+        if (label is { Length: > 200 }) return Problems.Validation("label", "At most 200 characters.");
+        var (body, error) = await RequestBody.BufferAsync(context.Request, 8 * 1024 * 1024, context.RequestAborted);
+        if (error is not null) return error;
+        string text;
+        try
+        {
+            text = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(body!.GetBuffer(), 0, (int)body.Length);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            return Problems.Validation("body", "The CSV must be UTF-8 text.");
+        }
+
+        var parsed = CsvColumns.Parse(text);
+        if (parsed.Table is not { } table) return Problems.Validation("body", parsed.Error ?? "Not a CSV table.");
+        if (table.RowCount == 0) return Problems.Validation("body", "The CSV has a header but no rows.");
+        var profile = await Task.Run(() => MonitorHub.Core.Drift.ReferenceProfile.Build(CsvColumns.Columns(table)), context.RequestAborted);
+        var reference = await store.AddReferenceAsync(name, string.IsNullOrWhiteSpace(label) ? "uploaded CSV" : label, "csv", null, null, table.RowCount, profile,
+            context.User.ActorName(), context.RequestAborted);
+        return Results.Created($"/api/v1/models/{name}/references", ReferenceDto.Of(reference));
     }
 
     private static async Task<IResult> SaveMonitorAsync(int? id, HttpContext context, DriftStore store, IOptions<JsonOptions> json)
