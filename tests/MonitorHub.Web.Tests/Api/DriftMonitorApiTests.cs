@@ -172,4 +172,24 @@ public sealed class DriftMonitorApiTests : IAsyncLifetime
         var response = await _admin.PostAsJsonAsync("/api/v1/models/dm-none/references", new { from = DateTimeOffset.UtcNow.AddDays(-2), to = DateTimeOffset.UtcNow.AddDays(-1) });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
+
+    [Fact]
+    public async Task CsvReference_IsProfiledOnce_AndBacksAMonitor()
+    {
+        await SeedAsync("dm-csv", shift: 0);
+        var csv = "x,device\n" + string.Join("\n", Enumerable.Range(0, 300).Select(i => $"{(i % 30) / 10.0 - 1.5},{(i % 3 == 0 ? "pixel" : "iphone")}")) + "\n";
+        var upload = await _admin.PostAsync("/api/v1/models/dm-csv/references/csv?label=training%20set", new StringContent(csv, System.Text.Encoding.UTF8, "text/csv"));
+
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        var reference = await upload.JsonAsync();
+        Assert.Equal(("training set", "csv", 300), (reference.GetProperty("name").GetString(), reference.GetProperty("kind").GetString(), reference.GetProperty("rows").GetInt32()));
+        Assert.Equal(["numeric", "categorical"], reference.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("type").GetString()));
+        var monitorId = await MonitorAsync("dm-csv", reference.GetProperty("id").GetInt32());
+        var run = await (await _admin.PostAsync($"/api/v1/drift/monitors/{monitorId}/run", null)).JsonAsync();
+        Assert.Equal(2, run.GetProperty("tested").GetInt32());
+
+        var bad = await _admin.PostAsync("/api/v1/models/dm-csv/references/csv", new StringContent("a,b\n1,\"unclosed\n", System.Text.Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("body", (await bad.JsonAsync()).GetProperty("errors")[0].GetProperty("field").GetString());
+    }
 }
