@@ -17,11 +17,11 @@ public static class DriftCheckLimits
 public static class DriftCheckNames
 {
     public static readonly string[] Methods = ["auto", "ks", "chi2", "wasserstein", "jensenshannon", "psi", "hellinger"];
-    public static readonly string[] Corrections = ["none", "bonferroni", "benjaminihochberg"];
+    public static readonly string[] Corrections = ["none", "bonferroni", "benjamini-hochberg"];
 
     public static string Of(DriftMethod method) => method.ToString().ToLowerInvariant();
 
-    public static string Of(MultipleTestCorrection correction) => correction.ToString().ToLowerInvariant();
+    public static string Of(MultipleTestCorrection correction) => correction == MultipleTestCorrection.BenjaminiHochberg ? "benjamini-hochberg" : correction.ToString().ToLowerInvariant();
 
     public static string Of(ColumnKind kind) => kind == ColumnKind.Numeric ? "numeric" : "categorical";
 
@@ -43,7 +43,7 @@ public static class DriftCheckNames
     {
         "none" => MultipleTestCorrection.None,
         "bonferroni" => MultipleTestCorrection.Bonferroni,
-        "benjaminihochberg" or "bh" or "fdr_bh" => MultipleTestCorrection.BenjaminiHochberg,
+        "benjamini-hochberg" or "benjaminihochberg" or "bh" or "fdr_bh" => MultipleTestCorrection.BenjaminiHochberg,
         _ => null,
     };
 

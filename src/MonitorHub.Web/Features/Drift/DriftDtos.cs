@@ -6,24 +6,6 @@ using MonitorHub.Infrastructure.Drift;
 
 namespace MonitorHub.Web.Features.Drift;
 
-/// <summary>Method and correction names as the API and UI spell them.</summary>
-public static class DriftNames
-{
-    public static readonly IReadOnlyDictionary<string, DriftMethod> Methods = new Dictionary<string, DriftMethod>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["auto"] = DriftMethod.Auto, ["ks"] = DriftMethod.Ks, ["chi2"] = DriftMethod.Chi2, ["wasserstein"] = DriftMethod.Wasserstein,
-        ["jensenshannon"] = DriftMethod.JensenShannon, ["psi"] = DriftMethod.Psi, ["hellinger"] = DriftMethod.Hellinger,
-    };
-
-    public static readonly IReadOnlyDictionary<string, MultipleTestCorrection> Corrections = new Dictionary<string, MultipleTestCorrection>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["none"] = MultipleTestCorrection.None, ["bonferroni"] = MultipleTestCorrection.Bonferroni, ["benjamini-hochberg"] = MultipleTestCorrection.BenjaminiHochberg,
-    };
-
-    public static string Of(DriftMethod m) => Methods.First(p => p.Value == m).Key;
-    public static string Of(MultipleTestCorrection c) => Corrections.First(p => p.Value == c).Key;
-}
-
 public sealed record WindowDto(int? Minutes, int? LastPredictions);
 
 public sealed record FeatureTestDto(string? Feature, string? Method, double? Threshold, double? Floor);
@@ -36,24 +18,24 @@ public sealed record MonitorDto(
     {
         var m = v.Monitor;
         return new(m.Id, m.Name, m.Model, m.ReferenceId, [.. m.Features], new WindowDto(m.Window.Minutes, m.Window.LastPredictions), m.IntervalMinutes,
-            DriftNames.Of(m.Method), DriftNames.Of(m.Correction), m.DriftShare,
-            [.. m.Tests.Select(t => new FeatureTestDto(t.Feature, DriftNames.Of(t.Method), t.Threshold, t.Floor))], m.Enabled, v.LastRunAt?.UtcDateTime, v.NextRunAt.UtcDateTime);
+            DriftCheckNames.Of(m.Method), DriftCheckNames.Of(m.Correction), m.DriftShare,
+            [.. m.Tests.Select(t => new FeatureTestDto(t.Feature, DriftCheckNames.Of(t.Method), t.Threshold, t.Floor))], m.Enabled, v.LastRunAt?.UtcDateTime, v.NextRunAt.UtcDateTime);
     }
 
     public (DriftMonitor Monitor, List<ValidationIssue> Issues) ToMonitor()
     {
         var issues = new List<ValidationIssue>();
-        var method = DriftMethod.Auto;
-        if (Method is not null && !DriftNames.Methods.TryGetValue(Method, out method)) issues.Add(new(null, "method", "One of " + string.Join(", ", DriftNames.Methods.Keys) + "."));
-        var correction = MultipleTestCorrection.None;
-        if (Correction is not null && !DriftNames.Corrections.TryGetValue(Correction, out correction)) issues.Add(new(null, "correction", "One of none, bonferroni, benjamini-hochberg."));
+        var method = Method is null ? DriftMethod.Auto : DriftCheckNames.Method(Method) ?? DriftMethod.Auto;
+        if (Method is not null && DriftCheckNames.Method(Method) is null) issues.Add(new(null, "method", "One of " + string.Join(", ", DriftCheckNames.Methods) + "."));
+        var correction = Correction is null ? MultipleTestCorrection.None : DriftCheckNames.Correction(Correction) ?? MultipleTestCorrection.None;
+        if (Correction is not null && DriftCheckNames.Correction(Correction) is null) issues.Add(new(null, "correction", "One of " + string.Join(", ", DriftCheckNames.Corrections) + "."));
         var tests = new List<FeatureTest>();
         foreach (var t in Tests ?? [])
         {
             if (string.IsNullOrWhiteSpace(t.Feature)) { issues.Add(new(null, "tests.feature", "Required.")); continue; }
-            var m = DriftMethod.Auto;
-            if (t.Method is not null && !DriftNames.Methods.TryGetValue(t.Method, out m)) issues.Add(new(null, $"tests.{t.Feature}.method", "Unknown method."));
-            tests.Add(new FeatureTest(t.Feature, m, t.Threshold, t.Floor));
+            var m = t.Method is null ? DriftMethod.Auto : DriftCheckNames.Method(t.Method);
+            if (m is null) issues.Add(new(null, $"tests.{t.Feature}.method", "One of " + string.Join(", ", DriftCheckNames.Methods) + "."));
+            tests.Add(new FeatureTest(t.Feature, m ?? DriftMethod.Auto, t.Threshold, t.Floor));
         }
 
         var defaults = new DriftMonitor();
@@ -67,22 +49,12 @@ public sealed record MonitorDto(
     }
 }
 
-public sealed record ColumnResultDto(
-    string Name, string Type, string Method, string Status, double? Statistic, double? PValue, double? AdjustedPValue, double Threshold,
-    double? EffectSize, double? Floor, bool Drifted, long ReferenceCount, long CurrentCount)
-{
-    public static ColumnResultDto From(ColumnDriftResult c) => new(
-        c.Name, c.Kind == ColumnKind.Numeric ? "numeric" : "categorical", DriftNames.Of(c.Method),
-        c.Status == ColumnDriftStatus.Tested ? "tested" : "insufficientData", c.Statistic, c.PValue, c.AdjustedPValue, c.Threshold, c.EffectSize,
-        c.EffectSizeFloor, c.Drifted, c.ReferenceCount, c.CurrentCount);
-}
-
 public sealed record RunDto(long Id, int MonitorId, DateTime At, DateTime? WindowFrom, DateTime? WindowTo, int Rows, double Share, bool DatasetDrift,
-    int Tested, int Drifted, IReadOnlyList<ColumnResultDto> Columns, string? Error)
+    int Tested, int Drifted, IReadOnlyList<DriftCheckColumnDto> Columns, string? Error)
 {
     public static RunDto From(DriftRunView r) => new(
         r.Id, r.MonitorId, r.At.UtcDateTime, r.WindowFrom?.UtcDateTime, r.WindowTo?.UtcDateTime, r.Rows, r.Share, r.DatasetDrift, r.Tested, r.Drifted,
-        [.. r.Columns.Select(ColumnResultDto.From)], r.Error);
+        [.. r.Columns.Select(DriftCheckColumnDto.From)], r.Error);
 }
 
 public sealed record ReferenceDto(int Id, string Model, string Name, string Kind, DateTime? From, DateTime? To, int Rows, IReadOnlyList<object> Columns, DateTime CreatedAt, string CreatedBy)
