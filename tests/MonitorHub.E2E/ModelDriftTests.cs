@@ -52,6 +52,12 @@ public sealed class ModelDriftTests(AppServer app) : IClassFixture<AppServer>
         await AppServer.ScreenshotAsync(page, "model-drift");
         await Assertions.Expect(page.Locator("[data-testid=label-summary]")).ToContainTextAsync("600");
 
+        var dark = await app.NewPageAsync(dark: true);
+        await AppServer.GotoAsync(dark, "/models/e2e-asr");
+        await dark.Locator("[data-testid=feature-row-input_volume_dbfs]").ClickAsync();
+        await Assertions.Expect(dark.Locator("[data-testid=drift-chart] .js-plotly-plot")).ToBeVisibleAsync();
+        await AppServer.ScreenshotAsync(dark, "model-drift-dark");
+
         // Drift backs an alarm rule like any threshold rule.
         await page.Locator("[data-testid=alarm-dataset]").ClickAsync();
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/rules/\\d+$"));
