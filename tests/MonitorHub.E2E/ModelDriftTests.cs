@@ -64,3 +64,30 @@ public sealed class ModelDriftTests(AppServer app) : IClassFixture<AppServer>
         await Assertions.Expect(page.Locator("input[data-testid=rule-name]")).ToHaveValueAsync("Data drift: asr inputs");
     }
 }
+
+public sealed class MetricDetectorTests(AppServer app) : IClassFixture<AppServer>
+{
+    [Fact]
+    public async Task PageHinkley_OnAMetric_MarksItsDetectionOnTheMetricChart()
+    {
+        var start = DateTimeOffset.UtcNow.AddMinutes(-50);
+        using (var detector = await app.Http.PostAsJsonAsync("/api/v1/drift/detectors",
+                   new { name = "queue jump", kind = "pageHinkley", source = "metric", metric = "e2e.det_queue", startFrom = start.AddMinutes(-1) }))
+        {
+            detector.EnsureSuccessStatusCode();
+            var id = (await detector.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+            // 40 minutes around 10, then a jump to about 110.
+            var samples = Enumerable.Range(0, 50).Select(i => (object)new { metric = "e2e.det_queue", value = (i < 40 ? 10 : 110) + (i % 3), timestamp = start.AddMinutes(i) }).ToArray();
+            await app.Http.PostSamplesAsync(samples);
+            using var run = await app.Http.PostAsync($"/api/v1/drift/detectors/{id}/run", null);
+            Assert.True((await run.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("signals").GetInt32() >= 1);
+        }
+
+        var page = await app.NewPageAsync();
+        await AppServer.GotoAsync(page, "/metrics/e2e.det_queue");
+        await Assertions.Expect(page.Locator(".js-plotly-plot").First).ToBeVisibleAsync();
+        await page.WaitForFunctionAsync("() => (document.querySelector('.js-plotly-plot')?.layout?.shapes?.length ?? 0) > 0");
+        await Assertions.Expect(page.Locator("[data-testid=detector-note]")).ToContainTextAsync("queue jump (PageHinkley)");
+        await AppServer.ScreenshotAsync(page, "metric-detector");
+    }
+}
