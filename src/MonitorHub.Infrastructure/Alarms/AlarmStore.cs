@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using MonitorHub.Core.Alarms;
 using MonitorHub.Core.Metrics;
@@ -21,7 +20,7 @@ public sealed record AlarmResult<T>(AlarmOutcome Outcome, T? Value, IReadOnlyLis
 /// <summary>Rules (versioned through the audit log), alarms and their timelines; every change is attributed.</summary>
 public sealed class AlarmStore(IDbContextFactory<MonitorHubDbContext> contexts, AuditLog audit, AlarmFeed feed, TimeProvider clock)
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
+    public static JsonSerializerOptions Json => StoredJson.Options;
 
     public async Task<IReadOnlyList<RuleView>> ListRulesAsync(CancellationToken cancellationToken = default)
     {
@@ -33,6 +32,16 @@ public sealed class AlarmStore(IDbContextFactory<MonitorHubDbContext> contexts, 
             .Select(g => new { g.Key, Total = g.Count(), Noise = g.Count(a => a.Feedback == (int)AlarmFeedback.Noise) })
             .ToDictionaryAsync(g => g.Key, g => (double)g.Noise / g.Total, cancellationToken);
         return [.. rows.Select(r => new RuleView(ToRule(r), Time(r.LastEvaluatedAtMs), open.GetValueOrDefault(r.Id), feedback.TryGetValue(r.Id, out var rate) ? rate : null))];
+    }
+
+    /// <summary>Share of on-call's verdicts on this rule's alarms that said "noise"; null before any verdict.</summary>
+    public async Task<double?> NoiseRateAsync(int ruleId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var verdicts = await db.Alarms.AsNoTracking().Where(a => a.RuleId == ruleId && a.Feedback != null)
+            .GroupBy(a => a.RuleId).Select(g => new { Total = g.Count(), Noise = g.Count(a => a.Feedback == (int)AlarmFeedback.Noise) })
+            .SingleOrDefaultAsync(cancellationToken);
+        return verdicts is null ? null : (double)verdicts.Noise / verdicts.Total;
     }
 
     public async Task<AlarmRule?> GetRuleAsync(int id, CancellationToken cancellationToken = default)
@@ -93,8 +102,7 @@ public sealed class AlarmStore(IDbContextFactory<MonitorHubDbContext> contexts, 
         var snapshot = await versions.SnapshotAsync(VersionStore.Rule, id.ToString(System.Globalization.CultureInfo.InvariantCulture), version, cancellationToken);
         if (snapshot is null) return new(AlarmOutcome.Invalid, null, [new(null, "version", $"Rule {id} has no version {version}.")]);
         var rule = JsonSerializer.Deserialize<AlarmRule>(snapshot, Json)! with { Id = id };
-        var why = string.IsNullOrWhiteSpace(reason) ? $"Rolled back to version {version}" : $"Rolled back to version {version}: {reason.Trim()}";
-        return await SaveRuleAsync(id, rule, actor, why.Length > VersionStore.MaxReasonLength ? why[..VersionStore.MaxReasonLength] : why, cancellationToken);
+        return await SaveRuleAsync(id, rule, actor, VersionStore.RollbackReason(version, reason), cancellationToken);
     }
 
     /// <summary>The versioned form of a rule: its definition without the database id.</summary>

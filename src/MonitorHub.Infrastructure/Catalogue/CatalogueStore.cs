@@ -5,7 +5,6 @@ using MonitorHub.Infrastructure.Persistence;
 using MonitorHub.Infrastructure.Security;
 using MonitorHub.Infrastructure.Versioning;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace MonitorHub.Infrastructure.Catalogue;
 
@@ -168,15 +167,12 @@ public sealed class CatalogueStore
         if (await GetDefinitionAsync(key, cancellationToken) is null) return CatalogueResult<MetricDefinition>.NotFound();
         var snapshot = await versions.SnapshotAsync(VersionStore.Metric, key, version, cancellationToken);
         if (snapshot is null) return CatalogueResult<MetricDefinition>.Invalid([new(null, "version", $"Metric '{key}' has no version {version}.")]);
-        var old = JsonSerializer.Deserialize<MetricDefinition>(snapshot, SnapshotJson)!;
-        var why = string.IsNullOrWhiteSpace(reason) ? $"Rolled back to version {version}" : $"Rolled back to version {version}: {reason.Trim()}";
+        var old = JsonSerializer.Deserialize<MetricDefinition>(snapshot, StoredJson.Options)!;
         return await UpdateDefinitionAsync(key, new MetricDefinitionUpdate(old.DisplayName, old.Category, old.Unit, old.Description, old.SystemId, old.ComponentId, old.OwnerTeam),
-            actor, why.Length > VersionStore.MaxReasonLength ? why[..VersionStore.MaxReasonLength] : why, cancellationToken);
+            actor, VersionStore.RollbackReason(version, reason), cancellationToken);
     }
 
-    private static readonly JsonSerializerOptions SnapshotJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
-
-    public static string Snapshot(MetricDefinition definition) => JsonSerializer.Serialize(definition, SnapshotJson);
+    public static string Snapshot(MetricDefinition definition) => JsonSerializer.Serialize(definition, StoredJson.Options);
 
     private static MetricDefinition ToRecord(MetricDefinitionEntity row) => new(
         row.Key, row.DisplayName, (MetricCategory)row.Category, row.Unit, row.Description, row.SystemId, row.ComponentId, row.OwnerTeam);

@@ -38,6 +38,13 @@ public sealed class DetectorService(
     public static readonly TimeSpan MaxReplay = TimeSpan.FromDays(31);
 
     /// <param name="startFrom">Replay history from this time (at most 31 days back); null starts at creation.</param>
+    public async Task<DetectorView?> GetAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.Detectors.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, cancellationToken);
+        return row is null ? null : ToView(row);
+    }
+
     public async Task<StoreResult<DetectorView>> CreateAsync(DetectorDefinition definition, string actor, DateTimeOffset? startFrom = null, CancellationToken cancellationToken = default)
     {
         var issues = Detectors.Validate(definition);
@@ -160,7 +167,7 @@ public sealed class DetectorService(
         var definitions = samples.Select(s => s.Metric).Distinct().ToDictionary(k => k, k => new DefinitionTemplate(
             $"{d.Name}: {(k.EndsWith("warnings", StringComparison.Ordinal) ? "warnings" : "detections")}", MetricCategory.Input, "count",
             $"One sample per {d.Kind} signal of detector '{d.Name}'.", null));
-        if (writer.TryEnqueue(new PreparedBatch(samples) { Definitions = definitions }, (_, _) => true, out var committed) == EnqueueResult.Accepted) await committed;
+        await writer.WriteDerivedAsync(new PreparedBatch(samples) { Definitions = definitions });
     }
 
     private static DetectorView ToView(DetectorEntity row) => new(

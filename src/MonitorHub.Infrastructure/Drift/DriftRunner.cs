@@ -84,7 +84,7 @@ public sealed class DriftRunner(DriftStore store, PredictionReader predictions, 
             DisplayName(monitor, k), MetricCategory.Input, k.EndsWith(".score", StringComparison.Ordinal) ? "" : k.EndsWith(".share", StringComparison.Ordinal) ? "share" : "0/1",
             $"Written by drift monitor '{monitor.Name}' (model {monitor.Model}) at each run.", systemId));
         // A full queue only delays the metrics; the run itself is stored. The next run writes again.
-        if (writer.TryEnqueue(new PreparedBatch(samples) { Definitions = definitions }, (_, _) => true, out var committed) == EnqueueResult.Accepted) await committed;
+        await writer.WriteDerivedAsync(new PreparedBatch(samples) { Definitions = definitions });
     }
 
     private static string DisplayName(DriftMonitor monitor, string key)

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using MonitorHub.Core.Drift;
 using MonitorHub.Core.Drift.Monitors;
@@ -26,7 +25,7 @@ public sealed class DriftStore(IDbContextFactory<MonitorHubDbContext> contexts, 
     /// <summary>A reference's profile may hold this many rows; more belongs in a sample.</summary>
     public const int MaxReferenceRows = 1_000_000;
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
+    public static JsonSerializerOptions Json => StoredJson.Options;
 
     // Profiles never change once stored, so a run reuses the deserialized arrays.
     private readonly ConcurrentDictionary<int, ReferenceProfile> _profiles = new();

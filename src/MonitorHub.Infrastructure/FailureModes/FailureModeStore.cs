@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using MonitorHub.Core.Alarms;
 using MonitorHub.Core.FailureModes;
@@ -16,7 +15,7 @@ public sealed class FailureModeStore(IDbContextFactory<MonitorHubDbContext> cont
 {
     public static readonly TimeSpan CoveragePeriod = TimeSpan.FromDays(30);
 
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
+    private static JsonSerializerOptions Json => StoredJson.Options;
 
     /// <summary>Raised after a change so an open board refreshes.</summary>
     public event Action? Changed;
@@ -165,8 +164,7 @@ public sealed class FailureModeStore(IDbContextFactory<MonitorHubDbContext> cont
             else if (draft.SystemId != component.SystemId) issues.Add(new(null, "componentId", "The component must belong to the failure mode's system."));
         }
 
-        if (issues.Any(i => i.Field == "metricKeys") || draft.MetricKeys is not { Count: > 0 } keys) { }
-        else
+        if (!issues.Any(i => i.Field == "metricKeys") && draft.MetricKeys is { Count: > 0 } keys)
         {
             var known = await db.MetricDefinitions.AsNoTracking().Where(d => keys.Contains(d.Key)).Select(d => d.Key).ToListAsync(cancellationToken);
             if (keys.FirstOrDefault(k => !known.Contains(k)) is { } missing) issues.Add(new(null, "metricKeys", $"No metric '{missing}' in the catalogue."));

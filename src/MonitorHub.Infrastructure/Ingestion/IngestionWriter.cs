@@ -73,6 +73,13 @@ public sealed partial class IngestionWriter : BackgroundService
     }
 
     /// <summary>Runs work on the writer's connection between sample commits (retention, imports).</summary>
+    /// <summary>
+    /// Writes samples a job derived (drift runs, detections) and waits for the commit. False when the
+    /// queue is full: such samples are rewritten by the next run, so the caller does not retry.
+    /// </summary>
+    public async Task<bool> WriteDerivedAsync(PreparedBatch batch) =>
+        TryEnqueue(batch, (_, _) => true, out var committed) == EnqueueResult.Accepted && await committed;
+
     public async Task<T> RunAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
     {
         var request = new MaintenanceRequest((c, t) => work(c, t)!);

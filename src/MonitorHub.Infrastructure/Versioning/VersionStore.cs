@@ -24,6 +24,13 @@ public sealed class VersionStore(IDbContextFactory<MonitorHubDbContext> contexts
             ? required ? new(null, "reason", "Required: say why you are changing it; the reason is kept in the version history.") : null
             : reason.Trim().Length > MaxReasonLength ? new(null, "reason", $"At most {MaxReasonLength} characters.") : null;
 
+    /// <summary>The reason a rollback records: which version it restores, and why if the caller said.</summary>
+    public static string RollbackReason(int version, string? reason)
+    {
+        var why = string.IsNullOrWhiteSpace(reason) ? $"Rolled back to version {version}" : $"Rolled back to version {version}: {reason.Trim()}";
+        return why.Length > MaxReasonLength ? why[..MaxReasonLength] : why;
+    }
+
     /// <summary>
     /// Queues version n+1 on <paramref name="db"/>. Things that existed before versioning (auto-registered
     /// metrics, older rules) first get their prior state recorded as version 1, so every diff has a base.

@@ -40,6 +40,12 @@ public static class RequestBody
         }
     }
 
+    /// <summary>For endpoints whose body is optional: no body at all reads as <paramref name="empty"/>.</summary>
+    public static Task<Read<T>> OptionalJsonAsync<T>(HttpRequest request, JsonSerializerOptions options, long maxBytes, T empty, CancellationToken cancellationToken) =>
+        request.ContentLength is null or 0 && request.Headers.TransferEncoding.Count == 0
+            ? Task.FromResult(new Read<T>(empty, null))
+            : JsonAsync<T>(request, options, maxBytes, cancellationToken);
+
     /// <summary>"$.samples[3].value" → "samples[3].value"; the document root → "body".</summary>
     public static string FieldOf(string? path) => string.IsNullOrEmpty(path) || path == "$" ? "body" : path.TrimStart('$', '.');
 

@@ -147,7 +147,7 @@ public static class DriftEndpoints
 
     private static async Task<IResult> AlarmFromDetectorAsync(int id, HttpContext context, DetectorService detectors, AlarmStore alarms, IOptions<JsonOptions> json)
     {
-        if ((await detectors.ListAsync(null, context.RequestAborted)).FirstOrDefault(d => d.Definition.Id == id) is not { Definition: var detector }) return Problems.NotFound($"No detector {id}.");
+        if (await detectors.GetAsync(id, context.RequestAborted) is not { Definition: var detector }) return Problems.NotFound($"No detector {id}.");
         var (request, error) = await ReadAlarmRequestAsync(context, json);
         if (error is not null) return error;
         var rule = DriftAlarms.ForDetector(detector, request.Severity);
@@ -157,14 +157,9 @@ public static class DriftEndpoints
 
     private static async Task<(AlarmFromDriftRequest Request, IResult? Error)> ReadAlarmRequestAsync(HttpContext context, IOptions<JsonOptions> json)
     {
-        var request = new AlarmFromDriftRequest(null, null);
-        if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
-        {
-            var read = await RequestBody.JsonAsync<AlarmFromDriftRequest>(context.Request, json.Value.SerializerOptions, 16 * 1024, context.RequestAborted);
-            if (read.Error is not null) return (request, read.Error);
-            request = read.Value!;
-        }
-
+        var read = await RequestBody.OptionalJsonAsync(context.Request, json.Value.SerializerOptions, 16 * 1024, new AlarmFromDriftRequest(null, null), context.RequestAborted);
+        if (read.Error is not null) return (new AlarmFromDriftRequest(null, null), read.Error);
+        var request = read.Value!;
         if (request.Severity is not null && !Enum.TryParse<Severity>(request.Severity, ignoreCase: true, out _))
             return (request, Problems.Validation("severity", "One of critical, warning, info."));
         return (request, null);

@@ -9,17 +9,23 @@ namespace MonitorHub.Web.Features.Metrics;
 /// transparent backgrounds so the chart follows light and dark themes.</summary>
 public static class ChartLayout
 {
+    /// <summary>What every chart shares: its size, transparent backgrounds (so it follows light and dark themes), muted text, a legend.</summary>
+    public static void Themed(Layout layout, int height, Margin margin)
+    {
+        layout.AutoSize = true;
+        layout.Height = height;
+        layout.PaperBgColor = "rgba(0,0,0,0)";
+        layout.PlotBgColor = "rgba(0,0,0,0)";
+        layout.Font = new Font { Color = "#8a94a6" };
+        layout.Margin = margin;
+        layout.ShowLegend = true;
+    }
+
     public static void Apply(Layout layout, MetricDefinition definition, Aggregation aggregation, UserTimeZone zone, SeriesQueryPlan plan)
     {
         var unit = string.IsNullOrEmpty(definition.Unit) ? "" : $" ({definition.Unit})";
         var yTitle = aggregation == Aggregation.Count ? "samples per bucket" : $"{aggregation.ToName()} {definition.DisplayName}{unit}";
-        layout.AutoSize = true;
-        layout.Height = 420;
-        layout.PaperBgColor = "rgba(0,0,0,0)";
-        layout.PlotBgColor = "rgba(0,0,0,0)";
-        layout.Font = new Font { Color = "#8a94a6" };
-        layout.Margin = new Margin { L = 70, R = 20, T = 20, B = 60 };
-        layout.ShowLegend = true;
+        Themed(layout, 420, new Margin { L = 70, R = 20, T = 20, B = 60 });
         layout.HoverMode = HoverModeEnum.X;
         layout.XAxis =
             [

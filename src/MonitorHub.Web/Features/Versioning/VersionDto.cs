@@ -25,8 +25,7 @@ public sealed record ReasonRequest(string? Reason)
     /// <summary>The optional body of a rollback: a reason to add to "Rolled back to version n".</summary>
     public static async Task<(string? Reason, IResult? Error)> ReadOptionalAsync(HttpContext context, JsonSerializerOptions json)
     {
-        if (context.Request.ContentLength is null or 0 && context.Request.Headers.TransferEncoding.Count == 0) return (null, null);
-        var read = await Hosting.RequestBody.JsonAsync<ReasonRequest>(context.Request, json, 16 * 1024, context.RequestAborted);
+        var read = await Hosting.RequestBody.OptionalJsonAsync(context.Request, json, 16 * 1024, new ReasonRequest(Reason: null), context.RequestAborted);
         if (read.Error is not null) return (null, read.Error);
         var reason = read.Value!.Reason;
         return reason is { Length: > VersionStore.MaxReasonLength }
