@@ -23,7 +23,7 @@ public sealed class CatalogueTests(AppServer app) : IClassFixture<AppServer>
         await dialog.Locator("input[data-testid=field-displayName]").FillAsync("");
         await dialog.Locator("input[data-testid=field-displayName]").PressAsync("Tab");
         // The counter is rendered by the server: once it reads 0, the server has the empty value.
-        await Assertions.Expect(dialog.GetByText("0 / 200")).ToBeVisibleAsync();
+        await Assertions.Expect(dialog.GetByText("0 / 200")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await dialog.Locator("[data-testid=save]").ClickAsync();
         await Assertions.Expect(dialog.GetByText("Display name is required.").Or(dialog.GetByText("Required."))).ToBeVisibleAsync();
 

@@ -1,0 +1,38 @@
+using Microsoft.JSInterop;
+using Plotly.Blazor;
+
+namespace MonitorHub.Web.Components.Shared;
+
+/// <summary>
+/// The one way our components push data into a Plotly chart. Plotly.Blazor runs every call to a chart
+/// behind a lock that its own disposal also takes, and a call made with its default token never times
+/// out: a redraw still in flight when the browser navigates away would hold that lock forever, so the
+/// circuit never finishes disposing (and host shutdown waits on it). Updates made here are cancelled
+/// when the owning component is disposed, and give up after <see cref="Limit"/> in any case.
+/// </summary>
+public sealed class ChartUpdates : IDisposable
+{
+    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+
+    private readonly CancellationTokenSource _gone = new();
+
+    public async Task ReactAsync(PlotlyChart chart)
+    {
+        if (_gone.IsCancellationRequested) return;
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(_gone.Token);
+        call.CancelAfter(Limit);
+        try
+        {
+            await chart.React(call.Token);
+        }
+        catch (OperationCanceledException) when (call.IsCancellationRequested)
+        {
+            // The component went away (or the browser stopped answering): nothing left to draw on.
+        }
+        catch (JSDisconnectedException)
+        {
+        }
+    }
+
+    public void Dispose() => _gone.Cancel();
+}
