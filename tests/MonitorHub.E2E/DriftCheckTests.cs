@@ -84,9 +84,13 @@ public sealed class DriftCheckTests(AppServer app) : IClassFixture<AppServer>
         await Assertions.Expect(page.Locator("[data-testid=current-summary]")).ToContainTextAsync("broken.csv: Line 2: a quoted field is never closed.");
         await Assertions.Expect(page.Locator("[data-testid=drift-run]")).ToBeDisabledAsync();
 
-        var big = new byte[21 * 1024 * 1024];
-        await page.Locator("[data-testid=current-upload] input[type=file]:not(.d-none)").SetInputFilesAsync(
-            new FilePayload { Name = "huge.csv", MimeType = "text/csv", Buffer = big });
+        // A file on disk, not a buffer: Playwright hands a local browser the path, whereas a 21 MB buffer
+        // crosses its driver protocol as base64 and took ~40 s of both cores, starving parallel tests.
+        var big = Path.Combine(Path.GetTempPath(), $"huge-{Guid.NewGuid():N}", "huge.csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(big)!);
+        await using (var file = File.Create(big)) file.SetLength(21 * 1024 * 1024);
+        await page.Locator("[data-testid=current-upload] input[type=file]:not(.d-none)").SetInputFilesAsync(big);
         await Assertions.Expect(page.Locator("[data-testid=current-summary]")).ToContainTextAsync("huge.csv is 21 MB; the limit here is 20 MB");
+        Directory.Delete(Path.GetDirectoryName(big)!, recursive: true);
     }
 }

@@ -8,8 +8,9 @@ namespace MonitorHub.Infrastructure.Alarms;
 
 /// <summary>
 /// "Would have fired N times": replays a rule (saved or not) over past minute rollups with the live
-/// state machine. Windows are read at minute granularity — a window covers the minutes up to and
-/// including the one the step falls in — so a week-long backtest never touches raw samples.
+/// state machine. Windows are read at minute granularity — a window (t − W, t] covers every minute it
+/// overlaps, so a sample the live evaluator would have seen is never missed (at the cost of up to one
+/// earlier minute) — and a week-long backtest never touches raw samples.
 /// </summary>
 public sealed class BacktestService(SeriesQueryService queries)
 {
@@ -32,28 +33,31 @@ public sealed class BacktestService(SeriesQueryService queries)
         if (issues.Count > 0) return (null, issues);
 
         var aggregation = rule.WindowAggregation;
-        var windowMinutes = Math.Max(1, (int)Math.Ceiling(rule.WindowSeconds / 60.0));
-        var fromMinute = UnixTime.MinuteOf(from.ToUnixTimeMilliseconds()) - windowMinutes;
+        var windowMs = rule.WindowSeconds * 1000L;
+        var fromMinute = UnixTime.MinuteOf(from.ToUnixTimeMilliseconds() - windowMs);
         var toMinute = UnixTime.MinuteOf(to.ToUnixTimeMilliseconds()) + 1;
         var all = await queries.RollupsAsync(rule.Metric, fromMinute, toMinute, aggregation.IsQuantile(), cancellationToken);
         var series = all.Where(s => s.Tags.Matches(rule.Tags))
-            .Select(s => (s.Tags, (Func<DateTimeOffset, double?>)(t => Window(s.Minutes, t, windowMinutes, aggregation, rule))))
+            .Select(s => (s.Tags, (Func<DateTimeOffset, double?>)(t => Window(s.Minutes, t, windowMs, aggregation, rule))))
             .ToList();
         return (Backtester.Run(rule, series, from, to, traceSeries), []);
     }
 
-    private static double? Window(SortedList<long, (long Count, double Sum, double Min, double Max, byte[]? Sketch)> minutes, DateTimeOffset t, int windowMinutes, Aggregation aggregation, AlarmRule rule)
+    private static double? Window(SortedList<long, (long Count, double Sum, double Min, double Max, byte[]? Sketch)> minutes, DateTimeOffset t, long windowMs, Aggregation aggregation, AlarmRule rule)
     {
-        var end = UnixTime.MinuteOf(t.ToUnixTimeMilliseconds());
+        var endMs = t.ToUnixTimeMilliseconds();
+        // The window is (t − W, t]: its first millisecond decides the first minute.
+        var first = UnixTime.MinuteOf(endMs - windowMs + 1);
+        var end = UnixTime.MinuteOf(endMs);
         var bucket = new BucketAccumulator(aggregation);
-        for (var m = end - windowMinutes + 1; m <= end; m++)
+        for (var m = first; m <= end; m++)
         {
             if (!minutes.TryGetValue(m, out var r)) continue;
             bucket.AddRollup(r.Count, r.Sum, r.Min, r.Max, r.Sketch is { } blob ? () => DDSketch.Deserialize(blob) : null);
         }
 
         if (bucket.Count == 0) return null;
-        return rule.FromWindowValue(bucket.Result(), windowMinutes * 60.0);
+        return rule.FromWindowValue(bucket.Result(), (end - first + 1) * 60.0);
     }
 
     /// <summary>
