@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace MonitorHub.Infrastructure;
 
@@ -19,20 +20,36 @@ public sealed class MonitorHubOptions
     /// <summary>Start the Voice-search simulator that pushes through the HTTP API.</summary>
     public bool Demo { get; set; }
 
-    [Required]
+    [Required, ValidateObjectMembers]
     public RetentionOptions Retention { get; set; } = new();
 
-    [Required]
+    [Required, ValidateObjectMembers]
     public IngestionOptions Ingestion { get; set; } = new();
 
-    [Required]
+    [Required, ValidateObjectMembers]
     public NotificationOptions Notifications { get; set; } = new();
 
-    [Required]
+    [Required, ValidateObjectMembers]
     public BootstrapOptions Bootstrap { get; set; } = new();
 
-    [Required]
+    [Required, ValidateObjectMembers]
     public SecurityOptions Security { get; set; } = new();
+
+    [Required, ValidateObjectMembers]
+    public LimitsOptions Limits { get; set; } = new();
+}
+
+/// <summary>Cardinality bounds: one client sending unique tag values must not grow memory, the
+/// database and every query without limit.</summary>
+public sealed class LimitsOptions
+{
+    /// <summary>Distinct tag sets one metric may have.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxSeriesPerMetric { get; set; } = 10_000;
+
+    /// <summary>Distinct (metric, tag set) series in all.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxSeries { get; set; } = 200_000;
 }
 
 public sealed class BootstrapOptions

@@ -26,6 +26,7 @@ public static class ServiceCollectionExtensions
             .Bind(configuration.GetSection(MonitorHubOptions.SectionName))
             .ValidateDataAnnotations()
             .Validate(o => o.Retention.RollupDays >= o.Retention.RawDays, "MonitorHub:Retention:RollupDays must be at least RawDays.")
+            .Validate(o => o.Limits.MaxSeriesPerMetric <= o.Limits.MaxSeries, "MonitorHub:Limits:MaxSeriesPerMetric must not exceed MaxSeries.")
             .ValidateOnStart();
 
         services.AddSingleton(sp => DataPaths.Resolve(sp.GetRequiredService<IOptions<MonitorHubOptions>>().Value.DataDirectory, baseDirectory));

@@ -43,6 +43,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 });
 builder.Services.AddMonitorHubSecurity();
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<WriterExceptionHandler>();
 builder.Services.AddOpenApi();
 builder.Services.AddSignalR();
 builder.Services.AddSingleton<LiveHubTopics>();

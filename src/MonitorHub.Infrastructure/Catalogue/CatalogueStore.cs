@@ -50,6 +50,14 @@ public sealed class CatalogueStore
         return [.. rows.Select(ToRecord)];
     }
 
+    /// <summary>Series (distinct tag sets) per metric key, for the catalogue's cardinality column.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> SeriesCountsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Series.AsNoTracking().GroupBy(s => s.MetricKey).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Key, x => x.Count, StringComparer.Ordinal, cancellationToken);
+    }
+
     public async Task<MetricDefinition?> GetDefinitionAsync(string key, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -28,7 +28,9 @@ public sealed partial class IngestionWriter : BackgroundService
     private readonly TimeProvider _clock;
     private readonly ILogger<IngestionWriter> _logger;
     private readonly int _maxSamplesPerCommit;
+    private readonly SeriesLimits _limits;
     private TaskCompletionSource _resumed = CreateResumed();
+    private volatile bool _stopping;
 
     public IngestionWriter(IOptions<MonitorHubOptions> options, DataPaths paths, LiveFeed feed, TimeProvider clock, ILogger<IngestionWriter> logger)
     {
@@ -37,6 +39,7 @@ public sealed partial class IngestionWriter : BackgroundService
         _clock = clock;
         _logger = logger;
         _maxSamplesPerCommit = options.Value.Ingestion.MaxSamplesPerCommit;
+        _limits = SeriesLimits.From(options.Value.Limits);
         _queue = Channel.CreateBounded<WriteRequest>(new BoundedChannelOptions(options.Value.Ingestion.QueueCapacity)
         {
             SingleReader = true,
@@ -51,12 +54,22 @@ public sealed partial class IngestionWriter : BackgroundService
     /// <summary>Raised after a commit that registered new (unclassified) metric keys.</summary>
     public event Action<IReadOnlyList<string>>? DefinitionsRegistered;
 
+    /// <summary>Queues samples; the task completes after their commit. It faults with
+    /// <see cref="SeriesLimitExceededException"/> or <see cref="StoreUnavailableException"/>.</summary>
+    /// <exception cref="StoreUnavailableException">MonitorHub is shutting down.</exception>
     public EnqueueResult TryEnqueue(IReadOnlyList<MetricSample> samples, out Task<int> committed)
     {
         // Partial rollups are computed here, on the caller's thread, to keep the writer lean.
         var request = new SampleRequest(new PreparedBatch(samples));
         committed = request.Completion.Task;
-        return _queue.Writer.TryWrite(request) ? EnqueueResult.Accepted : EnqueueResult.QueueFull;
+        return Queue(request);
+    }
+
+    private EnqueueResult Queue(WriteRequest request)
+    {
+        if (_queue.Writer.TryWrite(request)) return EnqueueResult.Accepted;
+        if (_stopping) throw new StoreUnavailableException("MonitorHub is shutting down; nothing of this request was stored.");
+        return EnqueueResult.QueueFull;
     }
 
     /// <summary>
@@ -69,20 +82,31 @@ public sealed partial class IngestionWriter : BackgroundService
     {
         var request = new AtomicRequest(batch, alongside);
         committed = request.Completion.Task;
-        return _queue.Writer.TryWrite(request) ? EnqueueResult.Accepted : EnqueueResult.QueueFull;
+        return Queue(request);
     }
 
-    /// <summary>Runs work on the writer's connection between sample commits (retention, imports).</summary>
     /// <summary>
     /// Writes samples a job derived (drift runs, detections) and waits for the commit. False when the
     /// queue is full: such samples are rewritten by the next run, so the caller does not retry.
     /// </summary>
-    public async Task<bool> WriteDerivedAsync(PreparedBatch batch) =>
-        TryEnqueue(batch, (_, _) => true, out var committed) == EnqueueResult.Accepted && await committed;
-
-    public async Task<T> RunAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
+    public async Task<bool> WriteDerivedAsync(PreparedBatch batch)
     {
-        var request = new MaintenanceRequest((c, t) => work(c, t)!);
+        try
+        {
+            return TryEnqueue(batch, (_, _) => true, out var committed) == EnqueueResult.Accepted && await committed;
+        }
+        catch (Exception ex) when (ex is SeriesLimitExceededException or StoreUnavailableException)
+        {
+            LogDerivedRefused(ex.Message);
+            return false;
+        }
+    }
+
+    /// <summary>Runs work on the writer's connection between sample commits (retention, imports).</summary>
+    /// <param name="forgetSeries">The work deleted series: the writer drops its cached series ids.</param>
+    public async Task<T> RunAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken, bool forgetSeries = false)
+    {
+        var request = new MaintenanceRequest((c, t) => work(c, t)!, forgetSeries);
         await _queue.Writer.WriteAsync(request, cancellationToken);
         return (T)await request.Completion.Task.WaitAsync(cancellationToken);
     }
@@ -100,7 +124,7 @@ public sealed partial class IngestionWriter : BackgroundService
     {
         // The writer's loop is synchronous SQLite work; keep it off the request threads.
         await Task.Yield();
-        using var store = new SampleWriteStore(_paths.ConnectionString, _clock);
+        using var store = new SampleWriteStore(_paths.ConnectionString, _clock, _limits);
         IsRunning = true;
         try
         {
@@ -113,9 +137,13 @@ public sealed partial class IngestionWriter : BackgroundService
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down: commit what was already accepted into the queue so no caller waits forever.
+            // Shutting down: new requests get 503, and everything already accepted into the queue is
+            // committed — every batch, not one commit's worth — so no caller waits forever and no
+            // request that got past the queue is lost. A pause (a backup in progress) no longer holds.
+            _stopping = true;
             _queue.Writer.TryComplete();
-            Drain(_queue.Reader, store);
+            while (_queue.Reader.TryPeek(out _)) Drain(_queue.Reader, store);
+            LogDrained();
         }
         finally
         {
@@ -163,9 +191,14 @@ public sealed partial class IngestionWriter : BackgroundService
         if (requests.Count == 0) return;
         try
         {
-            var stored = store.Write(requests.Select(r => r.Batch), _feed.IsWatched);
+            var stored = store.Write([.. requests.Select(r => r.Batch)], _feed.IsWatched);
             LastCommitAt = _clock.GetUtcNow();
-            foreach (var request in requests) request.Completion.TrySetResult(request.Batch.Count);
+            for (var i = 0; i < requests.Count; i++)
+            {
+                if (store.Rejected.TryGetValue(i, out var rejected)) requests[i].Completion.TrySetException(rejected);
+                else requests[i].Completion.TrySetResult(requests[i].Batch.Count);
+            }
+
             if (store.NewDefinitions.Count > 0) DefinitionsRegistered?.Invoke([.. store.NewDefinitions]);
             _feed.Publish(stored);
         }
@@ -174,7 +207,8 @@ public sealed partial class IngestionWriter : BackgroundService
 #pragma warning restore CA1031
         {
             LogCommitFailed(ex, requests.Count);
-            foreach (var request in requests) request.Completion.TrySetException(ex);
+            var failure = Unavailable(ex);
+            foreach (var request in requests) request.Completion.TrySetException(failure);
         }
     }
 
@@ -195,11 +229,15 @@ public sealed partial class IngestionWriter : BackgroundService
             _feed.Publish(stored);
         }
 #pragma warning disable CA1031 // Reported to the caller, which owns the failure; the writer carries on.
+        catch (SeriesLimitExceededException ex)
+        {
+            request.Completion.TrySetException(ex);
+        }
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             LogCommitFailed(ex, 1);
-            request.Completion.TrySetException(ex);
+            request.Completion.TrySetException(Unavailable(ex));
         }
     }
 
@@ -207,7 +245,9 @@ public sealed partial class IngestionWriter : BackgroundService
     {
         try
         {
-            request.Completion.TrySetResult(store.Execute(request.Work));
+            var result = store.Execute(request.Work);
+            if (request.ForgetSeries) store.ForgetSeries();
+            request.Completion.TrySetResult(result);
         }
 #pragma warning disable CA1031 // Reported to the caller, which owns the failure.
         catch (Exception ex)
@@ -217,6 +257,10 @@ public sealed partial class IngestionWriter : BackgroundService
         }
     }
 
+    /// <summary>A store error (disk full, I/O) is the server's condition, not the client's: callers answer 503.</summary>
+    private static Exception Unavailable(Exception ex) =>
+        ex is SqliteException ? new StoreUnavailableException("The store could not commit (" + ex.Message + "); nothing of this request was stored.", ex) : ex;
+
     private static TaskCompletionSource CreateResumed()
     {
         var resumed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -224,8 +268,14 @@ public sealed partial class IngestionWriter : BackgroundService
         return resumed;
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Committing {Requests} ingestion request(s) failed")]
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Committing {Requests} ingestion request(s) failed")]
     private partial void LogCommitFailed(Exception exception, int requests);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Samples derived by a job were not stored: {Reason}")]
+    private partial void LogDerivedRefused(string reason);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Ingestion writer stopped after committing every queued request")]
+    private partial void LogDrained();
 
     private abstract record WriteRequest;
 
@@ -239,7 +289,7 @@ public sealed partial class IngestionWriter : BackgroundService
         public TaskCompletionSource<bool> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private sealed record MaintenanceRequest(Func<SqliteConnection, SqliteTransaction, object> Work) : WriteRequest
+    private sealed record MaintenanceRequest(Func<SqliteConnection, SqliteTransaction, object> Work, bool ForgetSeries) : WriteRequest
     {
         public TaskCompletionSource<object> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

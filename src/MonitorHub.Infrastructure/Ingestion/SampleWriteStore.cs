@@ -5,6 +5,14 @@ using MonitorHub.Infrastructure.Persistence;
 
 namespace MonitorHub.Infrastructure.Ingestion;
 
+/// <summary>How many series the writer lets exist (see <see cref="LimitsOptions"/>).</summary>
+public sealed record SeriesLimits(int MaxPerMetric, int MaxTotal)
+{
+    public static readonly SeriesLimits Default = new(new LimitsOptions().MaxSeriesPerMetric, new LimitsOptions().MaxSeries);
+
+    public static SeriesLimits From(LimitsOptions options) => new(options.MaxSeriesPerMetric, options.MaxSeries);
+}
+
 /// <summary>A sample as it was committed, with its series id, for the live feed.</summary>
 public sealed record StoredSample(long SeriesId, string Metric, TagSet Tags, DateTimeOffset Timestamp, double Value);
 
@@ -20,7 +28,9 @@ public sealed class SampleWriteStore : IDisposable
 
     private readonly SqliteConnection _connection;
     private readonly TimeProvider _clock;
+    private readonly SeriesLimits _limits;
     private readonly Dictionary<(string Metric, string TagsKey), long> _series = [];
+    private readonly Dictionary<string, int> _seriesPerMetric = new(StringComparer.Ordinal);
     private readonly HashSet<string> _definitions = new(StringComparer.Ordinal);
     private readonly Dictionary<(long SeriesId, long Minute), DDSketch> _rollups = [];
     private bool _cachesLoaded;
@@ -32,9 +42,10 @@ public sealed class SampleWriteStore : IDisposable
     private readonly SqliteCommand _selectRollup;
     private readonly SqliteCommand _upsertRollup;
 
-    public SampleWriteStore(string connectionString, TimeProvider clock)
+    public SampleWriteStore(string connectionString, TimeProvider clock, SeriesLimits? limits = null)
     {
         _clock = clock;
+        _limits = limits ?? SeriesLimits.Default;
         _connection = SqlitePragmas.Open(connectionString);
         _insertSample = Prepare("INSERT INTO samples (SeriesId, Ts, Value) VALUES ($s, $t, $v)", "$s", "$t", "$v");
         _insertSeries = Prepare("INSERT INTO series (MetricKey, TagsKey) VALUES ($m, $k) RETURNING Id", "$m", "$k");
@@ -55,6 +66,17 @@ public sealed class SampleWriteStore : IDisposable
     /// <summary>Metric keys first seen by the last successful <see cref="Write"/>.</summary>
     public List<string> NewDefinitions { get; } = [];
 
+    /// <summary>Batches (by position) the last <see cref="Write"/> refused whole because they would
+    /// have created series past a limit; the other batches of the group commit were stored.</summary>
+    public Dictionary<int, SeriesLimitExceededException> Rejected { get; } = [];
+
+    /// <summary>Series of one metric, as the writer knows them (for the catalogue).</summary>
+    public int SeriesCount(string metric)
+    {
+        EnsureCachesLoaded();
+        return _seriesPerMetric.GetValueOrDefault(metric);
+    }
+
     /// <summary>Commits all batches in one transaction (group commit).</summary>
     /// <param name="watched">Which metrics live subscribers want back as <see cref="StoredSample"/>s;
     /// null returns every sample. Unwatched samples cost no allocation here.</param>
@@ -64,10 +86,16 @@ public sealed class SampleWriteStore : IDisposable
     /// <summary>Runs <paramref name="alongside"/> first in the same transaction (rows that belong with
     /// the samples, e.g. prediction logs); when it returns false everything is rolled back and null
     /// is returned.</summary>
+    /// <exception cref="SeriesLimitExceededException">With <paramref name="alongside"/>: its batch would
+    /// pass a series limit (nothing was written).</exception>
     public List<StoredSample>? Write(IEnumerable<PreparedBatch> batches, Func<SqliteConnection, SqliteTransaction, bool>? alongside, Func<string, bool>? watched)
     {
         EnsureCachesLoaded();
         NewDefinitions.Clear();
+        var all = batches as IReadOnlyList<PreparedBatch> ?? [.. batches];
+        CheckLimits(all);
+        // A batch committed with other rows must be stored whole or not at all.
+        if (alongside is not null && Rejected.Count > 0) throw Rejected.Values.First();
         var stored = new List<StoredSample>();
         var touched = new HashSet<(long, long)>();
         using var transaction = _connection.BeginTransaction();
@@ -80,8 +108,10 @@ public sealed class SampleWriteStore : IDisposable
                 return null;
             }
 
-            foreach (var batch in batches)
+            for (var b = 0; b < all.Count; b++)
             {
+                if (Rejected.ContainsKey(b)) continue;
+                var batch = all[b];
                 var ids = batch.Series.Select(s => SeriesId(s.Metric, s.Tags, batch.Definitions)).ToArray();
                 InsertRows(batch, ids);
                 foreach (var ((series, minute), partial) in batch.Partials)
@@ -189,8 +219,66 @@ public sealed class SampleWriteStore : IDisposable
         _insertSeries.Parameters[1].Value = tags.Key;
         id = (long)_insertSeries.ExecuteScalar()!;
         _series[(metric, tags.Key)] = id;
+        _seriesPerMetric[metric] = _seriesPerMetric.GetValueOrDefault(metric) + 1;
         return id;
     }
+
+    /// <summary>
+    /// Fills <see cref="Rejected"/> with the batches that would create series past a limit, counting
+    /// the series earlier batches of the same commit create. Batches that only touch known series —
+    /// nearly all of them — cost one dictionary lookup per distinct series.
+    /// </summary>
+    private void CheckLimits(IReadOnlyList<PreparedBatch> batches)
+    {
+        Rejected.Clear();
+        Dictionary<string, int>? pendingPerMetric = null;
+        HashSet<(string, string)>? pending = null;
+        for (var b = 0; b < batches.Count; b++)
+        {
+            var batch = batches[b];
+            Dictionary<string, (int Count, int FirstSeries)>? added = null;
+            for (var i = 0; i < batch.Series.Count; i++)
+            {
+                var (metric, tags) = batch.Series[i];
+                if (_series.ContainsKey((metric, tags.Key)) || pending?.Contains((metric, tags.Key)) == true) continue;
+                added ??= new(StringComparer.Ordinal);
+                added[metric] = added.TryGetValue(metric, out var a) ? (a.Count + 1, a.FirstSeries) : (1, i);
+            }
+
+            if (added is null) continue;
+            var pendingTotal = pending?.Count ?? 0;
+            var addedTotal = added.Values.Sum(a => a.Count);
+            foreach (var (metric, (count, first)) in added)
+            {
+                var existing = _seriesPerMetric.GetValueOrDefault(metric) + (pendingPerMetric?.GetValueOrDefault(metric) ?? 0);
+                if (existing + count > _limits.MaxPerMetric)
+                {
+                    Rejected[b] = new SeriesLimitExceededException(metric, existing, _limits.MaxPerMetric, "MonitorHub:Limits:MaxSeriesPerMetric", FirstSample(batch, first));
+                    break;
+                }
+
+                if (_series.Count + pendingTotal + addedTotal > _limits.MaxTotal)
+                {
+                    Rejected[b] = new SeriesLimitExceededException(metric, _series.Count + pendingTotal, _limits.MaxTotal, "MonitorHub:Limits:MaxSeries", FirstSample(batch, first));
+                    break;
+                }
+            }
+
+            if (Rejected.ContainsKey(b)) continue;
+            pending ??= [];
+            pendingPerMetric ??= new(StringComparer.Ordinal);
+            foreach (var (metric, tags) in batch.Series)
+            {
+                if (_series.ContainsKey((metric, tags.Key)) || !pending.Add((metric, tags.Key))) continue;
+                pendingPerMetric[metric] = pendingPerMetric.GetValueOrDefault(metric) + 1;
+            }
+        }
+    }
+
+    private static int FirstSample(PreparedBatch batch, int series) => Array.IndexOf(batch.SeriesIndex, series);
+
+    /// <summary>Forgets series that maintenance deleted (retention of unused series).</summary>
+    public void ForgetSeries() => ResetCaches();
 
     private DDSketch Rollup(long seriesId, long minute)
     {
@@ -232,7 +320,12 @@ public sealed class SampleWriteStore : IDisposable
         {
             command.CommandText = "SELECT Id, MetricKey, TagsKey FROM series";
             using var reader = command.ExecuteReader();
-            while (reader.Read()) _series[(reader.GetString(1), reader.GetString(2))] = reader.GetInt64(0);
+            while (reader.Read())
+            {
+                var metric = reader.GetString(1);
+                _series[(metric, reader.GetString(2))] = reader.GetInt64(0);
+                _seriesPerMetric[metric] = _seriesPerMetric.GetValueOrDefault(metric) + 1;
+            }
         }
 
         using (var command = _connection.CreateCommand())
@@ -248,6 +341,7 @@ public sealed class SampleWriteStore : IDisposable
     private void ResetCaches()
     {
         _series.Clear();
+        _seriesPerMetric.Clear();
         _definitions.Clear();
         _rollups.Clear();
         _cachesLoaded = false;

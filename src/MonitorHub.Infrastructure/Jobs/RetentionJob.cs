@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,94 +10,140 @@ public sealed record RetentionResult(long SamplesDeleted, long RollupsDeleted)
 {
     /// <summary>Prediction logs past their model's <c>retentionDays</c>.</summary>
     public long PredictionsDeleted { get; init; }
+
+    /// <summary>Series with neither raw samples nor rollups left: unused for longer than rollup retention.</summary>
+    public long SeriesDeleted { get; init; }
+
+    /// <summary>Delivered or failed notifications older than <see cref="RetentionJob.NotificationDays"/>.</summary>
+    public long NotificationsDeleted { get; init; }
 }
 
 /// <summary>
-/// Deletes raw samples and rollups past their retention. Runs through the writer so it never
-/// contends with ingestion for SQLite's write lock, and deletes series by series so each delete
-/// uses the (SeriesId, Ts) index instead of scanning the table.
+/// Deletes what is past its retention, through the writer (so it never contends with ingestion for
+/// SQLite's write lock) and in small steps: each step deletes at most <see cref="RowsPerStep"/> rows or
+/// runs for about <see cref="StepBudget"/>, then hands the writer back, so acknowledgements, rule
+/// writes and ingestion queued behind it wait a fraction of a second, never for the whole run.
+/// Deletes go series by series (or model by model) so each uses its (SeriesId, Ts) index.
 /// </summary>
 public sealed partial class RetentionJob(IngestionWriter writer, IOptions<MonitorHubOptions> options, TimeProvider clock, ILogger<RetentionJob> logger)
 {
     public const string RecurringJobId = "retention";
+    public const int RowsPerStep = 5_000;
+    public const int NotificationDays = 30;
+    public static readonly TimeSpan StepBudget = TimeSpan.FromMilliseconds(200);
 
     public async Task<RetentionResult> RunAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var rawCutoffMs = (now - TimeSpan.FromDays(options.Value.Retention.RawDays)).ToUnixTimeMilliseconds();
         var rollupCutoffMinute = (now - TimeSpan.FromDays(options.Value.Retention.RollupDays)).ToUnixTimeMilliseconds() / 60_000;
-        var result = await writer.RunAsync((connection, transaction) =>
+
+        var ids = await writer.RunAsync((c, t) => Ids(c, t, "SELECT Id FROM series ORDER BY Id"), cancellationToken);
+        long samples = 0, rollups = 0;
+        for (var next = 0; next < ids.Count;)
         {
-            long samples = 0, rollups = 0;
-            foreach (var seriesId in SeriesIds(connection, transaction))
-            {
-                samples += Delete(connection, transaction, "DELETE FROM samples WHERE SeriesId = $s AND Ts < $c", seriesId, rawCutoffMs);
-                rollups += Delete(connection, transaction, "DELETE FROM rollups WHERE SeriesId = $s AND Minute < $c", seriesId, rollupCutoffMinute);
-            }
+            var from = next;
+            var step = await writer.RunAsync((c, t) => SeriesStep(c, t, ids, from, rawCutoffMs, rollupCutoffMinute), cancellationToken);
+            (next, samples, rollups) = (step.Next, samples + step.Samples, rollups + step.Rollups);
+        }
 
-            // Per-evaluation values behind the rule charts follow the raw-sample retention.
-            using (var command = connection.CreateCommand())
-            {
-                command.Transaction = transaction;
-                command.CommandText = "DELETE FROM rule_evaluations WHERE AtMs < $c";
-                command.Parameters.AddWithValue("$c", rawCutoffMs);
-                command.ExecuteNonQuery();
-            }
+        // Per-evaluation values behind the rule charts follow the raw-sample retention.
+        await DeleteAllAsync("DELETE FROM rule_evaluations WHERE rowid IN (SELECT rowid FROM rule_evaluations WHERE AtMs < $c LIMIT $n)", rawCutoffMs, null, cancellationToken);
+        long predictions = 0;
+        foreach (var (model, days) in await writer.RunAsync((c, t) => Models(c, t), cancellationToken))
+        {
+            predictions += await DeleteAllAsync(
+                "DELETE FROM predictions WHERE rowid IN (SELECT rowid FROM predictions WHERE Model = $m AND Ts < $c LIMIT $n)",
+                (now - TimeSpan.FromDays(days)).ToUnixTimeMilliseconds(), model, cancellationToken);
+        }
 
-            return new RetentionResult(samples, rollups) { PredictionsDeleted = DeletePredictions(connection, transaction, now) };
-        }, cancellationToken);
-        LogRetention(result.SamplesDeleted, result.RollupsDeleted, result.PredictionsDeleted);
+        var notifications = await DeleteAllAsync(
+            "DELETE FROM notifications WHERE rowid IN (SELECT rowid FROM notifications WHERE CreatedAtMs < $c AND Status IN (1, 3) LIMIT $n)",
+            (now - TimeSpan.FromDays(NotificationDays)).ToUnixTimeMilliseconds(), null, cancellationToken);
+        var series = await DeleteAllAsync(
+            "DELETE FROM series WHERE Id IN (SELECT s.Id FROM series s WHERE s.Id < $c " +
+            "AND NOT EXISTS (SELECT 1 FROM samples WHERE SeriesId = s.Id) AND NOT EXISTS (SELECT 1 FROM rollups WHERE SeriesId = s.Id) LIMIT $n)",
+            ids.Count == 0 ? 0 : ids[^1] + 1, null, cancellationToken);
+        // The writer caches series ids: it must forget the ones just deleted before its next commit.
+        if (series > 0) await writer.RunAsync((_, _) => 0, cancellationToken, forgetSeries: true);
+
+        var result = new RetentionResult(samples, rollups) { PredictionsDeleted = predictions, SeriesDeleted = series, NotificationsDeleted = notifications };
+        LogRetention(result.SamplesDeleted, result.RollupsDeleted, result.PredictionsDeleted, result.SeriesDeleted, result.NotificationsDeleted);
         return result;
     }
 
-    /// <summary>Each model keeps its predictions for its own retentionDays; the delete uses the
-    /// (Model, Ts) index, one model at a time.</summary>
-    private static long DeletePredictions(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset now)
+    /// <summary>One step over the series from <paramref name="from"/>: stops when the row or time budget
+    /// is spent and returns where the next step starts (the same series if it still has rows to delete).</summary>
+    private static (int Next, long Samples, long Rollups) SeriesStep(
+        SqliteConnection connection, SqliteTransaction transaction, List<long> ids, int from, long rawCutoffMs, long rollupCutoffMinute)
     {
-        var models = new List<(string Name, int Days)>();
-        using (var command = connection.CreateCommand())
+        var clock = Stopwatch.StartNew();
+        long samples = 0, rollups = 0;
+        var budget = RowsPerStep;
+        for (var i = from; i < ids.Count; i++)
         {
-            command.Transaction = transaction;
-            command.CommandText = "SELECT Name, RetentionDays FROM models";
-            using var reader = command.ExecuteReader();
-            while (reader.Read()) models.Add((reader.GetString(0), reader.GetInt32(1)));
+            var deleted = Delete(connection, transaction,
+                "DELETE FROM samples WHERE rowid IN (SELECT rowid FROM samples WHERE SeriesId = $m AND Ts < $c LIMIT $n)", ids[i], rawCutoffMs, budget);
+            samples += deleted;
+            budget -= deleted;
+            if (budget == 0) return (i, samples, rollups);
+            deleted = Delete(connection, transaction,
+                "DELETE FROM rollups WHERE rowid IN (SELECT rowid FROM rollups WHERE SeriesId = $m AND Minute < $c LIMIT $n)", ids[i], rollupCutoffMinute, budget);
+            rollups += deleted;
+            budget -= deleted;
+            if (budget == 0) return (i, samples, rollups);
+            if (clock.Elapsed >= StepBudget) return (i + 1, samples, rollups);
         }
 
-        long deleted = 0;
-        foreach (var (name, days) in models)
-        {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "DELETE FROM predictions WHERE Model = $m AND Ts < $c";
-            command.Parameters.AddWithValue("$m", name);
-            command.Parameters.AddWithValue("$c", (now - TimeSpan.FromDays(days)).ToUnixTimeMilliseconds());
-            deleted += command.ExecuteNonQuery();
-        }
-
-        return deleted;
+        return (ids.Count, samples, rollups);
     }
 
-    private static List<long> SeriesIds(SqliteConnection connection, SqliteTransaction transaction)
+    /// <summary>Runs a bounded delete (<c>$c</c> cutoff, <c>$m</c> match, <c>$n</c> limit) step after step until it deletes fewer than a full step.</summary>
+    private async Task<long> DeleteAllAsync(string sql, long cutoff, object? match, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        while (true)
+        {
+            var deleted = await writer.RunAsync((c, t) => Delete(c, t, sql, match, cutoff, RowsPerStep), cancellationToken);
+            total += deleted;
+            if (deleted < RowsPerStep) return total;
+        }
+    }
+
+    private static int Delete(SqliteConnection connection, SqliteTransaction transaction, string sql, object? match, long cutoff, int limit)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT Id FROM series";
+        command.CommandText = sql;
+        if (match is not null) command.Parameters.AddWithValue("$m", match);
+        command.Parameters.AddWithValue("$c", cutoff);
+        command.Parameters.AddWithValue("$n", limit);
+        return command.ExecuteNonQuery();
+    }
+
+    private static List<(string Name, int Days)> Models(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT Name, RetentionDays FROM models";
+        using var reader = command.ExecuteReader();
+        var models = new List<(string, int)>();
+        while (reader.Read()) models.Add((reader.GetString(0), reader.GetInt32(1)));
+        return models;
+    }
+
+    private static List<long> Ids(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
         using var reader = command.ExecuteReader();
         var ids = new List<long>();
         while (reader.Read()) ids.Add(reader.GetInt64(0));
         return ids;
     }
 
-    private static int Delete(SqliteConnection connection, SqliteTransaction transaction, string sql, long seriesId, long cutoff)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        command.Parameters.AddWithValue("$s", seriesId);
-        command.Parameters.AddWithValue("$c", cutoff);
-        return command.ExecuteNonQuery();
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention deleted {Samples} raw samples, {Rollups} rollups and {Predictions} predictions")]
-    private partial void LogRetention(long samples, long rollups, long predictions);
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information,
+        Message = "Retention deleted {Samples} raw samples, {Rollups} rollups, {Predictions} predictions, {Series} unused series and {Notifications} old notifications")]
+    private partial void LogRetention(long samples, long rollups, long predictions, long series, long notifications);
 }

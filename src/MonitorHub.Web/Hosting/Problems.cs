@@ -50,4 +50,11 @@ public static class Problems
         return Results.Problem(title: "Ingestion queue is full.", detail: $"Retry after {retryAfterSeconds} s.",
             statusCode: StatusCodes.Status429TooManyRequests, type: "https://monitorhub.dev/problems/busy");
     }
+
+    public static IResult Unavailable(HttpContext context, int retryAfterSeconds, string detail)
+    {
+        context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Problem(title: "Storage is unavailable; retry later.", detail: detail,
+            statusCode: StatusCodes.Status503ServiceUnavailable, type: "https://monitorhub.dev/problems/unavailable");
+    }
 }

@@ -7,6 +7,12 @@ public sealed record MetricDefinitionDto(
     string Key, string DisplayName, MetricCategory Category, string Unit, string Description,
     int? SystemId, int? ComponentId, string OwnerTeam, bool Unclassified)
 {
+    /// <summary>Distinct tag sets stored for the metric (catalogue listing only).</summary>
+    public int? SeriesCount { get; init; }
+
+    /// <summary>MonitorHub:Limits:MaxSeriesPerMetric: batches that would create more series are refused.</summary>
+    public int? SeriesLimit { get; init; }
+
     public static MetricDefinitionDto From(MetricDefinition d) =>
         new(d.Key, d.DisplayName, d.Category, d.Unit, d.Description, d.SystemId, d.ComponentId, d.OwnerTeam, d.IsUnclassified);
 }

@@ -71,10 +71,12 @@ public static class MetricsEndpoints
         }
     }
 
-    private static async Task<IResult> ListAsync(CatalogueStore catalogue, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(CatalogueStore catalogue, IOptions<MonitorHub.Infrastructure.MonitorHubOptions> options, CancellationToken cancellationToken)
     {
         var definitions = await catalogue.ListDefinitionsAsync(cancellationToken);
-        return Results.Ok(definitions.Select(MetricDefinitionDto.From));
+        var counts = await catalogue.SeriesCountsAsync(cancellationToken);
+        var limit = options.Value.Limits.MaxSeriesPerMetric;
+        return Results.Ok(definitions.Select(d => MetricDefinitionDto.From(d) with { SeriesCount = counts.GetValueOrDefault(d.Key), SeriesLimit = limit }));
     }
 
     private static async Task<IResult> GetAsync(string key, CatalogueStore catalogue, CancellationToken cancellationToken)
