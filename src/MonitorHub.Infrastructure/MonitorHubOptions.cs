@@ -71,6 +71,10 @@ public sealed class SecurityOptions
     [Range(1, 100_000)]
     public int IngestRequestsPerSecond { get; set; } = 200;
 
+    /// <summary>Addresses or CIDR networks that notification channels may reach although they are
+    /// loopback, link-local or private (e.g. "10.1.2.3", "10.0.0.0/8").</summary>
+    public List<string> AllowedPrivateTargets { get; set; } = [];
+
     /// <summary>Sign-in attempts per minute per client address.</summary>
     [Range(1, 10_000)]
     public int LoginAttemptsPerMinute { get; set; } = 10;

@@ -27,6 +27,8 @@ public static class ServiceCollectionExtensions
             .ValidateDataAnnotations()
             .Validate(o => o.Retention.RollupDays >= o.Retention.RawDays, "MonitorHub:Retention:RollupDays must be at least RawDays.")
             .Validate(o => o.Limits.MaxSeriesPerMetric <= o.Limits.MaxSeries, "MonitorHub:Limits:MaxSeriesPerMetric must not exceed MaxSeries.")
+            .Validate(o => o.Security.AllowedPrivateTargets.All(t => OutboundPolicy.TryParseNetwork(t, out _, out _)),
+                "MonitorHub:Security:AllowedPrivateTargets holds addresses or CIDR networks, e.g. 10.0.0.0/8.")
             .ValidateOnStart();
 
         services.AddSingleton(sp => DataPaths.Resolve(sp.GetRequiredService<IOptions<MonitorHubOptions>>().Value.DataDirectory, baseDirectory));
@@ -56,8 +58,15 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SilenceStore>();
         services.AddSingleton<BacktestService>();
         services.AddSingleton<NotificationService>();
+        services.AddSingleton<NotificationDelivery>();
+        services.AddSingleton<ChannelStore>();
+        services.AddSingleton<OutboundPolicy>();
         services.AddTransient<NotificationDispatchJob>();
-        services.AddHttpClient(nameof(NotificationService), c => c.Timeout = TimeSpan.FromSeconds(10));
+        // Receivers' addresses are checked at connect time, redirects are not followed, and the
+        // client logs nothing: a Slack URL is a secret and HttpClient's logging would print it.
+        services.AddHttpClient(NotificationDelivery.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundPolicy>().CreateHandler())
+            .RemoveAllLoggers();
         services.AddSingleton<RuleEvaluationService>();
         services.AddTransient<RuleEvaluationJob>();
         services.AddSingleton<ModelStore>();

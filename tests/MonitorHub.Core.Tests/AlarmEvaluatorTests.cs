@@ -184,22 +184,36 @@ public sealed class NotificationPlannerTests
     }
 
     [Fact]
-    public void Signature_IsHmacSha256OfTheBody()
+    public void Signature_IsHmacSha256OfTimestampDotBody()
     {
-        // Reference computed independently: printf '%s' '{"a":1}' | openssl dgst -sha256 -hmac 'secret-secret-secret'
-        Assert.Equal("sha256=82d8fbc14179b3a6195dbb654369004c798faa3831fa7ff308b1e2c8aa9498db", Channel.Sign("secret-secret-secret", "{\"a\":1}"));
-        Assert.NotEqual(Channel.Sign("secret-secret-secret", "{\"a\":1}"), Channel.Sign("secret-secret-secret", "{\"a\":2}"));
+        // Reference computed independently: printf '%s' '1764500000.{"a":1}' | openssl dgst -sha256 -hmac 'secret-secret-secret'
+        Assert.Equal("sha256=1f8d3e80544d815789ea85936017866456b2932f9f5628ce28d5a7e868a5f21b", Channel.Sign("secret-secret-secret", 1764500000, "{\"a\":1}"));
+        Assert.NotEqual(Channel.Sign("secret-secret-secret", 1764500000, "{\"a\":1}"), Channel.Sign("secret-secret-secret", 1764500000, "{\"a\":2}"));
+        // The same body at another time signs differently: a captured request cannot be replayed later.
+        Assert.NotEqual(Channel.Sign("secret-secret-secret", 1764500000, "{\"a\":1}"), Channel.Sign("secret-secret-secret", 1764500001, "{\"a\":1}"));
     }
 
     [Fact]
-    public void Payloads_NameTheRuleAndEveryAlarm()
+    public void Payloads_NameTheRuleAndEveryAlarm_AndCarryTheDeliveryId()
     {
         var alarms = new[] { new NotifiedAlarm(7, AlarmState.Firing, Metrics.TagSet.From([new("host", "a")]), 912, T0) };
-        var webhook = System.Text.Json.JsonDocument.Parse(NotificationPlanner.Payload(ChannelKind.Webhook, "Latency", Severity.Critical, alarms, T0, "http://mh")).RootElement;
+        var webhook = System.Text.Json.JsonDocument.Parse(NotificationPlanner.Payload(ChannelKind.Webhook, "Latency", Severity.Critical, alarms, T0, "http://mh", "d-1")).RootElement;
         Assert.Equal("firing", webhook.GetProperty("status").GetString());
+        Assert.Equal("d-1", webhook.GetProperty("deliveryId").GetString());
         Assert.Equal("http://mh/alarms/7", webhook.GetProperty("alarms")[0].GetProperty("url").GetString());
-        var slack = System.Text.Json.JsonDocument.Parse(NotificationPlanner.Payload(ChannelKind.Slack, "Latency", Severity.Critical, alarms, T0, "http://mh")).RootElement;
+        var slack = System.Text.Json.JsonDocument.Parse(NotificationPlanner.Payload(ChannelKind.Slack, "Latency", Severity.Critical, alarms, T0, "http://mh", "d-1")).RootElement;
         Assert.StartsWith("[FIRING] Critical: Latency", slack.GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SlackText_EscapesTagValuesAndRuleNames_SoTheyCannotForgeLinksOrMentions()
+    {
+        var alarms = new[] { new NotifiedAlarm(7, AlarmState.Firing, Metrics.TagSet.From([new("host", "<!channel> & <http://evil|click>")]), 1, T0) };
+        var text = System.Text.Json.JsonDocument.Parse(NotificationPlanner.Payload(ChannelKind.Slack, "A<b>", Severity.Critical, alarms, T0, "http://mh", "d")).RootElement.GetProperty("text").GetString()!;
+        Assert.Contains("A&lt;b&gt;", text, StringComparison.Ordinal);
+        Assert.Contains("&lt;!channel&gt; &amp; &lt;http://evil|click&gt;", text, StringComparison.Ordinal);
+        // MonitorHub's own link stays a link.
+        Assert.Contains("<http://mh/alarms/7|open>", text, StringComparison.Ordinal);
     }
 }
 

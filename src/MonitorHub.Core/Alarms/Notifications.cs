@@ -31,9 +31,11 @@ public sealed record Channel(int Id, string Name, ChannelKind Kind, string Url, 
         return issues;
     }
 
-    /// <summary><c>sha256=</c> + hex HMAC of the exact body bytes, so a receiver can verify origin and integrity.</summary>
-    public static string Sign(string secret, string body) =>
-        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body)));
+    /// <summary><c>sha256=</c> + hex HMAC of <c>{timestamp}.{body}</c> (Unix seconds, then the exact body
+    /// bytes), so a receiver can verify origin and integrity, and refuse an old request replayed later.</summary>
+    public static string Sign(string secret, long timestamp, string body) =>
+        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret),
+            Encoding.UTF8.GetBytes(timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture) + "." + body)));
 }
 
 /// <summary>Alertmanager-style timing per (channel, rule) group.</summary>
@@ -51,6 +53,10 @@ public static class NotificationPlanner
     /// (so alarms firing together go out together); later changes wait for <c>GroupInterval</c> since
     /// the last send; an unchanged group that still has firing alarms repeats after <c>RepeatInterval</c>.
     /// </summary>
+    /// <summary>Slack reads <c>&lt;…&gt;</c> as links and mentions; these three are its escapes.</summary>
+    public static string SlackEscape(string text) =>
+        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+
     public static bool ShouldSend(NotificationGroupState state, string fingerprint, bool anyFiring, DateTimeOffset now, NotificationTiming timing)
     {
         var changed = fingerprint != (state.LastFingerprint ?? "");
@@ -67,19 +73,22 @@ public static class NotificationPlanner
     public static string Fingerprint(IEnumerable<(long Id, AlarmState State)> alarms) =>
         string.Join(",", alarms.OrderBy(a => a.Id).Select(a => $"{a.Id}:{a.State}"));
 
-    public static string Payload(ChannelKind kind, string ruleName, Severity severity, IReadOnlyList<NotifiedAlarm> alarms, DateTimeOffset now, string baseUrl)
+    /// <param name="deliveryId">Unique per notification: receivers drop a second delivery with the same id.</param>
+    public static string Payload(ChannelKind kind, string ruleName, Severity severity, IReadOnlyList<NotifiedAlarm> alarms, DateTimeOffset now, string baseUrl, string deliveryId)
     {
         var firing = alarms.Count(a => a.State is AlarmState.Firing or AlarmState.Pending or AlarmState.NoData);
         var status = firing > 0 ? "firing" : "resolved";
         if (kind == ChannelKind.Slack)
         {
-            var lines = alarms.Select(a => $"• {a.State.ToString().ToLowerInvariant()} {(a.Tags.Count == 0 ? "" : a.Tags.Key + " ")}value {a.Value?.ToString("G6", System.Globalization.CultureInfo.InvariantCulture) ?? "n/a"} <{baseUrl}/alarms/{a.Id}|open>");
-            return JsonSerializer.Serialize(new { text = $"[{status.ToUpperInvariant()}] {severity}: {ruleName}\n{string.Join("\n", lines)}" });
+            // Tag values and rule names come from clients and editors: escaped, they cannot forge links or mentions.
+            var lines = alarms.Select(a => $"• {a.State.ToString().ToLowerInvariant()} {(a.Tags.Count == 0 ? "" : SlackEscape(a.Tags.Key) + " ")}value {a.Value?.ToString("G6", System.Globalization.CultureInfo.InvariantCulture) ?? "n/a"} <{baseUrl}/alarms/{a.Id}|open>");
+            return JsonSerializer.Serialize(new { text = $"[{status.ToUpperInvariant()}] {severity}: {SlackEscape(ruleName)}\n{string.Join("\n", lines)}" });
         }
 
         return JsonSerializer.Serialize(new
         {
             version = "1",
+            deliveryId,
             status,
             rule = ruleName,
             severity = severity.ToString().ToLowerInvariant(),

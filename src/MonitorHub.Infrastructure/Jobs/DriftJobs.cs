@@ -9,6 +9,7 @@ public sealed class DriftMonitorJob(DriftStore store, DriftRunner runner)
     public const string RecurringJobId = "run-drift-monitors";
     public const string Cron = "* * * * *";
 
+    [Queue(JobQueues.Default)]
     [SkipWhenRunning]
     [AutomaticRetry(Attempts = 0)]
     public async Task<int> RunDueAsync(CancellationToken cancellationToken)
@@ -25,6 +26,7 @@ public sealed class DetectorJob(DetectorService detectors)
     public const string RecurringJobId = "run-detectors";
     public const string Cron = "*/30 * * * * *";
 
+    [Queue(JobQueues.Default)]
     [SkipWhenRunning]
     [AutomaticRetry(Attempts = 0)]
     public Task<int> RunAsync(CancellationToken cancellationToken) => detectors.RunAllAsync(cancellationToken);

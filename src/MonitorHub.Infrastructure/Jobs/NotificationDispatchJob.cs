@@ -7,7 +7,9 @@ namespace MonitorHub.Infrastructure.Jobs;
 public sealed class NotificationDispatchJob(NotificationService notifications)
 {
     public const string RecurringJobId = "dispatch-notifications";
+    public const string RelayJobId = "relay-notifications";
 
+    [Queue(JobQueues.Alerting)]
     [SkipWhenRunning]
     [AutomaticRetry(Attempts = 0)]
     public Task<int> RunAsync(CancellationToken cancellationToken) => notifications.DispatchAsync(cancellationToken);

@@ -32,6 +32,9 @@ public sealed partial class RetentionJob(IngestionWriter writer, IOptions<Monito
     public const int NotificationDays = 30;
     public static readonly TimeSpan StepBudget = TimeSpan.FromMilliseconds(200);
 
+    [Hangfire.Queue(JobQueues.Default)]
+    [SkipWhenRunning]
+    [Hangfire.AutomaticRetry(Attempts = 0)]
     public async Task<RetentionResult> RunAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();

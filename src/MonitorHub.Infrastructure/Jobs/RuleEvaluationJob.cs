@@ -12,6 +12,7 @@ public sealed class RuleEvaluationJob(RuleEvaluationService evaluator)
     /// <summary>Every 10 seconds, the smallest evaluation interval a rule may have.</summary>
     public const string Cron = "*/10 * * * * *";
 
+    [Queue(JobQueues.Alerting)]
     [SkipWhenRunning]
     [AutomaticRetry(Attempts = 0)]
     public Task<int> RunDueAsync(CancellationToken cancellationToken) => evaluator.RunDueAsync(cancellationToken);

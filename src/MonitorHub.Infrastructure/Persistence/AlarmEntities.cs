@@ -98,6 +98,9 @@ public sealed class NotificationEntity
     public long Id { get; set; }
     public int ChannelId { get; set; }
     public int? RuleId { get; set; }
+
+    /// <summary>Idempotency id, in the payload and the X-MonitorHub-Delivery header.</summary>
+    public string DeliveryId { get; set; } = "";
     public required string Payload { get; set; }
     public long CreatedAtMs { get; set; }
     public int Status { get; set; }

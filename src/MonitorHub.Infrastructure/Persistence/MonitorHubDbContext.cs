@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,8 +8,12 @@ namespace MonitorHub.Infrastructure.Persistence;
 /// Schema owner. Table names are fixed (not pluralised by convention) because the ingestion writer
 /// and the series query use hand-written SQL against them for speed.
 /// </summary>
-public sealed class MonitorHubDbContext(DbContextOptions<MonitorHubDbContext> options) : IdentityDbContext<AppUser>(options)
+public sealed class MonitorHubDbContext(DbContextOptions<MonitorHubDbContext> options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>ASP.NET Core Data Protection keys (cookies, antiforgery): kept in the database so sign-ins
+    /// survive restarts and several nodes can share them.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<SystemEntity> Systems => Set<SystemEntity>();
     public DbSet<ComponentEntity> Components => Set<ComponentEntity>();
     public DbSet<ComponentEdgeEntity> ComponentEdges => Set<ComponentEdgeEntity>();
@@ -41,6 +46,7 @@ public sealed class MonitorHubDbContext(DbContextOptions<MonitorHubDbContext> op
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
         AdaptModel.Configure(modelBuilder);
         DriftModel.Configure(modelBuilder);
 

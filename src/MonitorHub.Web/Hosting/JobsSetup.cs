@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.Storage.SQLite;
+using MonitorHub.Infrastructure.Alarms;
 using MonitorHub.Infrastructure.Jobs;
 using MonitorHub.Infrastructure.Persistence;
 
@@ -42,17 +43,30 @@ public static class JobsSetup
         services.AddSingleton<IBackgroundJobClient>(sp => new BackgroundJobClient(sp.GetRequiredService<JobStorage>()));
         services.AddSingleton<IRecurringJobManager>(sp => new RecurringJobManager(sp.GetRequiredService<JobStorage>()));
 
-        // Recurring jobs are checked every 2 s so the 10-second rule cycle keeps its pace.
-        // Jobs are activated from this host's own container: Hangfire's static JobActivator.Current
-        // would otherwise be whichever host configured Hangfire last in the process.
-        services.AddHangfireServer((sp, o) =>
-        {
-            o.WorkerCount = 2;
-            o.SchedulePollingInterval = TimeSpan.FromSeconds(2);
-            o.Activator = new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>());
-        });
+        // One server per queue, so no queue can take another's workers (see JobQueues). Recurring jobs
+        // are checked every 2 s so the 10-second rule cycle keeps its pace. Jobs are activated from this
+        // host's own container: Hangfire's static JobActivator.Current would otherwise be whichever host
+        // configured Hangfire last in the process.
+        AddServer(services, JobQueues.Alerting, workers: 2, schedules: true);
+        AddServer(services, JobQueues.Deliveries, workers: 4, schedules: false);
+        AddServer(services, JobQueues.Default, workers: 2, schedules: false);
         return services;
     }
+
+    private static void AddServer(IServiceCollection services, string queue, int workers, bool schedules) =>
+        services.AddHangfireServer((sp, o) =>
+        {
+            o.ServerName = $"{Environment.MachineName}:{queue}:{Guid.NewGuid():N}";
+            o.Queues = [queue];
+            o.WorkerCount = workers;
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(2);
+            o.Activator = new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>());
+            // Hangfire's own timeouts stay inside the host's shutdown timeout (30 s by default), so a
+            // stop never waits on Hangfire past it; jobs see their token cancelled at once.
+            o.StopTimeout = TimeSpan.Zero;
+            o.ShutdownTimeout = TimeSpan.FromSeconds(10);
+            if (!schedules) o.SchedulePollingInterval = TimeSpan.FromSeconds(15);
+        });
 
     public static void ScheduleMonitorHubJobs(this IServiceProvider services)
     {
@@ -60,6 +74,7 @@ public static class JobsSetup
         jobs.AddOrUpdate<RetentionJob>(RetentionJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         jobs.AddOrUpdate<RuleEvaluationJob>(RuleEvaluationJob.RecurringJobId, j => j.RunDueAsync(CancellationToken.None), RuleEvaluationJob.Cron);
         jobs.AddOrUpdate<NotificationDispatchJob>(NotificationDispatchJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), RuleEvaluationJob.Cron);
+        jobs.AddOrUpdate<NotificationDelivery>(NotificationDispatchJob.RelayJobId, d => d.RelayAsync(CancellationToken.None), Cron.Minutely());
         jobs.AddOrUpdate<DriftMonitorJob>(DriftMonitorJob.RecurringJobId, j => j.RunDueAsync(CancellationToken.None), DriftMonitorJob.Cron);
         jobs.AddOrUpdate<DetectorJob>(DetectorJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), DetectorJob.Cron);
     }

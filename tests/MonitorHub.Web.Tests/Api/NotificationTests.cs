@@ -14,6 +14,8 @@ public sealed class NotificationTests : IAsyncLifetime
         ["MonitorHub:Notifications:GroupWaitSeconds"] = "0",
         ["MonitorHub:Notifications:GroupIntervalSeconds"] = "0",
         ["MonitorHub:PublicUrl"] = "https://monitorhub.example",
+        // The receiver listens on loopback, which channels may reach only when allowed.
+        ["MonitorHub:Security:AllowedPrivateTargets:0"] = "127.0.0.1",
     });
     private HttpClient _admin = default!;
     private WebhookReceiver _receiver = default!;
@@ -46,7 +48,10 @@ public sealed class NotificationTests : IAsyncLifetime
 
         Assert.True(await _receiver.WaitForAsync(1, TimeSpan.FromSeconds(20)), "the test notification never arrived");
         var (body, signature) = _receiver.Received.Single();
-        Assert.Equal(Channel.Sign(secret, body), signature);
+        var (timestamp, delivery) = _receiver.Headers.Single();
+        Assert.Equal(Channel.Sign(secret, long.Parse(timestamp!, System.Globalization.CultureInfo.InvariantCulture), body), signature);
+        Assert.InRange(long.Parse(timestamp!, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        Assert.Equal(delivery, JsonDocument.Parse(body).RootElement.GetProperty("deliveryId").GetString());
         Assert.DoesNotContain(secret, await _admin.GetStringAsync("/api/v1/channels"), StringComparison.Ordinal);
 
         JsonElement log = default;
@@ -65,7 +70,8 @@ public sealed class NotificationTests : IAsyncLifetime
     {
         _receiver.Status = 500;
         var (id, _) = await CreateChannelAsync();
-        var service = _factory.Services.GetRequiredService<NotificationService>();
+        var service = _factory.Services.GetRequiredService<ChannelStore>();
+        var delivery = _factory.Services.GetRequiredService<NotificationDelivery>();
         var queued = await _admin.PostAsync($"/api/v1/channels/{id}/test", null);
         Assert.True(queued.StatusCode == HttpStatusCode.Accepted, $"{(int)queued.StatusCode}: {await queued.Content.ReadAsStringAsync()}");
         var notification = (await queued.JsonAsync()).GetProperty("notificationId").GetInt64();
@@ -84,10 +90,10 @@ public sealed class NotificationTests : IAsyncLifetime
 
         // The receiver recovers; the next attempt (what the scheduled retry runs) delivers.
         _receiver.Status = 200;
-        Assert.Equal(DeliveryStatus.Delivered, await service.DeliverAsync(notification, TestContext.Current.CancellationToken));
+        Assert.Equal(DeliveryStatus.Delivered, await delivery.DeliverAsync(notification, TestContext.Current.CancellationToken));
         var last = (await service.DeliveriesAsync(id)).Single();
         Assert.Equal(2, last.Attempts);
-        Assert.Equal(DeliveryStatus.Delivered, await service.DeliverAsync(notification, TestContext.Current.CancellationToken));
+        Assert.Equal(DeliveryStatus.Delivered, await delivery.DeliverAsync(notification, TestContext.Current.CancellationToken));
         Assert.Equal(2, (await service.DeliveriesAsync(id)).Single().Attempts);
     }
 

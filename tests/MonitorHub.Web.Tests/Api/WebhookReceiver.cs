@@ -13,20 +13,35 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private WebhookReceiver(WebApplication app) => _app = app;
 
     public ConcurrentQueue<(string Body, string? Signature)> Received { get; } = new();
+
+    /// <summary>Timestamp and delivery-id headers of each request, in arrival order.</summary>
+    public ConcurrentQueue<(string? Timestamp, string? Delivery)> Headers { get; } = new();
     public int Status { get; set; } = 200;
     public string Url => _app.Urls.First() + "/hook";
+
+    /// <summary>Answers 307 to <see cref="Url"/>: a client that follows it would deliver there.</summary>
+    public string RedirectUrl => _app.Urls.First() + "/redirect";
 
     public static async Task<WebhookReceiver> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        Microsoft.Extensions.Logging.LoggingBuilderExtensions.SetMinimumLevel(builder.Logging, Microsoft.Extensions.Logging.LogLevel.Warning);
         var app = builder.Build();
         var receiver = new WebhookReceiver(app);
         app.MapPost("/hook", async context =>
         {
             using var reader = new StreamReader(context.Request.Body);
-            receiver.Received.Enqueue((await reader.ReadToEndAsync(), context.Request.Headers["X-MonitorHub-Signature"].FirstOrDefault()));
+            var body = await reader.ReadToEndAsync();
+            receiver.Headers.Enqueue((context.Request.Headers["X-MonitorHub-Timestamp"].FirstOrDefault(), context.Request.Headers["X-MonitorHub-Delivery"].FirstOrDefault()));
+            receiver.Received.Enqueue((body, context.Request.Headers["X-MonitorHub-Signature"].FirstOrDefault()));
             context.Response.StatusCode = receiver.Status;
+        });
+        app.MapPost("/redirect", context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+            context.Response.Headers.Location = "/hook";
+            return Task.CompletedTask;
         });
         await app.StartAsync();
         return receiver;

@@ -9,15 +9,22 @@ namespace MonitorHub.Web.Features.Alarms;
 
 public sealed record ChannelRequest(string? Name, string? Kind, string? Url, string? Secret, bool? Enabled);
 
-/// <summary>A channel as listed: the secret is never returned after creation.</summary>
+/// <summary>A channel as listed: the secret is never returned after creation, nor a Slack URL (which is one).</summary>
 public sealed record ChannelDto(int Id, string Name, string Kind, string Url, bool Enabled)
 {
-    public static ChannelDto From(Channel c) => new(c.Id, c.Name, c.Kind.ToString().ToLowerInvariant(), c.Url, c.Enabled);
+    public static ChannelDto From(Channel c)
+    {
+        var shown = ChannelStore.Masked(c);
+        return new(c.Id, c.Name, c.Kind.ToString().ToLowerInvariant(), shown.Url, c.Enabled);
+    }
 }
 
+/// <summary>A delivery. <see cref="LastError"/> is given to editors only: for anyone else a
+/// connection error would be a probe of MonitorHub's network ("refused" versus "timed out").</summary>
 public sealed record DeliveryDto(long Id, int ChannelId, int? RuleId, DateTime CreatedAt, string Status, int Attempts, string? LastError, DateTime? DeliveredAt)
 {
-    public static DeliveryDto From(DeliveryView d) => new(d.Id, d.ChannelId, d.RuleId, d.CreatedAt.UtcDateTime, d.Status.ToString().ToLowerInvariant(), d.Attempts, d.LastError, d.DeliveredAt?.UtcDateTime);
+    public static DeliveryDto From(DeliveryView d, bool withError) =>
+        new(d.Id, d.ChannelId, d.RuleId, d.CreatedAt.UtcDateTime, d.Status.ToString().ToLowerInvariant(), d.Attempts, withError ? d.LastError : null, d.DeliveredAt?.UtcDateTime);
 }
 
 public static class ChannelEndpoints
@@ -25,22 +32,26 @@ public static class ChannelEndpoints
     public static IEndpointRouteBuilder MapChannelEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/channels").WithTags("Alarms");
-        group.MapGet("", async (NotificationService service, CancellationToken ct) => Results.Ok((await service.ListChannelsAsync(ct)).Select(ChannelDto.From)))
+        group.MapGet("", async (ChannelStore service, CancellationToken ct) => Results.Ok((await service.ListChannelsAsync(ct)).Select(ChannelDto.From)))
             .RequireAuthorization(Policies.Read).WithSummary("Notification channels.");
         group.MapPost("", CreateAsync).RequireAuthorization(Policies.Edit)
             .WithSummary("Create a webhook or Slack channel; a webhook's signing secret is returned once.");
-        group.MapPost("/{id:int}/test", async (int id, HttpContext context, NotificationService service) =>
-                await service.SendTestAsync(id, context.User.ActorName(), context.RequestAborted) is { } notification
-                    ? Results.Accepted($"/api/v1/channels/{id}/deliveries", new { notificationId = notification })
-                    : Problems.NotFound($"No channel {id}."))
-            .RequireAuthorization(Policies.Edit).WithSummary("Send a test notification.");
-        group.MapGet("/{id:int}/deliveries", async (int id, NotificationService service, CancellationToken ct) =>
-                Results.Ok((await service.DeliveriesAsync(id, 50, ct)).Select(DeliveryDto.From)))
-            .RequireAuthorization(Policies.Read).WithSummary("Delivery log: status, attempts, last error.");
+        group.MapPost("/{id:int}/test", async (int id, HttpContext context, ChannelStore service) =>
+                await service.SendTestAsync(id, context.User.ActorName(), context.RequestAborted) switch
+                {
+                    null => Problems.NotFound($"No channel {id}."),
+                    { RetryAfter: { } wait } => Problems.TooMany(context, (int)Math.Ceiling(wait.TotalSeconds),
+                        $"At most {ChannelStore.TestsPerMinute} test notifications per channel per minute."),
+                    var sent => Results.Accepted($"/api/v1/channels/{id}/deliveries", new { notificationId = sent.NotificationId }),
+                })
+            .RequireAuthorization(Policies.Edit).WithSummary("Send a test notification (at most 5 per channel per minute).");
+        group.MapGet("/{id:int}/deliveries", async (int id, HttpContext context, ChannelStore service, CancellationToken ct) =>
+                Results.Ok((await service.DeliveriesAsync(id, 50, ct)).Select(d => DeliveryDto.From(d, Policies.Allows(context.User, MonitorHub.Core.Security.Permission.Edit)))))
+            .RequireAuthorization(Policies.Read).WithSummary("Delivery log: status, attempts; the last error for editors.");
         return app;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, NotificationService service, IOptions<JsonOptions> json)
+    private static async Task<IResult> CreateAsync(HttpContext context, ChannelStore service, IOptions<JsonOptions> json)
     {
         var read = await RequestBody.JsonAsync<ChannelRequest>(context.Request, json.Value.SerializerOptions, 16 * 1024, context.RequestAborted);
         if (read.Error is not null) return read.Error;

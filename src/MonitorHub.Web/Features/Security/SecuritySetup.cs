@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -32,8 +33,11 @@ public static class SecuritySetup
             .AddEntityFrameworkStores<MonitorHubDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
-        // Identity's stores want a scoped DbContext; the rest of the app uses the factory.
+        // Identity's stores and the Data Protection key store want a scoped DbContext; the rest of the app uses the factory.
         services.AddScoped(sp => sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<MonitorHubDbContext>>().CreateDbContext());
+        // Keys that protect sign-in cookies and antiforgery tokens live in the database: sign-ins survive
+        // a restart, and several nodes sharing a database share the keys.
+        services.AddDataProtection().SetApplicationName("MonitorHub").PersistKeysToDbContext<MonitorHubDbContext>();
 
         services.AddAuthentication(o =>
             {
