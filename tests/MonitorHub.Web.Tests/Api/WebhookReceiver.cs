@@ -26,7 +26,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        Microsoft.Extensions.Logging.LoggingBuilderExtensions.SetMinimumLevel(builder.Logging, Microsoft.Extensions.Logging.LogLevel.Warning);
+        builder.Configuration["Logging:LogLevel:Default"] = "Warning";
         var app = builder.Build();
         var receiver = new WebhookReceiver(app);
         app.MapPost("/hook", async context =>
