@@ -75,6 +75,13 @@ public sealed class SecurityOptions
     /// loopback, link-local or private (e.g. "10.1.2.3", "10.0.0.0/8").</summary>
     public List<string> AllowedPrivateTargets { get; set; } = [];
 
+    /// <summary>Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For/-Proto are trusted.</summary>
+    public List<string> KnownProxies { get; set; } = [];
+
+    /// <summary>How often open tabs and hub connections re-check that their user is still allowed in.</summary>
+    [Range(1, 3600)]
+    public int RevalidateSeconds { get; set; } = 60;
+
     /// <summary>Sign-in attempts per minute per client address.</summary>
     [Range(1, 10_000)]
     public int LoginAttemptsPerMinute { get; set; } = 10;

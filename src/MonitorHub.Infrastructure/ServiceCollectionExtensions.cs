@@ -29,6 +29,10 @@ public static class ServiceCollectionExtensions
             .Validate(o => o.Limits.MaxSeriesPerMetric <= o.Limits.MaxSeries, "MonitorHub:Limits:MaxSeriesPerMetric must not exceed MaxSeries.")
             .Validate(o => o.Security.AllowedPrivateTargets.All(t => OutboundPolicy.TryParseNetwork(t, out _, out _)),
                 "MonitorHub:Security:AllowedPrivateTargets holds addresses or CIDR networks, e.g. 10.0.0.0/8.")
+            .Validate(o => o.Security.KnownProxies.All(t => OutboundPolicy.TryParseNetwork(t, out _, out _)),
+                "MonitorHub:Security:KnownProxies holds addresses or CIDR networks, e.g. 10.0.0.1 or 10.0.0.0/24.")
+            .Validate(o => Uri.TryCreate(o.PublicUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https",
+                "MonitorHub:PublicUrl must be an absolute http(s) URL.")
             .ValidateOnStart();
 
         services.AddSingleton(sp => DataPaths.Resolve(sp.GetRequiredService<IOptions<MonitorHubOptions>>().Value.DataDirectory, baseDirectory));

@@ -41,12 +41,14 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
     o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
 });
-builder.Services.AddMonitorHubSecurity();
+builder.Services.AddMonitorHubSecurity(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<WriterExceptionHandler>();
 builder.Services.AddOpenApi();
 builder.Services.AddSignalR();
 builder.Services.AddSingleton<LiveHubTopics>();
+builder.Services.AddSingleton<LiveHubConnections>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveHubConnections>());
 builder.Services.AddHostedService<LiveHubBridge>();
 builder.Services.AddHostedService<DemoSimulator>();
 builder.Services.AddMudServices();
@@ -59,12 +61,17 @@ app.Services.MigrateMonitorHubDatabase();
 await SecurityBootstrap.EnsureAsync(app.Services, app.Logger);
 app.Services.ScheduleMonitorHubJobs();
 
+// First, so the client address, scheme and everything after them (rate limits, cookies, HSTS) see the
+// real client behind a trusted reverse proxy.
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
+if (app.Configuration["MonitorHub:PublicUrl"]?.StartsWith("https://", StringComparison.OrdinalIgnoreCase) == true) app.UseHsts();
 app.UseStatusCodePages();
 app.UseSecurityHeaders();
 app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.Combine(root, "wwwroot-assets")) });
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseCsrfGuard();
 app.UseRateLimiter();
 app.UseAntiforgery();
 

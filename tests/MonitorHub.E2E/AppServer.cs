@@ -137,6 +137,8 @@ public sealed class AppServer : IAsyncLifetime
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("MonitorHub:Bootstrap:AdminToken", AdminToken);
             builder.UseSetting("MonitorHub:Bootstrap:AdminPassword", AdminPassword);
+            // Test receivers listen on loopback, which channels may reach only when listed.
+            builder.UseSetting("MonitorHub:Security:AllowedPrivateTargets:0", "127.0.0.1");
             foreach (var (key, value) in settings) builder.UseSetting(key, value);
         }
     }

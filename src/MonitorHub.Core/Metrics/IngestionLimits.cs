@@ -15,6 +15,22 @@ public static class IngestionLimits
     public static readonly TimeSpan MaxFutureSkew = TimeSpan.FromHours(1);
 
     /// <summary>Metric keys: <c>[a-z0-9_.:-]{1,128}</c>.</summary>
+    /// <summary>Namespaces of metrics MonitorHub derives itself (drift runs, detectors, rollouts,
+    /// prediction logs): only it writes them, so a client cannot forge a drift verdict or an accuracy.</summary>
+    public static readonly IReadOnlyList<string> ReservedPrefixes = ["drift.", "detector.", "deploy.", "model."];
+
+    public static bool IsReserved(string key)
+    {
+        foreach (var prefix in ReservedPrefixes)
+        {
+            if (key.StartsWith(prefix, StringComparison.Ordinal)) return true;
+        }
+
+        return false;
+    }
+
+    public static string ReservedReason => $"Reserved for metrics MonitorHub derives itself ({string.Join(", ", ReservedPrefixes.Select(p => p + "*"))}).";
+
     public static bool IsValidMetricKey(string? key)
     {
         if (string.IsNullOrEmpty(key) || key.Length > MaxMetricKeyLength) return false;

@@ -91,6 +91,12 @@ public static class SampleBatchParser
             return null;
         }
 
+        if (IngestionLimits.IsReserved(key!))
+        {
+            issues.Add(new(index, "metric", IngestionLimits.ReservedReason));
+            return null;
+        }
+
         cache.AddMetric(key!);
         return key;
     }

@@ -14,6 +14,9 @@ public enum CatalogueOutcome
     NotFound,
     Invalid,
     Conflict,
+
+    /// <summary>The caller's role does not allow this particular change (the issue names the field).</summary>
+    Forbidden,
 }
 
 public sealed record CatalogueResult<T>(CatalogueOutcome Outcome, T? Value, IReadOnlyList<ValidationIssue> Issues)
@@ -22,6 +25,14 @@ public sealed record CatalogueResult<T>(CatalogueOutcome Outcome, T? Value, IRea
     public static CatalogueResult<T> NotFound() => new(CatalogueOutcome.NotFound, default, []);
     public static CatalogueResult<T> Invalid(IReadOnlyList<ValidationIssue> issues) => new(CatalogueOutcome.Invalid, default, issues);
     public static CatalogueResult<T> Conflict(ValidationIssue issue) => new(CatalogueOutcome.Conflict, default, [issue]);
+    public static CatalogueResult<T> Forbidden(ValidationIssue issue) => new(CatalogueOutcome.Forbidden, default, [issue]);
+}
+
+/// <summary>Changes that decide what is redacted or kept, and so need an admin like the privacy settings themselves.</summary>
+public static class PrivacyAdmin
+{
+    public const string SystemChange = "Only an admin may move this out of its system: the system decides which privacy rules redact its data.";
+    public const string RetentionChange = "Only an admin may change how long prediction logs are kept.";
 }
 
 /// <summary>Metric definitions and systems: the catalogue teams browse and edit.</summary>
@@ -37,11 +48,28 @@ public sealed class CatalogueStore
         this.clock = clock;
         this.audit = audit;
         // Keys first seen on ingestion appear in open catalogue pages without a reload.
-        writer.DefinitionsRegistered += _ => Changed?.Invoke();
+        writer.DefinitionsRegistered += _ => OnChanged();
     }
 
     /// <summary>Raised after a definition or system changed, so open pages can refresh.</summary>
     public event Action? Changed;
+
+    private readonly Caching.VersionedSnapshot<Dictionary<string, int>> _metricSystems = new();
+
+    private void OnChanged()
+    {
+        _metricSystems.Invalidate();
+        Changed?.Invoke();
+    }
+
+    /// <summary>The system of every metric assigned to one (cached; a change takes effect on the next call).</summary>
+    public async Task<IReadOnlyDictionary<string, int>> MetricSystemsAsync(CancellationToken cancellationToken = default) =>
+        await _metricSystems.GetAsync(async ct =>
+        {
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            return await db.MetricDefinitions.AsNoTracking().Where(d => d.SystemId != null)
+                .ToDictionaryAsync(d => d.Key, d => d.SystemId!.Value, StringComparer.Ordinal, ct);
+        }, cancellationToken);
 
     public async Task<IReadOnlyList<MetricDefinition>> ListDefinitionsAsync(CancellationToken cancellationToken = default)
     {
@@ -66,7 +94,10 @@ public sealed class CatalogueStore
     }
 
     /// <summary>Changes a definition; <paramref name="reason"/> is required and kept with the new version.</summary>
-    public async Task<CatalogueResult<MetricDefinition>> UpdateDefinitionAsync(string key, MetricDefinitionUpdate update, string actor, string? reason, CancellationToken cancellationToken = default)
+    /// <param name="privacyAdmin">The caller is an admin: only admins may move a metric out of its system,
+    /// because the system decides which redaction rules apply to the metric's tags.</param>
+    public async Task<CatalogueResult<MetricDefinition>> UpdateDefinitionAsync(
+        string key, MetricDefinitionUpdate update, string actor, string? reason, bool privacyAdmin, CancellationToken cancellationToken = default)
     {
         var issues = CatalogueValidation.Validate(update);
         if (VersionStore.CheckReason(reason, required: true) is { } reasonIssue) issues.Add(reasonIssue);
@@ -88,6 +119,8 @@ public sealed class CatalogueStore
 
         if (systemId is { } sid && !await db.Systems.AnyAsync(s => s.Id == sid, cancellationToken))
             issues.Add(new(null, "systemId", "No such system."));
+        if (!privacyAdmin && row.SystemId is not null && systemId != row.SystemId)
+            return CatalogueResult<MetricDefinition>.Forbidden(new(null, "systemId", PrivacyAdmin.SystemChange));
 
         if (issues.Count > 0) return CatalogueResult<MetricDefinition>.Invalid(issues);
 
@@ -103,7 +136,7 @@ public sealed class CatalogueStore
         audit.Add(db, actor, "update", "metric", key, before, ToRecord(row));
         await VersionStore.AddAsync(db, VersionStore.Metric, key, Snapshot(before), Snapshot(ToRecord(row)), actor, reason!, row.UpdatedAtMs, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        Changed?.Invoke();
+        OnChanged();
         return CatalogueResult<MetricDefinition>.Ok(ToRecord(row));
     }
 
@@ -154,7 +187,7 @@ public sealed class CatalogueStore
         audit.Add(db, actor, "create", "system", system.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, view);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        Changed?.Invoke();
+        OnChanged();
         return CatalogueResult<SystemView>.Ok(view);
     }
 
@@ -170,14 +203,15 @@ public sealed class CatalogueStore
     }
 
     /// <summary>Restores version <paramref name="version"/> of a definition as a new version.</summary>
-    public async Task<CatalogueResult<MetricDefinition>> RollbackDefinitionAsync(string key, int version, string actor, string? reason, VersionStore versions, CancellationToken cancellationToken = default)
+    public async Task<CatalogueResult<MetricDefinition>> RollbackDefinitionAsync(
+        string key, int version, string actor, string? reason, VersionStore versions, bool privacyAdmin, CancellationToken cancellationToken = default)
     {
         if (await GetDefinitionAsync(key, cancellationToken) is null) return CatalogueResult<MetricDefinition>.NotFound();
         var snapshot = await versions.SnapshotAsync(VersionStore.Metric, key, version, cancellationToken);
         if (snapshot is null) return CatalogueResult<MetricDefinition>.Invalid([new(null, "version", $"Metric '{key}' has no version {version}.")]);
         var old = JsonSerializer.Deserialize<MetricDefinition>(snapshot, StoredJson.Options)!;
         return await UpdateDefinitionAsync(key, new MetricDefinitionUpdate(old.DisplayName, old.Category, old.Unit, old.Description, old.SystemId, old.ComponentId, old.OwnerTeam),
-            actor, VersionStore.RollbackReason(version, reason), cancellationToken);
+            actor, VersionStore.RollbackReason(version, reason), privacyAdmin, cancellationToken);
     }
 
     public static string Snapshot(MetricDefinition definition) => JsonSerializer.Serialize(definition, StoredJson.Options);

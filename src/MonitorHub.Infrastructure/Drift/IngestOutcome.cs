@@ -11,6 +11,9 @@ public enum IngestStatus
 
     /// <summary>The writer's queue is full (or kept losing races); retry later.</summary>
     Busy,
+
+    /// <summary>The key may not write some items (another system's model); nothing was stored.</summary>
+    Forbidden,
 }
 
 public sealed record IngestOutcome<T>(IngestStatus Status, T? Value, IReadOnlyList<ValidationIssue> Issues)
@@ -18,6 +21,19 @@ public sealed record IngestOutcome<T>(IngestStatus Status, T? Value, IReadOnlyLi
     public static IngestOutcome<T> Ok(T value) => new(IngestStatus.Ok, value, []);
     public static IngestOutcome<T> Invalid(IReadOnlyList<ValidationIssue> issues) => new(IngestStatus.Invalid, default, issues);
     public static IngestOutcome<T> Busy() => new(IngestStatus.Busy, default, []);
+    public static IngestOutcome<T> Forbidden(IReadOnlyList<ValidationIssue> issues) => new(IngestStatus.Forbidden, default, issues);
+
+    /// <summary>Items naming a model of another system than the key's, or null when there are none.</summary>
+    public static List<ValidationIssue>? OtherSystems(IEnumerable<string> models, int? keySystemId, IReadOnlyDictionary<string, Core.Drift.Predictions.ModelSettings> settings)
+    {
+        if (keySystemId is not { } bound) return null;
+        var issues = models.Select((model, i) => (model, i))
+            .Where(x => settings[x.model].SystemId is { } system && system != bound)
+            .Take(20)
+            .Select(x => new ValidationIssue(x.i, "model", $"Model '{x.model}' belongs to another system; this key writes only models of system {bound}."))
+            .ToList();
+        return issues.Count > 0 ? issues : null;
+    }
 }
 
 /// <summary>Answer of <c>POST /api/v1/predictions</c>: every prediction is counted exactly once.</summary>

@@ -20,6 +20,14 @@ public sealed class LabelIngestion(IngestionWriter writer, SensitiveFields sensi
     public async Task<IngestOutcome<LabelIngestResult>> IngestAsync(
         IReadOnlyList<LabelRecord> labels, int? keySystemId, CancellationToken cancellationToken = default)
     {
+        if (keySystemId is not null)
+        {
+            var settings = new Dictionary<string, ModelSettings>(StringComparer.Ordinal);
+            foreach (var model in labels.Select(l => l.Model).Distinct(StringComparer.Ordinal)) settings[model] = await models.SettingsAsync(model, cancellationToken);
+            if (IngestOutcome<LabelIngestResult>.OtherSystems(labels.Select(l => l.Model), keySystemId, settings) is { } foreign)
+                return IngestOutcome<LabelIngestResult>.Forbidden(foreign);
+        }
+
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
             var stored = await PredictionLookup.StoredAsync(paths, labels.Select(l => (l.Model, l.PredictionId)), cancellationToken);

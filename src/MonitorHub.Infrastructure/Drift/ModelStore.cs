@@ -13,7 +13,7 @@ namespace MonitorHub.Infrastructure.Drift;
 /// </summary>
 public sealed class ModelStore(IDbContextFactory<MonitorHubDbContext> contexts, AuditLog audit, TimeProvider clock)
 {
-    private volatile Dictionary<string, ModelSettings>? _cache;
+    private readonly Caching.VersionedSnapshot<Dictionary<string, ModelSettings>> _cache = new();
 
     public async Task<IReadOnlyList<ModelSettings>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -32,20 +32,19 @@ public sealed class ModelStore(IDbContextFactory<MonitorHubDbContext> contexts, 
     /// <summary>Settings ingestion applies to a model (defaults for one not registered yet).</summary>
     public async Task<ModelSettings> SettingsAsync(string name, CancellationToken cancellationToken = default)
     {
-        var cache = _cache;
-        if (cache is null)
+        var cache = await _cache.GetAsync(async ct =>
         {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            cache = (await db.Models.AsNoTracking().ToListAsync(cancellationToken)).ToDictionary(m => m.Name, ToRecord, StringComparer.Ordinal);
-            _cache = cache;
-        }
-
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            return (await db.Models.AsNoTracking().ToListAsync(ct)).ToDictionary(m => m.Name, ToRecord, StringComparer.Ordinal);
+        }, cancellationToken);
         return cache.GetValueOrDefault(name) ?? ModelSettings.Default(name, clock.GetUtcNow());
     }
 
     /// <summary>Creates or replaces a model's settings (so a model can be set up before its first
     /// prediction), audited with before and after.</summary>
-    public async Task<CatalogueResult<ModelSettings>> PutAsync(string name, ModelUpdate update, string actor, CancellationToken cancellationToken = default)
+    /// <param name="privacyAdmin">The caller is an admin: only admins may move a model out of its system
+    /// (which decides the redaction of its features) or change how long its predictions are kept.</param>
+    public async Task<CatalogueResult<ModelSettings>> PutAsync(string name, ModelUpdate update, string actor, bool privacyAdmin, CancellationToken cancellationToken = default)
     {
         var issues = ModelValidation.Validate(name, update);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -55,6 +54,10 @@ public sealed class ModelStore(IDbContextFactory<MonitorHubDbContext> contexts, 
 
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var row = await db.Models.SingleOrDefaultAsync(m => m.Name == name, cancellationToken);
+        if (!privacyAdmin && row?.SystemId is not null && update.SystemId != row.SystemId)
+            return CatalogueResult<ModelSettings>.Forbidden(new(null, "systemId", PrivacyAdmin.SystemChange));
+        if (!privacyAdmin && update.RetentionDays != (row?.RetentionDays ?? Core.Drift.Predictions.PredictionLimits.DefaultRetentionDays))
+            return CatalogueResult<ModelSettings>.Forbidden(new(null, "retentionDays", PrivacyAdmin.RetentionChange));
         var before = row is null ? null : ToRecord(row);
         if (row is null)
         {
@@ -68,7 +71,7 @@ public sealed class ModelStore(IDbContextFactory<MonitorHubDbContext> contexts, 
         var after = ToRecord(row);
         audit.Add(db, actor, before is null ? "create" : "update", "model", name, before, after);
         await db.SaveChangesAsync(cancellationToken);
-        _cache = null;
+        _cache.Invalidate();
         return CatalogueResult<ModelSettings>.Ok(after);
     }
 

@@ -27,6 +27,8 @@ public sealed class PredictionIngestion(
         foreach (var model in predictions.Select(p => p.Model).Distinct(StringComparer.Ordinal))
             settings[model] = await models.SettingsAsync(model, cancellationToken);
 
+        if (IngestOutcome<PredictionIngestResult>.OtherSystems(predictions.Select(p => p.Model), keySystemId, settings) is { } foreign)
+            return IngestOutcome<PredictionIngestResult>.Forbidden(foreign);
         var redacted = await RedactAsync(predictions, settings, keySystemId, cancellationToken);
         var hashes = redacted.Select(PredictionCanonical.ContentHash).ToArray();
         var keep = redacted.Select(p => PredictionSampling.Keep(p.Model, p.Id, settings[p.Model].SamplingRate)).ToArray();
@@ -46,7 +48,7 @@ public sealed class PredictionIngestion(
             var nowMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
             var seen = settings.Keys.ToList();
 
-            if (writer.TryEnqueue(batch, (c, t) => Insert(c, t, rows, seen, nowMs), out var committed) == EnqueueResult.QueueFull)
+            if (writer.TryEnqueue(batch, (c, t) => Insert(c, t, rows, seen, keySystemId, nowMs), out var committed) == EnqueueResult.QueueFull)
                 return IngestOutcome<PredictionIngestResult>.Busy();
             if (await committed)
             {
@@ -83,20 +85,22 @@ public sealed class PredictionIngestion(
         p.Model, p.Id, p.Version, p.TimestampMs, PredictionCanonical.FeaturesJson(p.Features),
         p.Output.Text, p.Output.Number, p.Score, p.LatencyMs, hash);
 
-    /// <summary>Runs on the writer: registers models, then inserts the rows. A row that already exists
-    /// means another batch stored it since our check: veto, so the caller re-checks.</summary>
-    private static bool Insert(SqliteConnection connection, SqliteTransaction transaction, List<PredictionRow> rows, List<string> models, long nowMs)
+    /// <summary>Runs on the writer: registers models (a new one in the system of the key that logged it),
+    /// then inserts the rows. A row that already exists means another batch stored it since our check:
+    /// veto, so the caller re-checks.</summary>
+    private static bool Insert(SqliteConnection connection, SqliteTransaction transaction, List<PredictionRow> rows, List<string> models, int? system, long nowMs)
     {
         using (var upsert = connection.CreateCommand())
         {
             upsert.Transaction = transaction;
             upsert.CommandText =
-                "INSERT INTO models (Name, SystemId, SamplingRate, RetentionDays, CreatedAtMs, LastSeenAtMs) VALUES ($n, NULL, $r, $d, $now, $now) " +
+                "INSERT INTO models (Name, SystemId, SamplingRate, RetentionDays, CreatedAtMs, LastSeenAtMs) VALUES ($n, $sys, $r, $d, $now, $now) " +
                 "ON CONFLICT (Name) DO UPDATE SET LastSeenAtMs = excluded.LastSeenAtMs";
             var name = upsert.Parameters.Add("$n", SqliteType.Text);
             upsert.Parameters.AddWithValue("$r", PredictionLimits.DefaultSamplingRate);
             upsert.Parameters.AddWithValue("$d", PredictionLimits.DefaultRetentionDays);
             upsert.Parameters.AddWithValue("$now", nowMs);
+            upsert.Parameters.AddWithValue("$sys", system is { } s ? s : DBNull.Value);
             foreach (var model in models)
             {
                 name.Value = model;

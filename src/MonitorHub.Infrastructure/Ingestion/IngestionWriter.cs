@@ -57,12 +57,20 @@ public sealed partial class IngestionWriter : BackgroundService
     /// <summary>Queues samples; the task completes after their commit. It faults with
     /// <see cref="SeriesLimitExceededException"/> or <see cref="StoreUnavailableException"/>.</summary>
     /// <exception cref="StoreUnavailableException">MonitorHub is shutting down.</exception>
-    public EnqueueResult TryEnqueue(IReadOnlyList<MetricSample> samples, out Task<int> committed)
+    /// <param name="system">Metric keys this batch registers go into this system (a key bound to it pushed them).</param>
+    public EnqueueResult TryEnqueue(IReadOnlyList<MetricSample> samples, out Task<int> committed, int? system = null)
     {
         // Partial rollups are computed here, on the caller's thread, to keep the writer lean.
-        var request = new SampleRequest(new PreparedBatch(samples));
+        var request = new SampleRequest(new PreparedBatch(samples) { Definitions = system is { } s ? UnclassifiedIn(samples, s) : null });
         committed = request.Completion.Task;
         return Queue(request);
+    }
+
+    private static Dictionary<string, DefinitionTemplate> UnclassifiedIn(IReadOnlyList<MetricSample> samples, int system)
+    {
+        var templates = new Dictionary<string, DefinitionTemplate>(StringComparer.Ordinal);
+        foreach (var sample in samples) templates.TryAdd(sample.Metric, new DefinitionTemplate(sample.Metric, MetricCategory.Unclassified, "", "", system));
+        return templates;
     }
 
     private EnqueueResult Queue(WriteRequest request)

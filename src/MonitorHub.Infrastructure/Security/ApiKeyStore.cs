@@ -17,13 +17,13 @@ public sealed record CreatedApiKey(ApiKeyInfo Info, string Secret);
 /// <summary>
 /// API keys: <c>mhk_{id}_{secret}</c>. Only a salted HMAC of the 256-bit random secret is stored —
 /// with that much entropy a slow password hash adds nothing, and a fast one keeps every ingestion
-/// request cheap. Validated keys are cached; revocation clears the cache entry at once.
+/// request cheap. Validated keys are cached (versioned: a revocation takes effect on the next request).
 /// </summary>
 public sealed class ApiKeyStore(IDbContextFactory<MonitorHubDbContext> contexts, AuditLog audit, IOptions<MonitorHubOptions> options, TimeProvider clock)
 {
     public const string Prefix = "mhk_";
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
-    private readonly ConcurrentDictionary<string, ApiKeyEntity> _cache = new();
+    private readonly Caching.VersionedCache<string, ApiKeyEntity?> _cache = new();
     private readonly ConcurrentDictionary<string, long> _lastUsedWritten = new();
 
     public async Task<(CreatedApiKey? Key, IReadOnlyList<ValidationIssue> Issues)> CreateAsync(
@@ -84,7 +84,7 @@ public sealed class ApiKeyStore(IDbContextFactory<MonitorHubDbContext> contexts,
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        _cache.TryRemove(id, out _);
+        _cache.Invalidate();
         return true;
     }
 
@@ -103,18 +103,23 @@ public sealed class ApiKeyStore(IDbContextFactory<MonitorHubDbContext> contexts,
         var id = rest[..split];
         var secret = rest[(split + 1)..];
 
-        if (!_cache.TryGetValue(id, out var key))
-        {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            key = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
-            // Only real keys are cached: made-up ids must not grow the cache without bound.
-            if (key is not null) _cache[id] = key;
-        }
-
+        // Only real keys are cached: made-up ids must not grow the cache.
+        var key = await _cache.GetAsync(id, LoadAsync, cancellationToken, keep: k => k is not null);
         if (key is null || key.RevokedAtMs is not null) return null;
         if (!CryptographicOperations.FixedTimeEquals(Hash(key.Salt, secret), key.Hash)) return null;
         await TouchAsync(id, cancellationToken);
         return new ApiKeyPrincipal(key.Id, key.Name, key.SystemId, (ApiScopes)key.Scopes);
+    }
+
+    /// <summary>Whether a key (by id) still exists and is not revoked; the bootstrap token always is.</summary>
+    public async Task<bool> IsActiveAsync(string id, CancellationToken cancellationToken = default) =>
+        id == "bootstrap" ? !string.IsNullOrEmpty(options.Value.Bootstrap.AdminToken)
+            : await _cache.GetAsync(id, LoadAsync, cancellationToken, keep: k => k is not null) is { RevokedAtMs: null };
+
+    private async Task<ApiKeyEntity?> LoadAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
     }
 
     /// <summary>Last-used is written at most once a minute per key, not on every request.</summary>

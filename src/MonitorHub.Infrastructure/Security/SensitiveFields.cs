@@ -22,7 +22,7 @@ public sealed class SensitiveFields
     private readonly IDbContextFactory<MonitorHubDbContext> _contexts;
     private readonly AuditLog _audit;
     private readonly byte[] _hashKey;
-    private volatile Snapshot? _snapshot;
+    private readonly Caching.VersionedSnapshot<Snapshot> _snapshot = new();
 
     public SensitiveFields(IDbContextFactory<MonitorHubDbContext> contexts, AuditLog audit, CatalogueStore catalogue, DataPaths paths, IOptions<MonitorHubOptions> options)
     {
@@ -30,7 +30,7 @@ public sealed class SensitiveFields
         _audit = audit;
         _hashKey = LoadOrCreateKey(options.Value.Security.HashKey, paths);
         // Metric-to-system assignments change in the catalogue; rebuild the snapshot lazily.
-        catalogue.Changed += () => _snapshot = null;
+        catalogue.Changed += _snapshot.Invalidate;
     }
 
     public async Task<IReadOnlyList<SensitiveField>> GetAsync(int systemId, CancellationToken cancellationToken = default) =>
@@ -60,7 +60,7 @@ public sealed class SensitiveFields
         db.SensitiveFields.AddRange(fields.Select(f => new SensitiveFieldEntity { SystemId = systemId, Name = f.Name.Trim(), Mode = (int)f.Mode }));
         _audit.Add(db, actor, "update", "sensitive-fields", systemId.ToString(System.Globalization.CultureInfo.InvariantCulture), before, fields);
         await db.SaveChangesAsync(cancellationToken);
-        _snapshot = null;
+        _snapshot.Invalidate();
         return [];
     }
 
@@ -98,18 +98,17 @@ public sealed class SensitiveFields
         return "hmac:" + Convert.ToHexStringLower(mac.AsSpan(0, 12));
     }
 
-    private async Task<Snapshot> SnapshotAsync(CancellationToken cancellationToken)
+    private ValueTask<Snapshot> SnapshotAsync(CancellationToken cancellationToken) => _snapshot.GetAsync(LoadAsync, cancellationToken);
+
+    private async Task<Snapshot> LoadAsync(CancellationToken cancellationToken)
     {
-        if (_snapshot is { } snapshot) return snapshot;
         await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
         var rules = (await db.SensitiveFields.AsNoTracking().ToListAsync(cancellationToken))
             .GroupBy(f => f.SystemId)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<SensitiveField>)[.. g.Select(f => new SensitiveField(f.Name, (RedactionMode)f.Mode))]);
         var systems = rules.Count == 0 ? [] : await db.MetricDefinitions.AsNoTracking()
             .Where(d => d.SystemId != null).ToDictionaryAsync(d => d.Key, d => d.SystemId!.Value, cancellationToken);
-        snapshot = new Snapshot(rules, systems);
-        _snapshot = snapshot;
-        return snapshot;
+        return new Snapshot(rules, systems);
     }
 
     private static byte[] LoadOrCreateKey(string? configured, DataPaths paths)

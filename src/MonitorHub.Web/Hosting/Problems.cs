@@ -34,6 +34,15 @@ public static class Problems
         Results.Problem(title: "Forbidden.", detail: "Your role or key scopes do not allow this.",
             statusCode: StatusCodes.Status403Forbidden, type: "https://monitorhub.dev/problems/forbidden");
 
+    /// <summary>403 for one field the caller's role may not change (the rest of the request was fine).</summary>
+    public static IResult ForbiddenField(ValidationIssue issue) => Forbidden([issue], "Forbidden.");
+
+    /// <summary>403 naming each item and field the caller may not write.</summary>
+    public static IResult Forbidden(IReadOnlyList<ValidationIssue> issues, string title) =>
+        Results.Problem(title: title, detail: string.Join(" ", issues.Take(5).Select(i => i.Reason)), statusCode: StatusCodes.Status403Forbidden,
+            type: "https://monitorhub.dev/problems/forbidden",
+            extensions: new Dictionary<string, object?> { ["errors"] = issues.Select(i => new { index = i.Index, field = i.Field, reason = i.Reason }).ToList() });
+
     public static IResult TooMany(HttpContext context, int retryAfterSeconds, string title)
     {
         context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -36,6 +36,21 @@ public sealed class MonitorHubFactory : WebApplicationFactory<Program>
         builder.UseSetting("MonitorHub:Bootstrap:AdminToken", AdminToken);
         builder.UseSetting("MonitorHub:Bootstrap:AdminPassword", AdminPassword);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        // The in-memory test server gives requests no client address; a real one always has one.
+        builder.ConfigureServices(s => s.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, LoopbackClient>());
+    }
+
+    private sealed class LoopbackClient : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+        {
+            app.Use(nextMiddleware => context =>
+            {
+                context.Connection.RemoteIpAddress ??= System.Net.IPAddress.Loopback;
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 
     public override async ValueTask DisposeAsync()

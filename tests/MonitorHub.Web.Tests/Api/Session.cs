@@ -20,13 +20,15 @@ internal static partial class Session
         return await client.PostAsync("/account/login", form);
     }
 
-    /// <summary>A cookie-holding client signed in as <paramref name="user"/>.</summary>
-    public static async Task<HttpClient> SignedInAsync(MonitorHubFactory factory, string user, string password)
+    /// <summary>A cookie-holding client signed in as <paramref name="user"/>. Like a script calling the
+    /// API with the sign-in cookie, it sends X-Requested-With (which a cross-site form cannot).</summary>
+    public static async Task<HttpClient> SignedInAsync(MonitorHubFactory factory, string user, string password, bool asScript = true)
     {
         var client = factory.CreateClientWith(null);
         var response = await PostLoginAsync(client, user, password);
         Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther,
             $"sign-in as {user} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        if (asScript) client.DefaultRequestHeaders.Add("X-Requested-With", "XMLHttpRequest");
         return client;
     }
 

@@ -16,7 +16,8 @@ public static class DriftEndpoints
 {
     public static IEndpointRouteBuilder MapDriftEndpoints(this IEndpointRouteBuilder app)
     {
-        var refs = app.MapGroup("/api/v1/models/{name}/references").WithTags("Drift");
+        var refs = app.MapGroup("/api/v1/models/{name}/references").WithTags("Drift")
+            .ScopedToKeySystem("name", "model", async (services, name, ct) => (await services.GetRequiredService<ModelStore>().SettingsAsync(name, ct)).SystemId);
         refs.MapGet("", async (string name, DriftStore store, CancellationToken ct) => Results.Ok((await store.ListReferencesAsync(name, ct)).Select(ReferenceDto.Of)))
             .RequireAuthorization(Policies.Read).WithSummary("A model's references.");
         refs.MapPost("/csv", CreateCsvReferenceAsync).RequireAuthorization(Policies.Edit)

@@ -33,7 +33,8 @@ public static class ModelEndpoints
 {
     public static IEndpointRouteBuilder MapModelEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/models").WithTags("Models");
+        var group = app.MapGroup("/api/v1/models").WithTags("Models")
+            .ScopedToKeySystem("name", "model", async (services, name, ct) => (await services.GetRequiredService<ModelStore>().SettingsAsync(name, ct)).SystemId);
         group.MapGet("", ListAsync).RequireAuthorization(Policies.Read).WithSummary("Models whose predictions are logged.");
         group.MapGet("/{name}", GetAsync).RequireAuthorization(Policies.Read).WithSummary("A model's settings and its performance over the last 24 h.");
         group.MapPut("/{name}", PutAsync).RequireAuthorization(Policies.Edit).WithSummary("Create or change a model's system, sampling rate and retention.");
@@ -42,8 +43,8 @@ public static class ModelEndpoints
         return app;
     }
 
-    private static async Task<IResult> ListAsync(ModelStore models, CancellationToken cancellationToken) =>
-        Results.Ok((await models.ListAsync(cancellationToken)).Select(ModelDto.From));
+    private static async Task<IResult> ListAsync(HttpContext context, ModelStore models, CancellationToken cancellationToken) =>
+        Results.Ok((await models.ListAsync(cancellationToken)).Where(m => context.User.MaySee(m.SystemId)).Select(ModelDto.From));
 
     private static async Task<IResult> GetAsync(string name, ModelStore models, PredictionReader reader, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -59,8 +60,13 @@ public static class ModelEndpoints
     {
         var read = await RequestBody.JsonAsync<ModelUpdate>(context.Request, json.Value.SerializerOptions, 64 * 1024, context.RequestAborted);
         if (read.Error is not null) return read.Error;
-        var result = await models.PutAsync(name, read.Value!, context.User.ActorName(), context.RequestAborted);
-        return result.Outcome == CatalogueOutcome.Ok ? Results.Ok(ModelDto.From(result.Value!)) : Problems.Validation(result.Issues);
+        var result = await models.PutAsync(name, read.Value!, context.User.ActorName(), context.User.IsPrivacyAdmin(), context.RequestAborted);
+        return result.Outcome switch
+        {
+            CatalogueOutcome.Ok => Results.Ok(ModelDto.From(result.Value!)),
+            CatalogueOutcome.Forbidden => Problems.ForbiddenField(result.Issues[0]),
+            _ => Problems.Validation(result.Issues),
+        };
     }
 
     private static async Task<IResult> PerformanceAsync(

@@ -34,12 +34,13 @@ public static class PredictionEndpoints
             if (!parsed.IsValid) return Problems.Validation(parsed.Issues, "The batch was rejected; no prediction of it was stored.");
 
             // Not the request's token: once queued, the batch is committed even if the client gives up.
-            var outcome = await ingestion.IngestAsync(parsed.Items, KeySystem(context), CancellationToken.None);
+            var outcome = await ingestion.IngestAsync(parsed.Items, context.User.KeySystem(), CancellationToken.None);
             return outcome.Status switch
             {
                 IngestStatus.Ok => Results.Json(new { accepted = outcome.Value!.Accepted, duplicates = outcome.Value.Duplicates, sampledOut = outcome.Value.SampledOut },
                     statusCode: StatusCodes.Status202Accepted),
                 IngestStatus.Invalid => Problems.Validation(outcome.Issues, "The batch was rejected; no prediction of it was stored."),
+                IngestStatus.Forbidden => Problems.Forbidden(outcome.Issues, "The batch was rejected; no prediction of it was stored."),
                 _ => Problems.Busy(context, 1),
             };
         }
@@ -55,13 +56,14 @@ public static class PredictionEndpoints
             if (parsed.TooMany) return Problems.TooLarge($"A batch may hold at most {PredictionLimits.MaxPerBatch} labels.");
             if (!parsed.IsValid) return Problems.Validation(parsed.Issues, "The batch was rejected; no label of it was stored.");
 
-            var outcome = await ingestion.IngestAsync(parsed.Items, KeySystem(context), CancellationToken.None);
+            var outcome = await ingestion.IngestAsync(parsed.Items, context.User.KeySystem(), CancellationToken.None);
             return outcome.Status switch
             {
                 IngestStatus.Ok => Results.Json(
                     new { joined = outcome.Value!.Joined, unknown = outcome.Value.Unknown, unknownCount = outcome.Value.UnknownCount, alreadyLabelled = outcome.Value.AlreadyLabelled },
                     statusCode: StatusCodes.Status202Accepted),
                 IngestStatus.Invalid => Problems.Validation(outcome.Issues, "The batch was rejected; no label of it was stored."),
+                IngestStatus.Forbidden => Problems.Forbidden(outcome.Issues, "The batch was rejected; no label of it was stored."),
                 _ => Problems.Busy(context, 1),
             };
         }

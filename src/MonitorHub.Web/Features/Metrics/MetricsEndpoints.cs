@@ -18,7 +18,9 @@ public static class MetricsEndpoints
 {
     public static IEndpointRouteBuilder MapMetricsEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/metrics").WithTags("Metrics");
+        var group = app.MapGroup("/api/v1/metrics").WithTags("Metrics")
+            .ScopedToKeySystem("key", "metric", async (services, key, ct) =>
+                (await services.GetRequiredService<CatalogueStore>().MetricSystemsAsync(ct)).TryGetValue(key, out var system) ? system : null);
         group.MapPost("", IngestAsync)
             .RequireAuthorization(Policies.Ingest).RequireRateLimiting(SecuritySetup.IngestLimiter)
             .WithSummary("Ingest a batch of metric samples (key with 'ingest'); answered after they are committed.");
@@ -36,7 +38,7 @@ public static class MetricsEndpoints
         return app;
     }
 
-    private static async Task<IResult> IngestAsync(HttpContext context, IngestionWriter writer, SensitiveFields sensitive, TimeProvider clock)
+    private static async Task<IResult> IngestAsync(HttpContext context, IngestionWriter writer, SensitiveFields sensitive, CatalogueStore catalogue, TimeProvider clock)
     {
         var (body, error) = await RequestBody.BufferAsync(context.Request, IngestionLimits.MaxBodyBytes, context.RequestAborted);
         if (error is not null) return error;
@@ -59,10 +61,14 @@ public static class MetricsEndpoints
             if (!parsed.IsValid)
                 return Problems.Validation(parsed.Issues, "The batch was rejected; no sample of it was stored.");
 
+            // A key bound to a system writes only that system's metrics; keys it pushes first join its system.
+            var keySystem = context.User.KeySystem();
+            if (keySystem is { } bound && await OtherSystemsAsync(parsed.Samples, bound, catalogue, context.RequestAborted) is { Count: > 0 } foreign)
+                return Problems.Forbidden(foreign, "The batch was rejected; nothing of it was stored.");
+
             // Sensitive fields are dropped or hashed here, before anything reaches the writer.
-            var keySystem = int.TryParse(context.User.FindFirst(Policies.SystemClaim)?.Value, CultureInfo.InvariantCulture, out var s) ? s : (int?)null;
             var samples = await sensitive.RedactAsync(parsed.Samples, keySystem, context.RequestAborted);
-            if (writer.TryEnqueue(samples, out var committed) == EnqueueResult.QueueFull)
+            if (writer.TryEnqueue(samples, out var committed, keySystem) == EnqueueResult.QueueFull)
                 return Problems.Busy(context, 1);
 
             // Wait for the commit even if the client gives up: the samples are on their way already.
@@ -71,9 +77,22 @@ public static class MetricsEndpoints
         }
     }
 
-    private static async Task<IResult> ListAsync(CatalogueStore catalogue, IOptions<MonitorHub.Infrastructure.MonitorHubOptions> options, CancellationToken cancellationToken)
+    private static async Task<List<ValidationIssue>> OtherSystemsAsync(IReadOnlyList<MetricSample> samples, int bound, CatalogueStore catalogue, CancellationToken cancellationToken)
     {
-        var definitions = await catalogue.ListDefinitionsAsync(cancellationToken);
+        var systems = await catalogue.MetricSystemsAsync(cancellationToken);
+        var issues = new List<ValidationIssue>();
+        for (var i = 0; i < samples.Count && issues.Count < 20; i++)
+        {
+            if (systems.TryGetValue(samples[i].Metric, out var system) && system != bound)
+                issues.Add(new(i, "metric", $"'{samples[i].Metric}' belongs to another system; this key writes only metrics of system {bound}."));
+        }
+
+        return issues;
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, CatalogueStore catalogue, IOptions<MonitorHub.Infrastructure.MonitorHubOptions> options, CancellationToken cancellationToken)
+    {
+        var definitions = (await catalogue.ListDefinitionsAsync(cancellationToken)).Where(d => context.User.MaySee(d.SystemId));
         var counts = await catalogue.SeriesCountsAsync(cancellationToken);
         var limit = options.Value.Limits.MaxSeriesPerMetric;
         return Results.Ok(definitions.Select(d => MetricDefinitionDto.From(d) with { SeriesCount = counts.GetValueOrDefault(d.Key), SeriesLimit = limit }));
@@ -92,11 +111,12 @@ public static class MetricsEndpoints
 
         var body = read.Value!;
         var update = new MetricDefinitionUpdate(body.DisplayName, body.Category, body.Unit, body.Description, body.SystemId, body.ComponentId, body.OwnerTeam);
-        var result = await catalogue.UpdateDefinitionAsync(key, update, context.User.ActorName(), body.Reason, context.RequestAborted);
+        var result = await catalogue.UpdateDefinitionAsync(key, update, context.User.ActorName(), body.Reason, context.User.IsPrivacyAdmin(), context.RequestAborted);
         return result.Outcome switch
         {
             CatalogueOutcome.Ok => Results.Ok(MetricDefinitionDto.From(result.Value!)),
             CatalogueOutcome.NotFound => Problems.NotFound($"No metric '{key}'."),
+            CatalogueOutcome.Forbidden => Problems.ForbiddenField(result.Issues[0]),
             _ => Problems.Validation(result.Issues),
         };
     }
@@ -105,11 +125,12 @@ public static class MetricsEndpoints
     {
         var (reason, error) = await ReasonRequest.ReadOptionalAsync(context, json.Value.SerializerOptions);
         if (error is not null) return error;
-        var result = await catalogue.RollbackDefinitionAsync(key, version, context.User.ActorName(), reason, versions, context.RequestAborted);
+        var result = await catalogue.RollbackDefinitionAsync(key, version, context.User.ActorName(), reason, versions, context.User.IsPrivacyAdmin(), context.RequestAborted);
         return result.Outcome switch
         {
             CatalogueOutcome.Ok => Results.Ok(MetricDefinitionDto.From(result.Value!)),
             CatalogueOutcome.NotFound => Problems.NotFound($"No metric '{key}'."),
+            CatalogueOutcome.Forbidden => Problems.ForbiddenField(result.Issues[0]),
             _ when result.Issues.Any(i => i.Field == "version") => Problems.NotFound(result.Issues[0].Reason),
             _ => Problems.Validation(result.Issues),
         };

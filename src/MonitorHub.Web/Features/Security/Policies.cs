@@ -37,6 +37,17 @@ public static class Policies
     public static Role? RoleOf(ClaimsPrincipal user) =>
         user.FindAll(ClaimTypes.Role).Select(c => Enum.TryParse<Role>(c.Value, out var r) ? r : (Role?)null).Max();
 
+    /// <summary>The system an API key is bound to; null for people and unbound keys. A bound key ingests
+    /// into, reads and changes only that system's metrics and models.</summary>
+    public static int? KeySystem(this ClaimsPrincipal user) =>
+        int.TryParse(user.FindFirst(SystemClaim)?.Value, System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : null;
+
+    /// <summary>Whether a caller bound to a system may see or change something of <paramref name="systemId"/>.</summary>
+    public static bool MaySee(this ClaimsPrincipal user, int? systemId) => user.KeySystem() is not { } bound || bound == systemId;
+
+    /// <summary>Admins (people or keys with the admin scope) may change what decides redaction and retention.</summary>
+    public static bool IsPrivacyAdmin(this ClaimsPrincipal user) => Allows(user, Permission.Admin);
+
     /// <summary>The name recorded in the audit log: the user name, or the key's name for keys.</summary>
     public static string ActorName(this ClaimsPrincipal user) =>
         user.FindFirst(KeyIdClaim) is not null ? "key:" + user.Identity?.Name : user.Identity?.Name ?? "anonymous";

@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using MonitorHub.Infrastructure;
 using MonitorHub.Infrastructure.Persistence;
+using MonitorHub.Infrastructure.Security;
+using Microsoft.AspNetCore.HttpOverrides;
 using MonitorHub.Web.Hosting;
 
 namespace MonitorHub.Web.Features.Security;
@@ -18,16 +20,17 @@ public static class SecuritySetup
     public const string LoginLimiter = "login";
     private const string SmartScheme = "MonitorHub";
 
-    public static IServiceCollection AddMonitorHubSecurity(this IServiceCollection services)
+    public static IServiceCollection AddMonitorHubSecurity(this IServiceCollection services, IConfiguration configuration)
     {
+        var publicUrl = configuration["MonitorHub:PublicUrl"] ?? "http://localhost:5000";
+        var https = publicUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
         services.AddIdentityCore<AppUser>(o =>
             {
                 o.Password.RequiredLength = 10;
                 o.Password.RequireNonAlphanumeric = false;
                 o.Password.RequireUppercase = false;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.Lockout.AllowedForNewUsers = true;
+                // Failed sign-ins are throttled per client (LoginThrottle), not by locking the account.
+                o.Lockout.AllowedForNewUsers = false;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<MonitorHubDbContext>()
@@ -56,6 +59,8 @@ public static class SecuritySetup
             o.Cookie.Name = "monitorhub.auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
+            // Behind TLS the cookie never travels in clear; on plain http (local use) it must not require it.
+            o.Cookie.SecurePolicy = https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(12);
             // APIs and the hub answer 401/403 with problem details instead of redirecting.
@@ -81,6 +86,28 @@ public static class SecuritySetup
             o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
         });
         services.AddCascadingAuthenticationState();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAuthState>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
+        services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // Only the listed proxies are believed; with none listed, forwarded headers are ignored.
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+#pragma warning disable ASPDEPR005 // The obsolete list still defaults to loopback and is still consulted.
+            o.KnownNetworks.Clear();
+#pragma warning restore ASPDEPR005
+            foreach (var entry in configuration.GetSection("MonitorHub:Security:KnownProxies").Get<string[]>() ?? [])
+            {
+                if (OutboundPolicy.TryParseNetwork(entry, out var network, out var prefix))
+                    o.KnownIPNetworks.Add(new System.Net.IPNetwork(network, prefix));
+            }
+
+            // With both lists empty the middleware would trust every sender: then honour nothing at all.
+            if (o.KnownIPNetworks.Count == 0) o.ForwardedHeaders = ForwardedHeaders.None;
+        });
 
         services.AddRateLimiter(o =>
         {

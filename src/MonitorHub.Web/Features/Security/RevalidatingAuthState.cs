@@ -1,0 +1,45 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using MonitorHub.Infrastructure;
+using MonitorHub.Infrastructure.Persistence;
+
+namespace MonitorHub.Web.Features.Security;
+
+/// <summary>
+/// A Blazor circuit keeps the user it started with for as long as the tab is open. This provider
+/// re-checks that user every <c>MonitorHub:Security:RevalidateSeconds</c>: disabling a user or changing
+/// their role changes the security stamp, and the open tab then loses access (the router sends it to
+/// the sign-in page) instead of keeping the old role until it is closed.
+/// </summary>
+public sealed class RevalidatingAuthState(ILoggerFactory loggerFactory, IServiceScopeFactory scopes, IOptions<MonitorHubOptions> options)
+    : RevalidatingServerAuthenticationStateProvider(loggerFactory)
+{
+    protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(options.Value.Security.RevalidateSeconds);
+
+    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await UserIsCurrent.CheckAsync(scope.ServiceProvider, authenticationState.User);
+    }
+}
+
+/// <summary>The one check both circuits and hub connections use.</summary>
+public static class UserIsCurrent
+{
+    /// <summary>False when a signed-in user was deleted, disabled or had their security stamp changed
+    /// (role change, password change) since the cookie was issued. Principals of API keys pass: keys
+    /// are checked on every request, and hub connections of revoked keys by <see cref="Hubs.LiveHubConnections"/>.</summary>
+    public static async Task<bool> CheckAsync(IServiceProvider services, ClaimsPrincipal principal)
+    {
+        if (principal.Identity?.IsAuthenticated != true || principal.FindFirst(Policies.KeyIdClaim) is not null) return true;
+        var users = services.GetRequiredService<UserManager<AppUser>>();
+        var user = await users.GetUserAsync(principal);
+        if (user is null || user.Disabled) return false;
+        if (!users.SupportsUserSecurityStamp) return true;
+        var stamp = principal.FindFirstValue(services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType);
+        return stamp == await users.GetSecurityStampAsync(user);
+    }
+}
