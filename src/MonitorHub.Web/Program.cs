@@ -54,7 +54,10 @@ builder.Services.AddHostedService<DemoSimulator>();
 builder.Services.AddMudServices();
 builder.Services.AddScoped<MonitorHub.Web.Components.Shared.UserTimeZone>();
 builder.Services.AddScoped<AlarmActions>();
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+// No JS interop call made without a token may wait longer than 10 s on a browser that went away (the
+// default is a minute, twice the host's shutdown timeout): a circuit whose disposal waits on such a
+// call holds up Kestrel's stop. Chart calls have their own limit (ScatterChart, ChartUpdates).
+builder.Services.AddRazorComponents().AddInteractiveServerComponents(o => o.JSInteropDefaultCallTimeout = MonitorHub.Web.Components.Shared.ChartUpdates.Limit);
 
 var app = builder.Build();
 app.Services.MigrateMonitorHubDatabase();

@@ -114,3 +114,37 @@ public sealed class SecurityFlowTests(AppServer app) : IClassFixture<AppServer>
         Assert.Empty(violations);
     }
 }
+
+/// <summary>A server that re-checks signed-in users every 2 s instead of every minute.</summary>
+public sealed class RevalidatingServer : IAsyncLifetime
+{
+    public AppServer App { get; } = new(new() { ["MonitorHub:Security:RevalidateSeconds"] = "2" });
+
+    public ValueTask InitializeAsync() => App.InitializeAsync();
+
+    public ValueTask DisposeAsync() => App.DisposeAsync();
+}
+
+public sealed class OpenTabRevalidationTests(RevalidatingServer server) : IClassFixture<RevalidatingServer>
+{
+    [Fact]
+    public async Task DisablingAUser_SendsTheirOpenTabToSignIn_WithoutAReload()
+    {
+        using (var created = await server.App.Http.PostAsJsonAsync("/api/v1/users", new { userName = "tab-user", password = "tab-password-1", role = "Editor" }))
+            created.EnsureSuccessStatusCode();
+        var tab = await server.App.NewPageAsync(user: "tab-user", password: "tab-password-1");
+        await AppServer.GotoAsync(tab, "/catalogue");
+        await Assertions.Expect(tab.Locator("[data-testid=current-role]")).ToHaveTextAsync("Editor");
+
+        // An admin, in another browser, disables the user.
+        var admin = await server.App.NewPageAsync();
+        await AppServer.GotoAsync(admin, "/admin/users");
+        await admin.Locator("[data-testid='toggle-tab-user']").ClickAsync();
+        await Assertions.Expect(admin.Locator("[data-testid=users-grid] tr", new() { HasText = "tab-user" })).ToContainTextAsync("disabled");
+
+        // The open tab re-checks its user and leaves for the sign-in page by itself.
+        await Assertions.Expect(tab).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"), new() { Timeout = 15_000 });
+        await AppServer.GotoAsync(admin, "/admin/users");
+        await AppServer.ScreenshotAsync(admin, "users-disabled");
+    }
+}

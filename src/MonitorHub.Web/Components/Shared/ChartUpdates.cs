@@ -12,7 +12,8 @@ namespace MonitorHub.Web.Components.Shared;
 /// </summary>
 public sealed class ChartUpdates : IDisposable
 {
-    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+    /// <summary>Also the circuits' default JS interop timeout (Program.cs): well inside the host's shutdown timeout.</summary>
+    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(10);
 
     private readonly CancellationTokenSource _gone = new();
 

@@ -71,8 +71,10 @@ public static class SecuritySetup
                 ? Problems.Forbidden().ExecuteAsync(context.HttpContext)
                 : Redirect(context);
         });
-        // Disabling a user or changing a role updates the security stamp; cookies notice within a minute.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        // Disabling a user or changing a role updates the security stamp; cookies notice within the
+        // revalidation interval (a minute by default), as do open tabs and hub connections.
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<MonitorHubOptions>>((o, mh) =>
+            o.ValidationInterval = TimeSpan.FromSeconds(mh.Value.Security.RevalidateSeconds));
 
         services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
         services.AddAuthorization(o =>
