@@ -19,6 +19,9 @@ public sealed class CatalogueTests(AppServer app) : IClassFixture<AppServer>
 
         await page.Locator("[data-testid='edit-e2e.null_rate']").ClickAsync();
         var dialog = page.Locator(".mud-dialog");
+        // The field's counter is rendered by the server with the field: once it reads the current name's
+        // length, the dialog's renders have reached the browser and none can overwrite what is typed next.
+        await Assertions.Expect(dialog.GetByText("13 / 200")).ToBeVisibleAsync();
         // Tab commits each edit (blur) before the next action reaches the server.
         await dialog.Locator("input[data-testid=field-displayName]").FillAsync("");
         await dialog.Locator("input[data-testid=field-displayName]").PressAsync("Tab");

@@ -266,5 +266,5 @@ public sealed class DriftCheckApiTests(DriftCheckFactory fixture) : IClassFixtur
 
 internal static class DriftCheckLimitsForTests
 {
-    public const int MaxValues = MonitorHub.Web.Features.Drift.DriftCheckLimits.MaxValuesPerColumn;
+    public const int MaxValues = MonitorHub.Core.Drift.DriftCheckLimits.MaxValuesPerColumn;
 }

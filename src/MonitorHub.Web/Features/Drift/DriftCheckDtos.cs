@@ -3,16 +3,6 @@ using MonitorHub.Core.Metrics;
 
 namespace MonitorHub.Web.Features.Drift;
 
-/// <summary>Bounds of one ad-hoc check. The request body is also capped by Kestrel's 8 MiB limit, so
-/// checks beyond a few hundred thousand values per column belong in drift monitors, not here.</summary>
-public static class DriftCheckLimits
-{
-    public const int MaxColumns = 200;
-    public const int MaxValuesPerColumn = 1_000_000;
-    public const int MaxColumnNameLength = 256;
-    public const long MaxBodyBytes = 8 * 1024 * 1024;
-}
-
 /// <summary>Wire names (lowercase, as in the issue) of the Core enums.</summary>
 public static class DriftCheckNames
 {

@@ -1,3 +1,4 @@
+using MonitorHub.Core.Drift;
 using MonitorHub.Web.Features.Security;
 using MonitorHub.Web.Hosting;
 

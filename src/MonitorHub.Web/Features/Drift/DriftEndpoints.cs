@@ -1,3 +1,4 @@
+using MonitorHub.Core.Drift;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using MonitorHub.Core.Alarms;
@@ -94,17 +95,7 @@ public static class DriftEndpoints
         if (label is { Length: > 200 }) return Problems.Validation("label", "At most 200 characters.");
         var (body, error) = await RequestBody.BufferAsync(context.Request, 8 * 1024 * 1024, context.RequestAborted);
         if (error is not null) return error;
-        string text;
-        try
-        {
-            text = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(body!.GetBuffer(), 0, (int)body.Length);
-        }
-        catch (System.Text.DecoderFallbackException)
-        {
-            return Problems.Validation("body", "The CSV must be UTF-8 text.");
-        }
-
-        var parsed = CsvColumns.Parse(text);
+        var parsed = await CsvReader.ParseAsync(body!, context.RequestAborted);
         if (parsed.Table is not { } table) return Problems.Validation("body", parsed.Error ?? "Not a CSV table.");
         if (table.RowCount == 0) return Problems.Validation("body", "The CSV has a header but no rows.");
         var profile = await Task.Run(() => MonitorHub.Core.Drift.ReferenceProfile.Build(CsvColumns.Columns(table)), context.RequestAborted);
