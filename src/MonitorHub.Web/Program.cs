@@ -67,6 +67,7 @@ app.Services.ScheduleMonitorHubJobs();
 // First, so the client address, scheme and everything after them (rate limits, cookies, HSTS) see the
 // real client behind a trusted reverse proxy.
 app.UseForwardedHeaders();
+app.UseShutdownGate();
 app.UseExceptionHandler();
 if (app.Configuration["MonitorHub:PublicUrl"]?.StartsWith("https://", StringComparison.OrdinalIgnoreCase) == true) app.UseHsts();
 app.UseStatusCodePages();

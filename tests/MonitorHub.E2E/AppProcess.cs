@@ -71,6 +71,24 @@ public sealed class AppProcess : IDisposable
         throw new TimeoutException("MonitorHub did not become healthy within 60 s");
     }
 
+    /// <summary>SIGTERM, as a service manager or container runtime stops a process: a graceful stop.
+    /// Returns the exit code; throws if the process is still running after <paramref name="timeout"/>.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"MonitorHub was still running {timeout.TotalSeconds:0} s after SIGTERM");
+        }
+
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGKILL: no shutdown hooks, no flushing — the harshest crash a process can have.</summary>
     public void KillHard()
     {

@@ -50,17 +50,20 @@ public sealed class AppServer : IAsyncLifetime
         Http.DefaultRequestHeaders.Add("X-Api-Key", AdminToken);
 
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args =
-            [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            ],
-        });
+        Browser = await LaunchBrowserAsync(_playwright);
     }
+
+    /// <summary>Debian's headless Chromium (Playwright's own browser download is neither needed nor possible here).</summary>
+    public static Task<IBrowser> LaunchBrowserAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = "/usr/bin/chromium",
+        Headless = true,
+        Args =
+        [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        ],
+    });
 
     /// <summary>A fresh browser context signed in as <paramref name="user"/> (null: not signed in).</summary>
     public async Task<IPage> NewPageAsync(string timeZone = "Europe/Berlin", bool dark = false, string? user = "admin", string password = AdminPassword)
