@@ -77,6 +77,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<PredictionIngestion>();
         services.AddSingleton<LabelIngestion>();
         services.AddSingleton<PredictionReader>();
+        services.AddSingleton<MonitorHub.Infrastructure.Ops.BackupService>();
         return services;
     }
 

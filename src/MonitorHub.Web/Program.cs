@@ -82,6 +82,7 @@ app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
 app.MapOpenApi();
 app.MapHealth();
+app.MapBackupEndpoints();
 app.MapSecurityEndpoints();
 app.MapMetricsEndpoints();
 app.MapSystemsEndpoints();

@@ -115,6 +115,25 @@ public sealed class SecurityFlowTests(AppServer app) : IClassFixture<AppServer>
     }
 }
 
+public sealed class BackupFlowTests(AppServer app) : IClassFixture<AppServer>
+{
+    [Fact]
+    public async Task Admin_BacksUpTheDatabase_FromTheBackupsPage()
+    {
+        await app.Http.PostSamplesAsync(new { metric = "e2e.backup_metric", value = 1 });
+        var page = await app.NewPageAsync();
+        await AppServer.GotoAsync(page, "/admin/backups");
+        await Assertions.Expect(page.GetByText("No backups yet")).ToBeVisibleAsync();
+        await AppServer.ScreenshotAsync(page, "backups-empty");
+
+        await page.Locator("[data-testid=create-backup]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=backups] tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByText("Backed up to monitorhub-")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=create-backup]")).ToBeEnabledAsync();
+        await AppServer.ScreenshotAsync(page, "backups");
+    }
+}
+
 /// <summary>A server that re-checks signed-in users every 2 s instead of every minute.</summary>
 public sealed class RevalidatingServer : IAsyncLifetime
 {

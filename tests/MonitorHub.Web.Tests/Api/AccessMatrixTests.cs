@@ -131,6 +131,8 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
             ("PUT /api/v1/models/matrix-model", "403", "403", "ok", "ok", "403", "403", "ok"),
             ("GET /api/v1/models/matrix-model/performance", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
             ("POST /api/v1/drift/check", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
+            ("GET /api/v1/admin/backups", "403", "403", "403", "ok", "403", "403", "403"),
+            ("POST /api/v1/admin/backups", "403", "403", "403", "ok", "403", "403", "403"),
         };
         foreach (var r in requests)
         {
