@@ -25,11 +25,14 @@ internal static class BenchmarkMain
             case "predictions":
                 Console.WriteLine(PredictionReadBenchmark.Run([.. args.Skip(1)]));
                 return 0;
+            case "soak":
+                Console.WriteLine(await SoakBenchmark.RunAsync([.. args.Skip(1)]));
+                return 0;
             case "query":
                 Console.WriteLine(await QueryBenchmark.RunAsync([.. args.Skip(1)]));
                 return 0;
             default:
-                await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project tests/MonitorHub.Benchmarks -- ingest|query|rules|parse|drift|predictions [count]");
+                await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project tests/MonitorHub.Benchmarks -- ingest|query|rules|parse|drift|predictions|soak [count | minutes preload]");
                 return 2;
         }
     }

@@ -76,4 +76,29 @@ public sealed class SeriesQueryPlanTests
         var t = new DateTimeOffset(2026, 11, 26, 9, 7, 42, TimeSpan.Zero).ToUnixTimeMilliseconds();
         Assert.Equal(new DateTimeOffset(2026, 11, 26, 9, 5, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(), plan.BucketOf(t));
     }
+
+    [Fact]
+    public void Covering_SpansTheTouchedBuckets_WithTheSameStepAndMode()
+    {
+        var plan = Plan(TimeSpan.FromHours(1), step: 10);
+        var at = (int minute, int second) => new DateTimeOffset(2026, 11, 26, 9, minute, second, TimeSpan.Zero).ToUnixTimeMilliseconds();
+
+        var dirty = plan.Covering([at(30, 17), at(30, 2), at(31, 5)], windowStartMs: at(0, 0))!;
+
+        Assert.Equal(at(30, 0), dirty.FromMs);
+        Assert.Equal(at(31, 10), dirty.ToMs);
+        Assert.Equal(plan.StepSeconds, dirty.StepSeconds);
+        Assert.Equal(plan.UseRollups, dirty.UseRollups);
+    }
+
+    [Fact]
+    public void Covering_IgnoresBucketsBeforeTheWindow_AndIsNullWhenNothingIsLeft()
+    {
+        var plan = Plan(TimeSpan.FromHours(1), step: 10);
+        var at = (int minute, int second) => new DateTimeOffset(2026, 11, 26, 9, minute, second, TimeSpan.Zero).ToUnixTimeMilliseconds();
+
+        Assert.Equal(at(40, 0), plan.Covering([at(10, 0), at(40, 3)], windowStartMs: at(20, 0))!.FromMs);
+        Assert.Null(plan.Covering([at(10, 0)], windowStartMs: at(20, 0)));
+        Assert.Null(plan.Covering([], windowStartMs: at(20, 0)));
+    }
 }

@@ -14,11 +14,16 @@ window.monitorhub = {
         upsert(id, updates, minX, maxX) {
             const gd = document.getElementById(id);
             if (!gd || !gd.data || !window.Plotly) return false;
+            // Copied once per trace and push (not per point): one push can carry hundreds of points.
+            const copied = new Set();
             for (const u of updates) {
                 const trace = gd.data[u.trace];
                 if (!trace) continue;
-                trace.x = Array.from(trace.x || []);
-                trace.y = Array.from(trace.y || []);
+                if (!copied.has(u.trace)) {
+                    trace.x = Array.from(trace.x || []);
+                    trace.y = Array.from(trace.y || []);
+                    copied.add(u.trace);
+                }
                 const xs = trace.x, ys = trace.y, n = xs.length;
                 if (n > 0 && xs[n - 1] === u.x) {
                     ys[n - 1] = u.y;

@@ -39,6 +39,30 @@ public sealed record SeriesQueryPlan(DateTimeOffset From, DateTimeOffset To, lon
 
     public long BucketOf(long unixMs) => FloorDiv(unixMs, StepMs) * StepMs;
 
+    /// <summary>
+    /// The smallest plan with this step and reading mode that covers every bucket the given
+    /// timestamps fall in, ignoring buckets that start before <paramref name="windowStartMs"/> (they
+    /// are scrolling off a live chart); null when nothing is left. A live chart re-reads exactly these
+    /// buckets, for all series, in one query per push.
+    /// </summary>
+    public SeriesQueryPlan? Covering(IEnumerable<long> unixMs, long windowStartMs)
+    {
+        long first = long.MaxValue, last = long.MinValue;
+        foreach (var ms in unixMs)
+        {
+            var bucket = BucketOf(ms);
+            if (bucket < windowStartMs) continue;
+            first = Math.Min(first, bucket);
+            last = Math.Max(last, bucket);
+        }
+
+        return first > last ? null : this with
+        {
+            From = DateTimeOffset.FromUnixTimeMilliseconds(first),
+            To = DateTimeOffset.FromUnixTimeMilliseconds(last + StepMs),
+        };
+    }
+
     /// <summary>Validates and plans; returns null with an error naming the parameter otherwise.</summary>
     public static SeriesQueryPlan? Create(
         DateTimeOffset from, DateTimeOffset to, long? requestedStepSeconds, DateTimeOffset rawRetentionCutoff,

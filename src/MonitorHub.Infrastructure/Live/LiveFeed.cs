@@ -25,11 +25,18 @@ public sealed class LiveFeed(TimeProvider clock)
     public IDisposable Subscribe(IReadOnlySet<string> metricKeys, Func<IReadOnlyList<StoredSample>, Task> handler) =>
         Subscribe(metricKeys.Contains, handler);
 
+    /// <summary>Subscribes to samples of <paramref name="metricKeys"/>, called at most once per
+    /// <paramref name="interval"/> (at least <see cref="MinInterval"/>): a chart that re-reads its
+    /// buckets on each call asks for a slower pace than a headline number.</summary>
+    public IDisposable Subscribe(IReadOnlySet<string> metricKeys, TimeSpan interval, Func<IReadOnlyList<StoredSample>, Task> handler) =>
+        Subscribe(metricKeys.Contains, handler, interval);
+
     /// <summary>Subscribes to samples whose metric passes <paramref name="wants"/>, which may change
     /// its answer over time (the hub bridge follows its clients' subscriptions this way).</summary>
-    public IDisposable Subscribe(Func<string, bool> wants, Func<IReadOnlyList<StoredSample>, Task> handler)
+    public IDisposable Subscribe(Func<string, bool> wants, Func<IReadOnlyList<StoredSample>, Task> handler, TimeSpan? interval = null)
     {
-        var subscription = new Subscription(this, wants, handler);
+        var pace = interval is { } requested && requested > MinInterval ? requested : MinInterval;
+        var subscription = new Subscription(this, wants, handler, pace);
         lock (_gate) _subscriptions = [.. _subscriptions, subscription];
         subscription.Start(clock);
         return subscription;
@@ -60,7 +67,7 @@ public sealed class LiveFeed(TimeProvider clock)
         lock (_gate) _subscriptions = [.. _subscriptions.Where(s => s != subscription)];
     }
 
-    private sealed class Subscription(LiveFeed feed, Func<string, bool> wants, Func<IReadOnlyList<StoredSample>, Task> handler) : IDisposable
+    private sealed class Subscription(LiveFeed feed, Func<string, bool> wants, Func<IReadOnlyList<StoredSample>, Task> handler, TimeSpan pace) : IDisposable
     {
         private readonly Channel<StoredSample> _buffer = Channel.CreateBounded<StoredSample>(
             new BoundedChannelOptions(SubscriberBuffer) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
@@ -104,7 +111,7 @@ public sealed class LiveFeed(TimeProvider clock)
                     {
                     }
 
-                    await Task.Delay(MinInterval, clock, _stop.Token);
+                    await Task.Delay(pace, clock, _stop.Token);
                 }
             }
             catch (OperationCanceledException)
