@@ -28,9 +28,8 @@ public sealed class RuleEvaluationService(
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
             var rows = await db.AlarmRules.AsNoTracking().Where(r => r.Enabled).ToListAsync(cancellationToken);
-            // Half a second of slack so a rule due "now" is not pushed to the next 10-second tick.
             var due = rows.Select(r => (Row: r, Rule: AlarmStore.ToRule(r)))
-                .Where(r => r.Row.LastEvaluatedAtMs is not { } last || now - last >= r.Rule.EvaluationIntervalSeconds * 1000L - 500).ToList();
+                .Where(r => IsDue(r.Row.LastEvaluatedAtMs, now, r.Rule.EvaluationIntervalSeconds)).ToList();
             await EvaluateAsync(db, due, cancellationToken);
             return due.Count;
         }
@@ -38,6 +37,19 @@ public sealed class RuleEvaluationService(
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// A rule is due once per slot of its interval (slots aligned to the epoch), not "interval since
+    /// the last run": the runner starts on a 10-second tick with a scheduling delay that varies, and
+    /// comparing elapsed time made a run that started late followed by one that started early skip a
+    /// whole tick (20 s between evaluations of a 10-second rule under load).
+    /// </summary>
+    internal static bool IsDue(long? lastEvaluatedAtMs, long nowMs, int intervalSeconds)
+    {
+        if (lastEvaluatedAtMs is not { } last) return true;
+        var slot = intervalSeconds * 1000L;
+        return UnixTime.FloorDiv(nowMs, slot) > UnixTime.FloorDiv(last, slot);
     }
 
     /// <summary>Evaluates one rule now (enabled or not); null when it does not exist.</summary>
