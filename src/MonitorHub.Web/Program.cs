@@ -14,7 +14,6 @@ using MonitorHub.Web.Features.Security;
 using MonitorHub.Infrastructure.Security;
 using MonitorHub.Web.Hosting;
 using MonitorHub.Web.Hubs;
-using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(RepositoryRoot.NormaliseArgs(args));
 
@@ -45,19 +44,9 @@ builder.Services.AddMonitorHubSecurity(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<WriterExceptionHandler>();
 builder.Services.AddOpenApi();
-builder.Services.AddSignalR();
-builder.Services.AddSingleton<LiveHubTopics>();
-builder.Services.AddSingleton<LiveHubConnections>();
-builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveHubConnections>());
-builder.Services.AddHostedService<LiveHubBridge>();
+builder.Services.AddLiveHub();
 builder.Services.AddHostedService<DemoSimulator>();
-builder.Services.AddMudServices();
-builder.Services.AddScoped<MonitorHub.Web.Components.Shared.UserTimeZone>();
-builder.Services.AddScoped<AlarmActions>();
-// No JS interop call made without a token may wait longer than 10 s on a browser that went away (the
-// default is a minute, twice the host's shutdown timeout): a circuit whose disposal waits on such a
-// call holds up Kestrel's stop. Chart calls have their own limit (ScatterChart, ChartUpdates).
-builder.Services.AddRazorComponents().AddInteractiveServerComponents(o => o.JSInteropDefaultCallTimeout = MonitorHub.Web.Components.Shared.ChartUpdates.Limit);
+builder.Services.AddMonitorHubUi();
 
 var app = builder.Build();
 app.Services.MigrateMonitorHubDatabase();

@@ -67,15 +67,35 @@ internal static class SoakBenchmark
             var rssStart = RssMb(app);
             var latencies = new List<double>();
             var lag = Task.Run(() => WorstRuleLagAsync(http, TimeSpan.FromMinutes(minutes)));
+            // RSS once a minute: growth that levels off is caches reaching their size; a steady slope is a leak.
+            var rssByMinute = new List<double>();
+            using var stopSampling = new CancellationTokenSource();
+            var sampling = Task.Run(async () =>
+            {
+                try
+                {
+                    while (true)
+                    {
+                        await Task.Delay(TimeSpan.FromMinutes(1), stopSampling.Token);
+                        rssByMinute.Add(RssMb(app));
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            });
             var sent = await IngestForAsync(http, TimeSpan.FromMinutes(minutes), capacity / 2, latencies);
             var worstLag = await lag;
+            await stopSampling.CancelAsync();
+            await sampling;
             var rssEnd = RssMb(app);
             latencies.Sort();
             var p99 = latencies.Count == 0 ? 0 : latencies[(int)(latencies.Count * 0.99)];
             return string.Create(CultureInfo.InvariantCulture,
                 $"soak minutes={minutes} capacity_samples_per_s={capacity:F0} rate_samples_per_s={capacity / 2:F0} sent={sent} dashboards=5 rules=100 " +
                 $"rss_start_mb={rssStart:F0} rss_end_mb={rssEnd:F0} rss_growth_pct={(rssEnd - rssStart) / rssStart * 100:F1} " +
-                $"ingest_p99_ms={p99:F1} rule_lag_max_s={worstLag:F1} preloaded_samples={preload} rss_after_preload_mb={rssPreloaded:F0}");
+                $"ingest_p99_ms={p99:F1} rule_lag_max_s={worstLag:F1} preloaded_samples={preload} rss_after_preload_mb={rssPreloaded:F0} " +
+                $"rss_by_minute_mb={string.Join(',', rssByMinute.Select(r => r.ToString("F0", CultureInfo.InvariantCulture)))}");
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -8,6 +9,7 @@ namespace MonitorHub.E2E;
 public sealed class AppProcess : IDisposable
 {
     private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
 
     private AppProcess(Process process, Uri address)
     {
@@ -17,7 +19,12 @@ public sealed class AppProcess : IDisposable
 
     public Uri Address { get; }
 
-    public static AppProcess Start(string dataDirectory)
+    /// <summary>Everything the process wrote to stdout and stderr so far (its console log).</summary>
+    public string Output => string.Join('\n', _output);
+
+    /// <param name="logLevel">The default log level; the log is kept in <see cref="Output"/>.</param>
+    /// <param name="settings">Extra configuration, as <c>--Key=Value</c> arguments.</param>
+    public static AppProcess Start(string dataDirectory, string logLevel = "Warning", params string[] settings)
     {
         var root = AppServer.RepoRoot();
         var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
@@ -35,19 +42,20 @@ public sealed class AppProcess : IDisposable
         foreach (var arg in new[]
                  {
                      dll, "--urls", address.ToString(), $"--MonitorHub:DataDirectory={dataDirectory}",
-                     "--MonitorHub:Jobs:Storage=InMemory", "--Logging:LogLevel:Default=Warning",
+                     "--MonitorHub:Jobs:Storage=InMemory", $"--Logging:LogLevel:Default={logLevel}",
                      $"--MonitorHub:Bootstrap:AdminToken={AppServer.AdminToken}", $"--MonitorHub:Bootstrap:AdminPassword={AppServer.AdminPassword}",
-                 })
+                 }.Concat(settings))
         {
             start.ArgumentList.Add(arg);
         }
 
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var app = new AppProcess(process, address);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) app._output.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) app._output.Enqueue(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new AppProcess(process, address);
+        return app;
     }
 
     public async Task WaitHealthyAsync(HttpClient http)

@@ -105,6 +105,7 @@ public sealed partial class NotificationDelivery(
             row.Status = (int)DeliveryStatus.Delivered;
             row.DeliveredAtMs = now.ToUnixTimeMilliseconds();
             row.NextAttemptAtMs = null;
+            LogDelivered(row.Id, channel.Id, row.Attempts, row.DeliveryId);
         }
         else if (row.Attempts >= MaxAttempts)
         {
@@ -170,6 +171,9 @@ public sealed partial class NotificationDelivery(
         if (stale.Count > 0) LogRelayed(stale.Count);
         return stale.Count;
     }
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Notification {NotificationId} delivered to channel {ChannelId} (attempt {Attempt}, delivery {DeliveryId})")]
+    private partial void LogDelivered(long notificationId, int channelId, int attempt, string deliveryId);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Notification {NotificationId} to channel {ChannelId} failed (attempt {Attempt}): {Error}; retrying")]
     private partial void LogRetrying(long notificationId, int channelId, int attempt, string error);

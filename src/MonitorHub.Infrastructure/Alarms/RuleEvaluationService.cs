@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Logging;
 using MonitorHub.Core.Alarms;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Infrastructure.Persistence;
@@ -13,8 +14,8 @@ namespace MonitorHub.Infrastructure.Alarms;
 /// everything is written back in one transaction. Evaluations never overlap, and evaluating again
 /// at the same instant changes nothing.
 /// </summary>
-public sealed class RuleEvaluationService(
-    IDbContextFactory<MonitorHubDbContext> contexts, SeriesQueryService queries, AlarmFeed feed, TimeProvider clock)
+public sealed partial class RuleEvaluationService(
+    IDbContextFactory<MonitorHubDbContext> contexts, SeriesQueryService queries, AlarmFeed feed, TimeProvider clock, ILogger<RuleEvaluationService> logger)
 {
     public const string Evaluator = "evaluator";
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -134,6 +135,12 @@ public sealed class RuleEvaluationService(
         InsertEvaluations(db, evaluations, nowMs);
         await db.AlarmRules.Where(r => ids.Contains(r.Id)).ExecuteUpdateAsync(u => u.SetProperty(r => r.LastEvaluatedAtMs, nowMs), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        foreach (var (alarm, rule, transitions) in changed)
+        {
+            foreach (var t in transitions) LogTransition(alarm.Id, rule.Id, rule.Name, alarm.TagsKey, t.From, t.To, t.Value, t.Reason);
+        }
+
+        LogEvaluated(rules.Count, evaluations.Count, changed.Count, (clock.GetUtcNow() - now).TotalMilliseconds);
         var views = changed.Select(c => AlarmStore.ToView(c.Alarm, c.Rule)).ToList();
         feed.Publish(views);
         return views;
@@ -222,4 +229,10 @@ public sealed class RuleEvaluationService(
         return parameter;
     }
 
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "Evaluated {Rules} rule(s) over {Series} series in {Milliseconds:F0} ms; {Changed} alarm(s) changed")]
+    private partial void LogEvaluated(int rules, int series, int changed, double milliseconds);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Alarm {AlarmId} of rule {RuleId} '{RuleName}' [{Series}]: {From} -> {To} at value {Value}: {Reason}")]
+    private partial void LogTransition(long alarmId, int ruleId, string ruleName, string series, AlarmState? from, AlarmState to, double? value, string reason);
 }

@@ -27,6 +27,7 @@ public sealed partial class IngestionWriter : BackgroundService
     private readonly LiveFeed _feed;
     private readonly TimeProvider _clock;
     private readonly ILogger<IngestionWriter> _logger;
+    private DateTimeOffset _limitLoggedAt = DateTimeOffset.MinValue;
     private readonly int _maxSamplesPerCommit;
     private readonly SeriesLimits _limits;
     private TaskCompletionSource _resumed = CreateResumed();
@@ -203,8 +204,21 @@ public sealed partial class IngestionWriter : BackgroundService
             LastCommitAt = _clock.GetUtcNow();
             for (var i = 0; i < requests.Count; i++)
             {
-                if (store.Rejected.TryGetValue(i, out var rejected)) requests[i].Completion.TrySetException(rejected);
-                else requests[i].Completion.TrySetResult(requests[i].Batch.Count);
+                if (store.Rejected.TryGetValue(i, out var rejected))
+                {
+                    // At most one line a minute: a client sending unique tags must not flood the log too.
+                    if (_clock.GetUtcNow() - _limitLoggedAt > TimeSpan.FromMinutes(1))
+                    {
+                        _limitLoggedAt = _clock.GetUtcNow();
+                        LogSeriesLimit(rejected.Message);
+                    }
+
+                    requests[i].Completion.TrySetException(rejected);
+                }
+                else
+                {
+                    requests[i].Completion.TrySetResult(requests[i].Batch.Count);
+                }
             }
 
             if (store.NewDefinitions.Count > 0) DefinitionsRegistered?.Invoke([.. store.NewDefinitions]);
@@ -281,6 +295,9 @@ public sealed partial class IngestionWriter : BackgroundService
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Samples derived by a job were not stored: {Reason}")]
     private partial void LogDerivedRefused(string reason);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "A batch was rejected whole: {Reason}")]
+    private partial void LogSeriesLimit(string reason);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Ingestion writer stopped after committing every queued request")]
     private partial void LogDrained();

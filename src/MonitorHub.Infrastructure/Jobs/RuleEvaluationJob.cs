@@ -1,11 +1,12 @@
 using Hangfire;
+using Microsoft.Extensions.Logging;
 using MonitorHub.Infrastructure.Alarms;
 
 namespace MonitorHub.Infrastructure.Jobs;
 
 /// <summary>The recurring Hangfire job that evaluates due rules. Hangfire never runs it twice at
 /// once; a run that finds nothing due is a no-op, so extra runs are harmless.</summary>
-public sealed class RuleEvaluationJob(RuleEvaluationService evaluator)
+public sealed partial class RuleEvaluationJob(RuleEvaluationService evaluator, ILogger<RuleEvaluationJob> logger)
 {
     public const string RecurringJobId = "evaluate-rules";
 
@@ -15,5 +16,20 @@ public sealed class RuleEvaluationJob(RuleEvaluationService evaluator)
     [Queue(JobQueues.Alerting)]
     [SkipWhenRunning]
     [AutomaticRetry(Attempts = 0)]
-    public Task<int> RunDueAsync(CancellationToken cancellationToken) => evaluator.RunDueAsync(cancellationToken);
+    public async Task<int> RunDueAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await evaluator.RunDueAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Logged here with its own id: alarms not being evaluated is what an operator must see first.
+            LogFailed(ex);
+            throw;
+        }
+    }
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Evaluating rules failed; due rules are tried again on the next tick")]
+    private partial void LogFailed(Exception exception);
 }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 using MonitorHub.Infrastructure.Ingestion;
 
 namespace MonitorHub.Infrastructure.Live;
@@ -9,8 +10,10 @@ namespace MonitorHub.Infrastructure.Live;
 /// ingestion becomes one UI update rather than thousands. Publishing never blocks the writer: a
 /// subscriber that falls far behind loses its oldest points, not the writer's throughput.
 /// </summary>
-public sealed class LiveFeed(TimeProvider clock)
+public sealed partial class LiveFeed(TimeProvider clock, ILogger<LiveFeed> logger)
 {
+    private readonly ILogger _logger = logger;
+
     public static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(100);
     private const int SubscriberBuffer = 50_000;
 
@@ -106,9 +109,10 @@ public sealed class LiveFeed(TimeProvider clock)
                         await handler(batch);
                     }
 #pragma warning disable CA1031 // A failing page must not stop the feed for itself; it just misses this push.
-                    catch (Exception)
+                    catch (Exception ex)
 #pragma warning restore CA1031
                     {
+                        LogHandlerFailed(feed._logger, ex, batch.Count);
                     }
 
                     await Task.Delay(pace, clock, _stop.Token);
@@ -119,4 +123,7 @@ public sealed class LiveFeed(TimeProvider clock)
             }
         }
     }
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "A live subscriber failed to handle {Samples} sample(s); it misses this push")]
+    private static partial void LogHandlerFailed(ILogger logger, Exception exception, int samples);
 }
