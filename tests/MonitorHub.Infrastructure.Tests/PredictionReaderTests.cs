@@ -1,3 +1,4 @@
+using MonitorHub.Core;
 using MonitorHub.Core.Drift.Predictions;
 using MonitorHub.Infrastructure.Drift;
 
@@ -18,7 +19,7 @@ public sealed class PredictionReaderTests
             P("a", -3, new("num", Scalar.Of(1)), new("cat", Scalar.Of("a")), new("mixed", Scalar.Of(2))),
             P("b", -2, new("cat", Scalar.Missing), new("mixed", Scalar.Of("two"))),
         ], null, TestContext.Current.CancellationToken);
-        Assert.Equal(IngestStatus.Ok, outcome.Status);
+        Assert.Equal(StoreOutcome.Ok, outcome.Outcome);
         var reader = store.Get<PredictionReader>();
         FeatureRequest[] features = [new("num"), new("cat"), new("mixed"), new("num", FeatureKind.Categorical), new("absent")];
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using MonitorHub.Core;
 using MonitorHub.Core.Alarms;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Infrastructure.Persistence;
@@ -7,15 +8,6 @@ using MonitorHub.Infrastructure.Security;
 using MonitorHub.Infrastructure.Versioning;
 
 namespace MonitorHub.Infrastructure.Alarms;
-
-public enum AlarmOutcome
-{
-    Ok,
-    NotFound,
-    Invalid,
-}
-
-public sealed record AlarmResult<T>(AlarmOutcome Outcome, T? Value, IReadOnlyList<ValidationIssue> Issues);
 
 /// <summary>Rules (versioned through the audit log), alarms and their timelines; every change is attributed.</summary>
 public sealed class AlarmStore(IDbContextFactory<MonitorHubDbContext> contexts, AuditLog audit, AlarmFeed feed, TimeProvider clock)
@@ -55,11 +47,11 @@ public sealed class AlarmStore(IDbContextFactory<MonitorHubDbContext> contexts, 
     /// Creates or replaces a rule and records the new version with its author and reason (required
     /// for changes; creation defaults to "Created").
     /// </summary>
-    public async Task<AlarmResult<AlarmRule>> SaveRuleAsync(int? id, AlarmRule rule, string actor, string? reason = null, CancellationToken cancellationToken = default)
+    public async Task<StoreResult<AlarmRule>> SaveRuleAsync(int? id, AlarmRule rule, string actor, string? reason = null, CancellationToken cancellationToken = default)
     {
         var issues = AlarmRuleValidation.Validate(rule);
         if (VersionStore.CheckReason(reason, required: id is not null) is { } reasonIssue) issues.Add(reasonIssue);
-        if (issues.Count > 0) return new(AlarmOutcome.Invalid, null, issues);
+        if (issues.Count > 0) return StoreResult<AlarmRule>.Invalid(issues);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -69,7 +61,7 @@ public sealed class AlarmStore(IDbContextFactory<MonitorHubDbContext> contexts, 
         if (id is { } existing)
         {
             var found = await db.AlarmRules.SingleOrDefaultAsync(r => r.Id == existing, cancellationToken);
-            if (found is null) return new(AlarmOutcome.NotFound, null, []);
+            if (found is null) return StoreResult<AlarmRule>.NotFound();
             row = found;
             before = ToRule(row);
             beforeSnapshot = Snapshot(before);
@@ -92,15 +84,15 @@ public sealed class AlarmStore(IDbContextFactory<MonitorHubDbContext> contexts, 
         audit.Add(db, actor, before is null ? "create" : "update", "rule", key, before, saved);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new(AlarmOutcome.Ok, saved, []);
+        return StoreResult<AlarmRule>.Ok(saved);
     }
 
     /// <summary>Restores version <paramref name="version"/> as a new version, so the rollback itself is in the history.</summary>
-    public async Task<AlarmResult<AlarmRule>> RollbackRuleAsync(int id, int version, string actor, string? reason, VersionStore versions, CancellationToken cancellationToken = default)
+    public async Task<StoreResult<AlarmRule>> RollbackRuleAsync(int id, int version, string actor, string? reason, VersionStore versions, CancellationToken cancellationToken = default)
     {
-        if (await GetRuleAsync(id, cancellationToken) is null) return new(AlarmOutcome.NotFound, null, []);
+        if (await GetRuleAsync(id, cancellationToken) is null) return StoreResult<AlarmRule>.NotFound();
         var snapshot = await versions.SnapshotAsync(VersionStore.Rule, id.ToString(System.Globalization.CultureInfo.InvariantCulture), version, cancellationToken);
-        if (snapshot is null) return new(AlarmOutcome.Invalid, null, [new(null, "version", $"Rule {id} has no version {version}.")]);
+        if (snapshot is null) return StoreResult<AlarmRule>.NotFound([new(null, "version", $"Rule {id} has no version {version}.")]);
         var rule = JsonSerializer.Deserialize<AlarmRule>(snapshot, Json)! with { Id = id };
         return await SaveRuleAsync(id, rule, actor, VersionStore.RollbackReason(version, reason), cancellationToken);
     }
@@ -165,24 +157,24 @@ public sealed class AlarmStore(IDbContextFactory<MonitorHubDbContext> contexts, 
         return [.. rows.Select(e => new SeriesPoint(DateTimeOffset.FromUnixTimeMilliseconds(e.AtMs), e.Value!.Value))];
     }
 
-    public async Task<AlarmResult<AlarmView>> AcknowledgeAsync(long id, string? comment, int? expiresInMinutes, string actor, AlarmFeedback? feedback = null, CancellationToken cancellationToken = default) =>
+    public async Task<StoreResult<AlarmView>> AcknowledgeAsync(long id, string? comment, int? expiresInMinutes, string actor, AlarmFeedback? feedback = null, CancellationToken cancellationToken = default) =>
         await ActAsync(id, comment, actor, feedback, (rule, status, now) => AlarmEvaluator.Acknowledge(rule, status, expiresInMinutes, now), cancellationToken);
 
-    public async Task<AlarmResult<AlarmView>> ResolveAsync(long id, string? comment, string actor, AlarmFeedback? feedback = null, CancellationToken cancellationToken = default) =>
+    public async Task<StoreResult<AlarmView>> ResolveAsync(long id, string? comment, string actor, AlarmFeedback? feedback = null, CancellationToken cancellationToken = default) =>
         await ActAsync(id, comment, actor, feedback, (_, status, now) => AlarmEvaluator.Resolve(status, now), cancellationToken);
 
-    private async Task<AlarmResult<AlarmView>> ActAsync(
+    private async Task<StoreResult<AlarmView>> ActAsync(
         long id, string? comment, string actor, AlarmFeedback? feedback, Func<AlarmRule, AlarmStatus, DateTimeOffset, (AlarmStatus? Status, Transition? Transition, string? Error)> act,
         CancellationToken cancellationToken)
     {
-        if (comment is { Length: > 2000 }) return new(AlarmOutcome.Invalid, null, [new(null, "comment", "At most 2000 characters.")]);
+        if (comment is { Length: > 2000 }) return StoreResult<AlarmView>.Invalid([new(null, "comment", "At most 2000 characters.")]);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var row = await db.Alarms.SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
-        if (row is null) return new(AlarmOutcome.NotFound, null, []);
+        if (row is null) return StoreResult<AlarmView>.NotFound();
         var rule = (await RulesByIdAsync(db, [row.RuleId], cancellationToken))[row.RuleId];
         var now = clock.GetUtcNow();
         var (status, transition, error) = act(rule, ToStatus(row), now);
-        if (error is not null) return new(AlarmOutcome.Invalid, null, [new(null, "state", error)]);
+        if (error is not null) return StoreResult<AlarmView>.Conflict([new(null, "state", error)]);
 
         Apply(row, status!, now);
         if (feedback is { } verdict) row.Feedback = (int)verdict;
@@ -201,7 +193,7 @@ public sealed class AlarmStore(IDbContextFactory<MonitorHubDbContext> contexts, 
         await db.SaveChangesAsync(cancellationToken);
         var view = ToView(row, rule);
         feed.Publish([view]);
-        return new(AlarmOutcome.Ok, view, []);
+        return StoreResult<AlarmView>.Ok(view);
     }
 
     internal static void Apply(AlarmEntity row, AlarmStatus status, DateTimeOffset now)

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MonitorHub.Core;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Infrastructure.Ingestion;
 using MonitorHub.Infrastructure.Persistence;
@@ -7,26 +8,6 @@ using MonitorHub.Infrastructure.Versioning;
 using System.Text.Json;
 
 namespace MonitorHub.Infrastructure.Catalogue;
-
-public enum CatalogueOutcome
-{
-    Ok,
-    NotFound,
-    Invalid,
-    Conflict,
-
-    /// <summary>The caller's role does not allow this particular change (the issue names the field).</summary>
-    Forbidden,
-}
-
-public sealed record CatalogueResult<T>(CatalogueOutcome Outcome, T? Value, IReadOnlyList<ValidationIssue> Issues)
-{
-    public static CatalogueResult<T> Ok(T value) => new(CatalogueOutcome.Ok, value, []);
-    public static CatalogueResult<T> NotFound() => new(CatalogueOutcome.NotFound, default, []);
-    public static CatalogueResult<T> Invalid(IReadOnlyList<ValidationIssue> issues) => new(CatalogueOutcome.Invalid, default, issues);
-    public static CatalogueResult<T> Conflict(ValidationIssue issue) => new(CatalogueOutcome.Conflict, default, [issue]);
-    public static CatalogueResult<T> Forbidden(ValidationIssue issue) => new(CatalogueOutcome.Forbidden, default, [issue]);
-}
 
 /// <summary>Changes that decide what is redacted or kept, and so need an admin like the privacy settings themselves.</summary>
 public static class PrivacyAdmin
@@ -96,14 +77,14 @@ public sealed class CatalogueStore
     /// <summary>Changes a definition; <paramref name="reason"/> is required and kept with the new version.</summary>
     /// <param name="privacyAdmin">The caller is an admin: only admins may move a metric out of its system,
     /// because the system decides which redaction rules apply to the metric's tags.</param>
-    public async Task<CatalogueResult<MetricDefinition>> UpdateDefinitionAsync(
+    public async Task<StoreResult<MetricDefinition>> UpdateDefinitionAsync(
         string key, MetricDefinitionUpdate update, string actor, string? reason, bool privacyAdmin, CancellationToken cancellationToken = default)
     {
         var issues = CatalogueValidation.Validate(update);
         if (VersionStore.CheckReason(reason, required: true) is { } reasonIssue) issues.Add(reasonIssue);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var row = await db.MetricDefinitions.SingleOrDefaultAsync(d => d.Key == key, cancellationToken);
-        if (row is null) return CatalogueResult<MetricDefinition>.NotFound();
+        if (row is null) return StoreResult<MetricDefinition>.NotFound();
 
         var systemId = update.SystemId;
         if (update.ComponentId is { } componentId)
@@ -120,9 +101,9 @@ public sealed class CatalogueStore
         if (systemId is { } sid && !await db.Systems.AnyAsync(s => s.Id == sid, cancellationToken))
             issues.Add(new(null, "systemId", "No such system."));
         if (!privacyAdmin && row.SystemId is not null && systemId != row.SystemId)
-            return CatalogueResult<MetricDefinition>.Forbidden(new(null, "systemId", PrivacyAdmin.SystemChange));
+            return StoreResult<MetricDefinition>.Forbidden([new(null, "systemId", PrivacyAdmin.SystemChange)]);
 
-        if (issues.Count > 0) return CatalogueResult<MetricDefinition>.Invalid(issues);
+        if (issues.Count > 0) return StoreResult<MetricDefinition>.Invalid(issues);
 
         var before = ToRecord(row);
         row.DisplayName = update.DisplayName!.Trim();
@@ -137,7 +118,7 @@ public sealed class CatalogueStore
         await VersionStore.AddAsync(db, VersionStore.Metric, key, Snapshot(before), Snapshot(ToRecord(row)), actor, reason!, row.UpdatedAtMs, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         OnChanged();
-        return CatalogueResult<MetricDefinition>.Ok(ToRecord(row));
+        return StoreResult<MetricDefinition>.Ok(ToRecord(row));
     }
 
     public async Task<IReadOnlyList<SystemView>> ListSystemsAsync(CancellationToken cancellationToken = default)
@@ -155,15 +136,15 @@ public sealed class CatalogueStore
     }
 
     /// <summary>Creates a system with its components and edges in one transaction.</summary>
-    public async Task<CatalogueResult<SystemView>> CreateSystemAsync(SystemDraft draft, string actor, CancellationToken cancellationToken = default)
+    public async Task<StoreResult<SystemView>> CreateSystemAsync(SystemDraft draft, string actor, CancellationToken cancellationToken = default)
     {
         var issues = CatalogueValidation.Validate(draft);
-        if (issues.Count > 0) return CatalogueResult<SystemView>.Invalid(issues);
+        if (issues.Count > 0) return StoreResult<SystemView>.Invalid(issues);
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var name = draft.Name!.Trim();
         if (await db.Systems.AnyAsync(s => s.Name == name, cancellationToken))
-            return CatalogueResult<SystemView>.Conflict(new(null, "name", $"A system named '{name}' already exists."));
+            return StoreResult<SystemView>.Conflict([new(null, "name", $"A system named '{name}' already exists.")]);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var system = new SystemEntity { Name = name, Description = draft.Description?.Trim() ?? "" };
@@ -188,7 +169,7 @@ public sealed class CatalogueStore
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         OnChanged();
-        return CatalogueResult<SystemView>.Ok(view);
+        return StoreResult<SystemView>.Ok(view);
     }
 
     private static SystemView ToView(SystemEntity system, List<ComponentEdgeEntity> edges)
@@ -203,12 +184,12 @@ public sealed class CatalogueStore
     }
 
     /// <summary>Restores version <paramref name="version"/> of a definition as a new version.</summary>
-    public async Task<CatalogueResult<MetricDefinition>> RollbackDefinitionAsync(
+    public async Task<StoreResult<MetricDefinition>> RollbackDefinitionAsync(
         string key, int version, string actor, string? reason, VersionStore versions, bool privacyAdmin, CancellationToken cancellationToken = default)
     {
-        if (await GetDefinitionAsync(key, cancellationToken) is null) return CatalogueResult<MetricDefinition>.NotFound();
+        if (await GetDefinitionAsync(key, cancellationToken) is null) return StoreResult<MetricDefinition>.NotFound();
         var snapshot = await versions.SnapshotAsync(VersionStore.Metric, key, version, cancellationToken);
-        if (snapshot is null) return CatalogueResult<MetricDefinition>.Invalid([new(null, "version", $"Metric '{key}' has no version {version}.")]);
+        if (snapshot is null) return StoreResult<MetricDefinition>.NotFound([new(null, "version", $"Metric '{key}' has no version {version}.")]);
         var old = JsonSerializer.Deserialize<MetricDefinition>(snapshot, StoredJson.Options)!;
         return await UpdateDefinitionAsync(key, new MetricDefinitionUpdate(old.DisplayName, old.Category, old.Unit, old.Description, old.SystemId, old.ComponentId, old.OwnerTeam),
             actor, VersionStore.RollbackReason(version, reason), privacyAdmin, cancellationToken);

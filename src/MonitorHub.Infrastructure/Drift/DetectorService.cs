@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using MonitorHub.Core;
 using MonitorHub.Core.Drift.Monitors;
 using MonitorHub.Core.Drift.Streaming;
 using MonitorHub.Core.Metrics;
-using MonitorHub.Infrastructure.FailureModes;
 using MonitorHub.Infrastructure.Ingestion;
 using MonitorHub.Infrastructure.Persistence;
 using MonitorHub.Infrastructure.Query;
@@ -50,7 +50,7 @@ public sealed class DetectorService(
         var issues = Detectors.Validate(definition);
         var now = clock.GetUtcNow();
         if (startFrom is { } start && (start > now || start < now - MaxReplay)) issues.Add(new(null, "startFrom", "Within the last 31 days, not in the future."));
-        if (issues.Count > 0) return new(true, null, issues);
+        if (issues.Count > 0) return StoreResult<DetectorView>.Invalid(issues);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         // By default a detector judges what happens from now on; a replay start lets it read the recent past first.
         var row = new DetectorEntity
@@ -62,7 +62,7 @@ public sealed class DetectorService(
         await db.SaveChangesAsync(cancellationToken);
         audit.Add(db, actor, "create", "detector", row.Id.ToString(CultureInfo.InvariantCulture), null, definition with { Id = row.Id });
         await db.SaveChangesAsync(cancellationToken);
-        return new(true, ToView(row), []);
+        return StoreResult<DetectorView>.Ok(ToView(row));
     }
 
     public async Task<bool> DeleteAsync(int id, string actor, CancellationToken cancellationToken = default)

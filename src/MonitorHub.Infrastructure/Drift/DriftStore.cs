@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using MonitorHub.Core;
 using MonitorHub.Core.Drift;
 using MonitorHub.Core.Drift.Monitors;
 using MonitorHub.Core.Metrics;
-using MonitorHub.Infrastructure.FailureModes;
 using MonitorHub.Infrastructure.Persistence;
 using MonitorHub.Infrastructure.Security;
 
@@ -92,7 +92,7 @@ public sealed class DriftStore(IDbContextFactory<MonitorHubDbContext> contexts, 
         var issues = DriftMonitorValidation.Validate(monitor);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         DriftMonitorEntity? row = null;
-        if (id is { } existing && (row = await db.DriftMonitors.SingleOrDefaultAsync(m => m.Id == existing, cancellationToken)) is null) return new(false, null, []);
+        if (id is { } existing && (row = await db.DriftMonitors.SingleOrDefaultAsync(m => m.Id == existing, cancellationToken)) is null) return StoreResult<DriftMonitor>.NotFound();
         if (!issues.Any(i => i.Field == "referenceId"))
         {
             var reference = await db.DriftReferences.AsNoTracking().Where(r => r.Id == monitor.ReferenceId).Select(r => new { r.Model, r.Columns }).SingleOrDefaultAsync(cancellationToken);
@@ -102,7 +102,7 @@ public sealed class DriftStore(IDbContextFactory<MonitorHubDbContext> contexts, 
                 issues.Add(new(null, "features", $"The reference has no feature '{missing}'."));
         }
 
-        if (issues.Count > 0) return new(true, null, issues);
+        if (issues.Count > 0) return StoreResult<DriftMonitor>.Invalid(issues);
         var before = row is null ? null : ToView(row).Monitor;
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         if (row is null)
@@ -120,7 +120,7 @@ public sealed class DriftStore(IDbContextFactory<MonitorHubDbContext> contexts, 
         var saved = ToView(row).Monitor;
         audit.Add(db, actor, before is null ? "create" : "update", "driftMonitor", row.Id.ToString(CultureInfo.InvariantCulture), before, saved);
         await db.SaveChangesAsync(cancellationToken);
-        return new(true, saved, []);
+        return StoreResult<DriftMonitor>.Ok(saved);
     }
 
     public async Task<bool> DeleteMonitorAsync(int id, string actor, CancellationToken cancellationToken = default)

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using MonitorHub.Core;
 using MonitorHub.Core.Drift.Predictions;
 using MonitorHub.Infrastructure.Ingestion;
 using MonitorHub.Infrastructure.Persistence;
@@ -17,24 +18,24 @@ public sealed class LabelIngestion(IngestionWriter writer, SensitiveFields sensi
     public const int MaxUnknownListed = 100;
     private const int Attempts = 3;
 
-    public async Task<IngestOutcome<LabelIngestResult>> IngestAsync(
+    public async Task<StoreResult<LabelIngestResult>> IngestAsync(
         IReadOnlyList<LabelRecord> labels, int? keySystemId, CancellationToken cancellationToken = default)
     {
         if (keySystemId is not null)
         {
             var settings = new Dictionary<string, ModelSettings>(StringComparer.Ordinal);
             foreach (var model in labels.Select(l => l.Model).Distinct(StringComparer.Ordinal)) settings[model] = await models.SettingsAsync(model, cancellationToken);
-            if (IngestOutcome<LabelIngestResult>.OtherSystems(labels.Select(l => l.Model), keySystemId, settings) is { } foreign)
-                return IngestOutcome<LabelIngestResult>.Forbidden(foreign);
+            if (IngestScope.OtherSystems(labels.Select(l => l.Model), keySystemId, settings) is { } foreign)
+                return StoreResult<LabelIngestResult>.Forbidden(foreign);
         }
 
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
             var stored = await PredictionLookup.StoredAsync(paths, labels.Select(l => (l.Model, l.PredictionId)), cancellationToken);
             var plan = LabelJoining.Plan(labels, stored);
-            if (plan.Issues.Count > 0) return IngestOutcome<LabelIngestResult>.Invalid(plan.Issues);
+            if (plan.Issues.Count > 0) return StoreResult<LabelIngestResult>.Invalid(plan.Issues);
             var result = new LabelIngestResult(plan.Joins.Count, [.. plan.Unknown.Take(MaxUnknownListed)], plan.Unknown.Count, plan.AlreadyLabelled);
-            if (plan.Joins.Count == 0) return IngestOutcome<LabelIngestResult>.Ok(result);
+            if (plan.Joins.Count == 0) return StoreResult<LabelIngestResult>.Ok(result);
 
             var now = clock.GetUtcNow();
             var settings = new Dictionary<string, ModelSettings>(StringComparer.Ordinal);
@@ -46,11 +47,11 @@ public sealed class LabelIngestion(IngestionWriter writer, SensitiveFields sensi
             var nowMs = now.ToUnixTimeMilliseconds();
 
             if (writer.TryEnqueue(batch, (c, t) => Update(c, t, plan.Joins, nowMs), out var committed) == EnqueueResult.QueueFull)
-                return IngestOutcome<LabelIngestResult>.Busy();
-            if (await committed) return IngestOutcome<LabelIngestResult>.Ok(result);
+                return StoreResult<LabelIngestResult>.Busy();
+            if (await committed) return StoreResult<LabelIngestResult>.Ok(result);
         }
 
-        return IngestOutcome<LabelIngestResult>.Busy();
+        return StoreResult<LabelIngestResult>.Busy();
     }
 
     /// <summary>On the writer: label each still-unlabelled prediction; a row that is gone or labelled

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MonitorHub.Core;
 using MonitorHub.Core.Drift.Predictions;
 using MonitorHub.Infrastructure.Catalogue;
 using MonitorHub.Infrastructure.Persistence;
@@ -44,20 +45,20 @@ public sealed class ModelStore(IDbContextFactory<MonitorHubDbContext> contexts, 
     /// prediction), audited with before and after.</summary>
     /// <param name="privacyAdmin">The caller is an admin: only admins may move a model out of its system
     /// (which decides the redaction of its features) or change how long its predictions are kept.</param>
-    public async Task<CatalogueResult<ModelSettings>> PutAsync(string name, ModelUpdate update, string actor, bool privacyAdmin, CancellationToken cancellationToken = default)
+    public async Task<StoreResult<ModelSettings>> PutAsync(string name, ModelUpdate update, string actor, bool privacyAdmin, CancellationToken cancellationToken = default)
     {
         var issues = ModelValidation.Validate(name, update);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (update.SystemId is { } systemId && !await db.Systems.AnyAsync(s => s.Id == systemId, cancellationToken))
             issues.Add(new(null, "systemId", "No such system."));
-        if (issues.Count > 0) return CatalogueResult<ModelSettings>.Invalid(issues);
+        if (issues.Count > 0) return StoreResult<ModelSettings>.Invalid(issues);
 
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var row = await db.Models.SingleOrDefaultAsync(m => m.Name == name, cancellationToken);
         if (!privacyAdmin && row?.SystemId is not null && update.SystemId != row.SystemId)
-            return CatalogueResult<ModelSettings>.Forbidden(new(null, "systemId", PrivacyAdmin.SystemChange));
+            return StoreResult<ModelSettings>.Forbidden([new(null, "systemId", PrivacyAdmin.SystemChange)]);
         if (!privacyAdmin && update.RetentionDays != (row?.RetentionDays ?? Core.Drift.Predictions.PredictionLimits.DefaultRetentionDays))
-            return CatalogueResult<ModelSettings>.Forbidden(new(null, "retentionDays", PrivacyAdmin.RetentionChange));
+            return StoreResult<ModelSettings>.Forbidden([new(null, "retentionDays", PrivacyAdmin.RetentionChange)]);
         var before = row is null ? null : ToRecord(row);
         if (row is null)
         {
@@ -72,7 +73,7 @@ public sealed class ModelStore(IDbContextFactory<MonitorHubDbContext> contexts, 
         audit.Add(db, actor, before is null ? "create" : "update", "model", name, before, after);
         await db.SaveChangesAsync(cancellationToken);
         _cache.Invalidate();
-        return CatalogueResult<ModelSettings>.Ok(after);
+        return StoreResult<ModelSettings>.Ok(after);
     }
 
     private static ModelSettings ToRecord(ModelEntity row) => new(

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using MonitorHub.Core;
 using MonitorHub.Core.Drift.Predictions;
 using MonitorHub.Core.Security;
 using MonitorHub.Infrastructure.Ingestion;
@@ -20,15 +21,15 @@ public sealed class PredictionIngestion(
 {
     private const int Attempts = 3;
 
-    public async Task<IngestOutcome<PredictionIngestResult>> IngestAsync(
+    public async Task<StoreResult<PredictionIngestResult>> IngestAsync(
         IReadOnlyList<PredictionRecord> predictions, int? keySystemId, CancellationToken cancellationToken = default)
     {
         var settings = new Dictionary<string, ModelSettings>(StringComparer.Ordinal);
         foreach (var model in predictions.Select(p => p.Model).Distinct(StringComparer.Ordinal))
             settings[model] = await models.SettingsAsync(model, cancellationToken);
 
-        if (IngestOutcome<PredictionIngestResult>.OtherSystems(predictions.Select(p => p.Model), keySystemId, settings) is { } foreign)
-            return IngestOutcome<PredictionIngestResult>.Forbidden(foreign);
+        if (IngestScope.OtherSystems(predictions.Select(p => p.Model), keySystemId, settings) is { } foreign)
+            return StoreResult<PredictionIngestResult>.Forbidden(foreign);
         var redacted = await RedactAsync(predictions, settings, keySystemId, cancellationToken);
         var hashes = redacted.Select(PredictionCanonical.ContentHash).ToArray();
         var keep = redacted.Select(p => PredictionSampling.Keep(p.Model, p.Id, settings[p.Model].SamplingRate)).ToArray();
@@ -38,7 +39,7 @@ public sealed class PredictionIngestion(
             var keys = redacted.Where((_, i) => keep[i]).Select(p => (p.Model, p.Id));
             var stored = await PredictionLookup.HashesAsync(paths, keys, cancellationToken);
             var (outcomes, issues) = PredictionIdempotency.Classify(redacted, hashes, keep, stored);
-            if (issues.Count > 0) return IngestOutcome<PredictionIngestResult>.Invalid(issues);
+            if (issues.Count > 0) return StoreResult<PredictionIngestResult>.Invalid(issues);
 
             var fresh = Enumerable.Range(0, redacted.Length).Where(i => outcomes[i] == PredictionOutcome.New).ToList();
             var rows = fresh.Select(i => Row(redacted[i], hashes[i])).OrderBy(r => r.Model, StringComparer.Ordinal).ThenBy(r => r.Ts).ToList();
@@ -49,15 +50,15 @@ public sealed class PredictionIngestion(
             var seen = settings.Keys.ToList();
 
             if (writer.TryEnqueue(batch, (c, t) => Insert(c, t, rows, seen, keySystemId, nowMs), out var committed) == EnqueueResult.QueueFull)
-                return IngestOutcome<PredictionIngestResult>.Busy();
+                return StoreResult<PredictionIngestResult>.Busy();
             if (await committed)
             {
-                return IngestOutcome<PredictionIngestResult>.Ok(new(
+                return StoreResult<PredictionIngestResult>.Ok(new(
                     fresh.Count, outcomes.Count(o => o == PredictionOutcome.Duplicate), outcomes.Count(o => o == PredictionOutcome.SampledOut)));
             }
         }
 
-        return IngestOutcome<PredictionIngestResult>.Busy();
+        return StoreResult<PredictionIngestResult>.Busy();
     }
 
     private async Task<PredictionRecord[]> RedactAsync(

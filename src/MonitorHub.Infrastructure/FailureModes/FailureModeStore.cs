@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using MonitorHub.Core;
 using MonitorHub.Core.Alarms;
 using MonitorHub.Core.FailureModes;
 using MonitorHub.Core.Metrics;
@@ -45,11 +46,11 @@ public sealed class FailureModeStore(IDbContextFactory<MonitorHubDbContext> cont
         if (id is { } existing)
         {
             row = await db.FailureModes.SingleOrDefaultAsync(f => f.Id == existing, cancellationToken);
-            if (row is null) return new(false, null, []);
+            if (row is null) return StoreResult<FailureMode>.NotFound();
         }
 
         await CheckLinksAsync(db, draft, issues, cancellationToken);
-        if (issues.Count > 0) return new(true, null, issues);
+        if (issues.Count > 0) return StoreResult<FailureMode>.Invalid(issues);
 
         var before = row is null ? null : ToRecord(row);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -76,7 +77,7 @@ public sealed class FailureModeStore(IDbContextFactory<MonitorHubDbContext> cont
         audit.Add(db, actor, before is null ? "create" : "update", "failureMode", row.Id.ToString(CultureInfo.InvariantCulture), before, saved);
         await db.SaveChangesAsync(cancellationToken);
         Changed?.Invoke();
-        return new(true, saved, []);
+        return StoreResult<FailureMode>.Ok(saved);
     }
 
     public async Task<bool> DeleteAsync(int id, string actor, CancellationToken cancellationToken = default)
@@ -131,13 +132,13 @@ public sealed class FailureModeStore(IDbContextFactory<MonitorHubDbContext> cont
         return row is null ? null : JsonSerializer.Deserialize<SystemChecklist>(row.Definition, Json);
     }
 
-    /// <summary>Stores a system's checklist; false when the system does not exist.</summary>
+    /// <summary>Stores a system's checklist; not found when the system does not exist.</summary>
     public async Task<StoreResult<SystemChecklist>> SaveChecklistAsync(int systemId, SystemChecklist checklist, string actor, CancellationToken cancellationToken = default)
     {
         var issues = SystemChecklists.Validate(checklist);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.Systems.AnyAsync(s => s.Id == systemId, cancellationToken)) return new(false, null, []);
-        if (issues.Count > 0) return new(true, null, issues);
+        if (!await db.Systems.AnyAsync(s => s.Id == systemId, cancellationToken)) return StoreResult<SystemChecklist>.NotFound();
+        if (issues.Count > 0) return StoreResult<SystemChecklist>.Invalid(issues);
         var row = await db.SystemChecklists.SingleOrDefaultAsync(c => c.SystemId == systemId, cancellationToken);
         var before = row is null ? null : JsonSerializer.Deserialize<SystemChecklist>(row.Definition, Json);
         if (row is null)
@@ -151,7 +152,7 @@ public sealed class FailureModeStore(IDbContextFactory<MonitorHubDbContext> cont
         row.UpdatedBy = actor;
         audit.Add(db, actor, before is null ? "create" : "update", "checklist", systemId.ToString(CultureInfo.InvariantCulture), before, checklist);
         await db.SaveChangesAsync(cancellationToken);
-        return new(true, checklist, []);
+        return StoreResult<SystemChecklist>.Ok(checklist);
     }
 
     private static async Task CheckLinksAsync(MonitorHubDbContext db, FailureModeDraft draft, List<ValidationIssue> issues, CancellationToken cancellationToken)
@@ -182,6 +183,3 @@ public sealed class FailureModeStore(IDbContextFactory<MonitorHubDbContext> cont
         JsonSerializer.Deserialize<List<string>>(row.MetricKeys) ?? [], JsonSerializer.Deserialize<List<int>>(row.RuleIds) ?? [], row.Template,
         DateTimeOffset.FromUnixTimeMilliseconds(row.UpdatedAtMs), row.UpdatedBy);
 }
-
-/// <summary>Found is false when the thing addressed does not exist; otherwise Value or Issues.</summary>
-public sealed record StoreResult<T>(bool Found, T? Value, IReadOnlyList<ValidationIssue> Issues);

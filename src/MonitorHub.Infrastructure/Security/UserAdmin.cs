@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using MonitorHub.Core;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Core.Security;
 using MonitorHub.Infrastructure.Persistence;
@@ -49,14 +50,14 @@ public sealed class UserAdmin(UserManager<AppUser> users, AuditLog audit, TimePr
         return (info, []);
     }
 
-    public async Task<(UserInfo? User, IReadOnlyList<ValidationIssue> Issues, bool NotFound)> UpdateAsync(string userName, UserUpdate update, string actor)
+    public async Task<StoreResult<UserInfo>> UpdateAsync(string userName, UserUpdate update, string actor)
     {
         var user = await users.FindByNameAsync(userName);
-        if (user is null) return (null, [], true);
-        if (update.Role is { } r && !Enum.IsDefined(r)) return (null, [new(null, "role", "One of " + string.Join(", ", RoleNames) + ".")], false);
-        if (update.DisplayName is { Length: > 200 }) return (null, [new(null, "displayName", "At most 200 characters.")], false);
+        if (user is null) return StoreResult<UserInfo>.NotFound();
+        if (update.Role is { } r && !Enum.IsDefined(r)) return StoreResult<UserInfo>.Invalid([new(null, "role", "One of " + string.Join(", ", RoleNames) + ".")]);
+        if (update.DisplayName is { Length: > 200 }) return StoreResult<UserInfo>.Invalid([new(null, "displayName", "At most 200 characters.")]);
         if (string.Equals(user.UserName, actor, StringComparison.OrdinalIgnoreCase) && (update.Disabled == true || update.Role is { } own && own != Role.Admin))
-            return (null, [new(null, update.Disabled == true ? "disabled" : "role", "Admins cannot disable or demote themselves.")], false);
+            return StoreResult<UserInfo>.Invalid([new(null, update.Disabled == true ? "disabled" : "role", "Admins cannot disable or demote themselves.")]);
 
         var before = await ToInfoAsync(user);
         if (update.DisplayName is { } name && !string.IsNullOrWhiteSpace(name)) user.DisplayName = name.Trim();
@@ -77,7 +78,7 @@ public sealed class UserAdmin(UserManager<AppUser> users, AuditLog audit, TimePr
 
         var after = await ToInfoAsync(user);
         await audit.RecordAsync(actor, "update", "user", user.UserName!, before, after);
-        return (after, [], false);
+        return StoreResult<UserInfo>.Ok(after);
     }
 
     public async Task<Role> RoleOfAsync(AppUser user)

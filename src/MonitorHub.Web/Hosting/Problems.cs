@@ -5,6 +5,8 @@ namespace MonitorHub.Web.Hosting;
 /// <summary>RFC 9457 problem-details responses; validation problems list every bad item and field.</summary>
 public static class Problems
 {
+    public const string ForbiddenTitle = "Forbidden.";
+
     public static IResult Validation(IEnumerable<ValidationIssue> issues, string title = "The request is invalid.")
     {
         var errors = issues.Select(i => new { index = i.Index, field = i.Field, reason = i.Reason }).ToList();
@@ -31,11 +33,8 @@ public static class Problems
             statusCode: StatusCodes.Status401Unauthorized, type: "https://monitorhub.dev/problems/unauthorized");
 
     public static IResult Forbidden() =>
-        Results.Problem(title: "Forbidden.", detail: "Your role or key scopes do not allow this.",
+        Results.Problem(title: ForbiddenTitle, detail: "Your role or key scopes do not allow this.",
             statusCode: StatusCodes.Status403Forbidden, type: "https://monitorhub.dev/problems/forbidden");
-
-    /// <summary>403 for one field the caller's role may not change (the rest of the request was fine).</summary>
-    public static IResult ForbiddenField(ValidationIssue issue) => Forbidden([issue], "Forbidden.");
 
     /// <summary>403 naming each item and field the caller may not write.</summary>
     public static IResult Forbidden(IReadOnlyList<ValidationIssue> issues, string title) =>

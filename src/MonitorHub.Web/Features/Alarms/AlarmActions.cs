@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using MonitorHub.Core;
 using MonitorHub.Core.Alarms;
 using MonitorHub.Core.Security;
 using MonitorHub.Infrastructure.Alarms;
@@ -43,9 +44,9 @@ public sealed class AlarmActions(IDialogService dialogs, AlarmStore store, ISnac
         return (data.Item1, data.Item2, feedback);
     }
 
-    private bool Report(AlarmResult<AlarmView> result, string success)
+    private bool Report(StoreResult<AlarmView> result, string success)
     {
-        if (result.Outcome == AlarmOutcome.Ok)
+        if (result.IsOk)
         {
             snackbar.Add(success, MudBlazor.Severity.Success);
             return true;

@@ -20,6 +20,9 @@ public sealed record RuleDto(
         r.EvaluationIntervalSeconds, r.AckTimeoutMinutes, r.RunbookUrl, r.Labels.ToDictionary(), r.Enabled, [.. r.Channels], lastEvaluatedAt?.UtcDateTime, openAlarms, noiseRate,
         r.HourOfWeekThresholds is { } table ? [.. table] : null);
 
+    /// <summary>201 for a new rule, with the address it is read and changed at.</summary>
+    public static IResult Created(AlarmRule rule) => Results.Created($"/api/v1/rules/{rule.Id}", From(rule));
+
     /// <summary>Maps onto a rule, defaulting what is left out; unknown words are reported by field.</summary>
     public (AlarmRule Rule, List<ValidationIssue> Issues) ToRule()
     {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using MonitorHub.Core;
 using MonitorHub.Core.Alarms;
 using MonitorHub.Infrastructure.Alarms;
 using MonitorHub.Web.Features.Security;
@@ -61,13 +62,7 @@ public static class AlarmEndpoints
         var (rule, issues) = read.Value!.ToRule();
         if (issues.Count > 0) return Problems.Validation(issues);
         var result = await store.SaveRuleAsync(id, rule, context.User.ActorName(), read.Value.Reason, context.RequestAborted);
-        return result.Outcome switch
-        {
-            AlarmOutcome.Ok when id is null => Results.Created($"/api/v1/rules/{result.Value!.Id}", RuleDto.From(result.Value)),
-            AlarmOutcome.Ok => Results.Ok(RuleDto.From(result.Value!)),
-            AlarmOutcome.NotFound => Problems.NotFound($"No rule {id}."),
-            _ => Problems.Validation(result.Issues),
-        };
+        return result.ToHttp(saved => id is null ? RuleDto.Created(saved) : Results.Ok(RuleDto.From(saved)), $"No rule {id}.");
     }
 
     private static async Task<IResult> RollbackAsync(int id, int version, HttpContext context, AlarmStore store, VersionStore versions, IOptions<JsonOptions> json)
@@ -75,13 +70,7 @@ public static class AlarmEndpoints
         var (reason, error) = await ReasonRequest.ReadOptionalAsync(context, json.Value.SerializerOptions);
         if (error is not null) return error;
         var result = await store.RollbackRuleAsync(id, version, context.User.ActorName(), reason, versions, context.RequestAborted);
-        return result.Outcome switch
-        {
-            AlarmOutcome.Ok => Results.Ok(RuleDto.From(result.Value!)),
-            AlarmOutcome.NotFound => Problems.NotFound($"No rule {id}."),
-            _ when result.Issues.Any(i => i.Field == "version") => Problems.NotFound(result.Issues[0].Reason),
-            _ => Problems.Validation(result.Issues),
-        };
+        return result.ToHttp(rule => Results.Ok(RuleDto.From(rule)), $"No rule {id}.");
     }
 
     public sealed record BacktestRequest(RuleDto? Rule, DateTimeOffset? From, DateTimeOffset? To);
@@ -184,12 +173,8 @@ public static class AlarmEndpoints
         return true;
     }
 
-    private static IResult Map(long id, AlarmResult<AlarmView> result) => result.Outcome switch
-    {
-        AlarmOutcome.Ok => Results.Ok(AlarmDto.From(result.Value!)),
-        AlarmOutcome.NotFound => Problems.NotFound($"No alarm {id}."),
-        _ => result.Issues.Any(i => i.Field == "state")
-            ? Results.Problem(title: "Conflict.", detail: result.Issues[0].Reason, statusCode: StatusCodes.Status409Conflict, type: "https://monitorhub.dev/problems/conflict")
-            : Problems.Validation(result.Issues),
-    };
+    // This 409 has never listed errors (unlike Problems.Conflict); clients know its body as it is.
+    private static IResult Map(long id, StoreResult<AlarmView> result) => result.Outcome == StoreOutcome.Conflict
+        ? Results.Problem(title: "Conflict.", detail: result.Issues[0].Reason, statusCode: StatusCodes.Status409Conflict, type: "https://monitorhub.dev/problems/conflict")
+        : result.ToHttp(alarm => Results.Ok(AlarmDto.From(alarm)), $"No alarm {id}.");
 }

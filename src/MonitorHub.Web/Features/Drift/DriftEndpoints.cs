@@ -111,8 +111,7 @@ public static class DriftEndpoints
         var (monitor, issues) = read.Value!.ToMonitor();
         if (issues.Count > 0) return Problems.Validation(issues);
         var result = await store.SaveMonitorAsync(id, monitor, context.User.ActorName(), context.RequestAborted);
-        if (!result.Found) return Problems.NotFound($"No monitor {id}.");
-        if (result.Value is null) return Problems.Validation(result.Issues);
+        if (!result.IsOk) return result.ToProblem($"No monitor {id}.");
         var view = (await store.GetMonitorAsync(result.Value.Id, context.RequestAborted))!;
         return id is null ? Results.Created($"/api/v1/drift/monitors/{view.Monitor.Id}", MonitorDto.From(view)) : Results.Ok(MonitorDto.From(view));
     }
@@ -124,7 +123,7 @@ public static class DriftEndpoints
         var (definition, issues) = read.Value!.ToDefinition();
         if (issues.Count > 0) return Problems.Validation(issues);
         var result = await detectors.CreateAsync(definition, context.User.ActorName(), read.Value.StartFrom, context.RequestAborted);
-        return result.Value is null ? Problems.Validation(result.Issues) : Results.Created($"/api/v1/drift/detectors/{result.Value.Definition.Id}", DetectorDto.From(result.Value));
+        return result.ToHttp(detector => Results.Created($"/api/v1/drift/detectors/{detector.Definition.Id}", DetectorDto.From(detector)));
     }
 
     private static async Task<IResult> AlarmFromMonitorAsync(int id, HttpContext context, DriftStore store, AlarmStore alarms, IOptions<JsonOptions> json)
@@ -134,7 +133,7 @@ public static class DriftEndpoints
         if (error is not null) return error;
         var rule = DriftAlarms.ForMonitor(monitor, request.Feature, request.Severity);
         var saved = await alarms.SaveRuleAsync(null, rule, context.User.ActorName(), $"Created from drift monitor '{monitor.Name}'", context.RequestAborted);
-        return saved.Outcome == AlarmOutcome.Ok ? Results.Created($"/api/v1/rules/{saved.Value!.Id}", RuleDto.From(saved.Value)) : Problems.Validation(saved.Issues);
+        return saved.ToHttp(RuleDto.Created);
     }
 
     private static async Task<IResult> AlarmFromDetectorAsync(int id, HttpContext context, DetectorService detectors, AlarmStore alarms, IOptions<JsonOptions> json)
@@ -144,7 +143,7 @@ public static class DriftEndpoints
         if (error is not null) return error;
         var rule = DriftAlarms.ForDetector(detector, request.Severity);
         var saved = await alarms.SaveRuleAsync(null, rule, context.User.ActorName(), $"Created from detector '{detector.Name}'", context.RequestAborted);
-        return saved.Outcome == AlarmOutcome.Ok ? Results.Created($"/api/v1/rules/{saved.Value!.Id}", RuleDto.From(saved.Value)) : Problems.Validation(saved.Issues);
+        return saved.ToHttp(RuleDto.Created);
     }
 
     private static async Task<(AlarmFromDriftRequest Request, IResult? Error)> ReadAlarmRequestAsync(HttpContext context, IOptions<JsonOptions> json)

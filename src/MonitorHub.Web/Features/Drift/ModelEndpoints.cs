@@ -61,12 +61,7 @@ public static class ModelEndpoints
         var read = await RequestBody.JsonAsync<ModelUpdate>(context.Request, json.Value.SerializerOptions, 64 * 1024, context.RequestAborted);
         if (read.Error is not null) return read.Error;
         var result = await models.PutAsync(name, read.Value!, context.User.ActorName(), context.User.IsPrivacyAdmin(), context.RequestAborted);
-        return result.Outcome switch
-        {
-            CatalogueOutcome.Ok => Results.Ok(ModelDto.From(result.Value!)),
-            CatalogueOutcome.Forbidden => Problems.ForbiddenField(result.Issues[0]),
-            _ => Problems.Validation(result.Issues),
-        };
+        return result.ToHttp(model => Results.Ok(ModelDto.From(model)));
     }
 
     private static async Task<IResult> PerformanceAsync(

@@ -11,6 +11,9 @@ namespace MonitorHub.Web.Features.Drift;
 /// <summary>Prediction logs and delayed labels: the inputs of drift and real-performance monitoring.</summary>
 public static class PredictionEndpoints
 {
+    private const string PredictionsRejected = "The batch was rejected; no prediction of it was stored.";
+    private const string LabelsRejected = "The batch was rejected; no label of it was stored.";
+
     public static IEndpointRouteBuilder MapPredictionEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1").WithTags("Predictions");
@@ -31,18 +34,13 @@ public static class PredictionEndpoints
         {
             var parsed = PredictionBatchParser.Parse(root!.RootElement, clock.GetUtcNow());
             if (parsed.TooMany) return Problems.TooLarge($"A batch may hold at most {PredictionLimits.MaxPerBatch} predictions.");
-            if (!parsed.IsValid) return Problems.Validation(parsed.Issues, "The batch was rejected; no prediction of it was stored.");
+            if (!parsed.IsValid) return Problems.Validation(parsed.Issues, PredictionsRejected);
 
             // Not the request's token: once queued, the batch is committed even if the client gives up.
             var outcome = await ingestion.IngestAsync(parsed.Items, context.User.KeySystem(), CancellationToken.None);
-            return outcome.Status switch
-            {
-                IngestStatus.Ok => Results.Json(new { accepted = outcome.Value!.Accepted, duplicates = outcome.Value.Duplicates, sampledOut = outcome.Value.SampledOut },
-                    statusCode: StatusCodes.Status202Accepted),
-                IngestStatus.Invalid => Problems.Validation(outcome.Issues, "The batch was rejected; no prediction of it was stored."),
-                IngestStatus.Forbidden => Problems.Forbidden(outcome.Issues, "The batch was rejected; no prediction of it was stored."),
-                _ => Problems.Busy(context, 1),
-            };
+            return outcome.ToHttp(
+                stored => Results.Json(new { accepted = stored.Accepted, duplicates = stored.Duplicates, sampledOut = stored.SampledOut }, statusCode: StatusCodes.Status202Accepted),
+                rejected: PredictionsRejected);
         }
     }
 
@@ -54,18 +52,14 @@ public static class PredictionEndpoints
         {
             var parsed = LabelBatchParser.Parse(root!.RootElement);
             if (parsed.TooMany) return Problems.TooLarge($"A batch may hold at most {PredictionLimits.MaxPerBatch} labels.");
-            if (!parsed.IsValid) return Problems.Validation(parsed.Issues, "The batch was rejected; no label of it was stored.");
+            if (!parsed.IsValid) return Problems.Validation(parsed.Issues, LabelsRejected);
 
             var outcome = await ingestion.IngestAsync(parsed.Items, context.User.KeySystem(), CancellationToken.None);
-            return outcome.Status switch
-            {
-                IngestStatus.Ok => Results.Json(
-                    new { joined = outcome.Value!.Joined, unknown = outcome.Value.Unknown, unknownCount = outcome.Value.UnknownCount, alreadyLabelled = outcome.Value.AlreadyLabelled },
+            return outcome.ToHttp(
+                joined => Results.Json(
+                    new { joined = joined.Joined, unknown = joined.Unknown, unknownCount = joined.UnknownCount, alreadyLabelled = joined.AlreadyLabelled },
                     statusCode: StatusCodes.Status202Accepted),
-                IngestStatus.Invalid => Problems.Validation(outcome.Issues, "The batch was rejected; no label of it was stored."),
-                IngestStatus.Forbidden => Problems.Forbidden(outcome.Issues, "The batch was rejected; no label of it was stored."),
-                _ => Problems.Busy(context, 1),
-            };
+                rejected: LabelsRejected);
         }
     }
 

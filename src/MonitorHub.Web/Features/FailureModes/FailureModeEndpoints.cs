@@ -72,10 +72,11 @@ public static class FailureModeEndpoints
         var read = await RequestBody.JsonAsync<FailureModeDraft>(context.Request, json, 64 * 1024, context.RequestAborted);
         if (read.Error is not null) return read.Error;
         var result = await store.SaveAsync(id, read.Value!, context.User.ActorName(), context.RequestAborted);
-        if (!result.Found) return Problems.NotFound($"No failure mode {id}.");
-        if (result.Value is null) return Problems.Validation(result.Issues);
-        var dto = FailureModeDto.From(result.Value);
-        return id is null ? Results.Created($"/api/v1/failure-modes/{dto.Id}", dto) : Results.Ok(dto);
+        return result.ToHttp(mode =>
+        {
+            var dto = FailureModeDto.From(mode);
+            return id is null ? Results.Created($"/api/v1/failure-modes/{dto.Id}", dto) : Results.Ok(dto);
+        }, $"No failure mode {id}.");
     }
 
     private static async Task<IResult> PutChecklistAsync(int id, HttpContext context, FailureModeStore store, IOptions<JsonOptions> json)
@@ -83,8 +84,7 @@ public static class FailureModeEndpoints
         var read = await RequestBody.JsonAsync<SystemChecklist>(context.Request, json.Value.SerializerOptions, 64 * 1024, context.RequestAborted);
         if (read.Error is not null) return read.Error;
         var result = await store.SaveChecklistAsync(id, read.Value!, context.User.ActorName(), context.RequestAborted);
-        if (!result.Found) return Problems.NotFound($"No system {id}.");
-        return result.Value is null ? Problems.Validation(result.Issues) : Results.Ok(result.Value);
+        return result.ToHttp(checklist => Results.Ok(checklist), $"No system {id}.");
     }
 }
 

@@ -112,13 +112,7 @@ public static class MetricsEndpoints
         var body = read.Value!;
         var update = new MetricDefinitionUpdate(body.DisplayName, body.Category, body.Unit, body.Description, body.SystemId, body.ComponentId, body.OwnerTeam);
         var result = await catalogue.UpdateDefinitionAsync(key, update, context.User.ActorName(), body.Reason, context.User.IsPrivacyAdmin(), context.RequestAborted);
-        return result.Outcome switch
-        {
-            CatalogueOutcome.Ok => Results.Ok(MetricDefinitionDto.From(result.Value!)),
-            CatalogueOutcome.NotFound => Problems.NotFound($"No metric '{key}'."),
-            CatalogueOutcome.Forbidden => Problems.ForbiddenField(result.Issues[0]),
-            _ => Problems.Validation(result.Issues),
-        };
+        return result.ToHttp(definition => Results.Ok(MetricDefinitionDto.From(definition)), $"No metric '{key}'.");
     }
 
     private static async Task<IResult> RollbackAsync(string key, int version, HttpContext context, CatalogueStore catalogue, VersionStore versions, IOptions<JsonOptions> json)
@@ -126,14 +120,7 @@ public static class MetricsEndpoints
         var (reason, error) = await ReasonRequest.ReadOptionalAsync(context, json.Value.SerializerOptions);
         if (error is not null) return error;
         var result = await catalogue.RollbackDefinitionAsync(key, version, context.User.ActorName(), reason, versions, context.User.IsPrivacyAdmin(), context.RequestAborted);
-        return result.Outcome switch
-        {
-            CatalogueOutcome.Ok => Results.Ok(MetricDefinitionDto.From(result.Value!)),
-            CatalogueOutcome.NotFound => Problems.NotFound($"No metric '{key}'."),
-            CatalogueOutcome.Forbidden => Problems.ForbiddenField(result.Issues[0]),
-            _ when result.Issues.Any(i => i.Field == "version") => Problems.NotFound(result.Issues[0].Reason),
-            _ => Problems.Validation(result.Issues),
-        };
+        return result.ToHttp(definition => Results.Ok(MetricDefinitionDto.From(definition)), $"No metric '{key}'.");
     }
 
     private static async Task<IResult> SeriesAsync(

@@ -38,11 +38,6 @@ public static class SystemsEndpoints
         var read = await RequestBody.JsonAsync<SystemDraft>(context.Request, json.Value.SerializerOptions, 256 * 1024, context.RequestAborted);
         if (read.Error is not null) return read.Error;
         var result = await catalogue.CreateSystemAsync(read.Value!, context.User.ActorName(), context.RequestAborted);
-        return result.Outcome switch
-        {
-            CatalogueOutcome.Ok => Results.Created($"/api/v1/systems/{result.Value!.System.Id}", SystemDto.From(result.Value)),
-            CatalogueOutcome.Conflict => Problems.Conflict(result.Issues[0]),
-            _ => Problems.Validation(result.Issues),
-        };
+        return result.ToHttp(system => Results.Created($"/api/v1/systems/{system.System.Id}", SystemDto.From(system)));
     }
 }

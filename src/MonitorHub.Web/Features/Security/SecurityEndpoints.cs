@@ -77,8 +77,8 @@ public static class SecurityEndpoints
     {
         var read = await RequestBody.JsonAsync<UserUpdate>(context.Request, json.Value.SerializerOptions, 16 * 1024, context.RequestAborted);
         if (read.Error is not null) return read.Error;
-        var (user, issues, notFound) = await admin.UpdateAsync(userName, read.Value!, context.User.ActorName());
-        return notFound ? Problems.NotFound($"No user '{userName}'.") : user is null ? Problems.Validation(issues) : Results.Ok(user);
+        var result = await admin.UpdateAsync(userName, read.Value!, context.User.ActorName());
+        return result.ToHttp(user => Results.Ok(user), $"No user '{userName}'.");
     }
 
     private static async Task<IResult> SetFieldsAsync(int id, HttpContext context, SensitiveFields store, IOptions<JsonOptions> json)
