@@ -25,7 +25,10 @@ public sealed class LogSecretsTests
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Add("X-Api-Key", AppServer.AdminToken);
         // Loopback is allowed as a channel target here so deliveries are attempted (and fail: nothing listens on port 9).
-        using var app = AppProcess.Start(directory, "Debug", "--MonitorHub:Security:AllowedPrivateTargets:0=127.0.0.1");
+        // Every category at Debug, overriding appsettings.json's quieter framework categories.
+        using var app = AppProcess.Start(
+            directory, "Debug", "--MonitorHub:Security:AllowedPrivateTargets:0=127.0.0.1", "--Logging:LogLevel:Microsoft.AspNetCore=Debug",
+            "--Logging:LogLevel:Microsoft.EntityFrameworkCore=Debug", "--Logging:LogLevel:Hangfire=Debug", "--Logging:LogLevel:Microsoft.AspNetCore.DataProtection=Debug");
         try
         {
             await app.WaitHealthyAsync(http);
@@ -57,7 +60,7 @@ public sealed class LogSecretsTests
             {
                 using var saved = await http.PostAsJsonAsync(new Uri(api, "channels"), channel, ct);
                 Assert.Equal(HttpStatusCode.Created, saved.StatusCode);
-                var id = (await saved.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetInt32();
+                var id = (await saved.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("channel").GetProperty("id").GetInt32();
                 using var test = await http.PostAsync(new Uri(api, $"channels/{id}/test"), null, ct);
                 Assert.True(test.IsSuccessStatusCode, $"send test: {(int)test.StatusCode}");
             }
@@ -81,6 +84,7 @@ public sealed class LogSecretsTests
             var log = app.Output;
             Assert.True(log.Split("[3001]").Length >= 3, "both deliveries should have failed and been logged");
             Assert.Contains("dbug:", log, StringComparison.Ordinal);
+            Assert.Contains("Request starting", log, StringComparison.Ordinal);
             foreach (var secret in new[] { AppServer.AdminToken, AppServer.AdminPassword, wrongPassword, keySecret, signingSecret, slackToken, webhookToken })
             {
                 Assert.False(log.Contains(secret, StringComparison.Ordinal), $"the log contains a secret ({secret[..6]}…)");

@@ -34,7 +34,7 @@ public sealed partial class NotificationDelivery(
 
     private static readonly TimeSpan BusyChannelDelay = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<int, SemaphoreSlim> _channelSlots = new();
-    private readonly ConcurrentDictionary<long, byte> _inFlight = new();
+    private readonly ConcurrentDictionary<long, Task<DeliveryStatus>> _inFlight = new();
 
     /// <summary>Writes the outbox row (the caller commits it), then schedules its delivery.</summary>
     public async Task<long> EnqueueAsync(MonitorHubDbContext db, int channelId, int? ruleId, Func<string, string> payload, CancellationToken cancellationToken)
@@ -55,11 +55,23 @@ public sealed partial class NotificationDelivery(
     [AutomaticRetry(Attempts = 0)]
     public async Task<DeliveryStatus> DeliverAsync(long notificationId, CancellationToken cancellationToken)
     {
-        // A relayed duplicate of a delivery in progress here waits for the next relay instead.
-        if (!_inFlight.TryAdd(notificationId, 0)) return DeliveryStatus.Pending;
+        // A duplicate (a relayed job, or a second trigger) of a delivery in progress here never sends
+        // twice: it waits for that attempt and reports its outcome. It used to return "pending" at
+        // once, which told a caller nothing about the attempt that was running.
+        var mine = new TaskCompletionSource<DeliveryStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = _inFlight.GetOrAdd(notificationId, mine.Task);
+        if (running != mine.Task) return await running.WaitAsync(cancellationToken);
         try
         {
-            return await AttemptAsync(notificationId, cancellationToken);
+            var status = await AttemptAsync(notificationId, cancellationToken);
+            mine.SetResult(status);
+            return status;
+        }
+        catch (Exception ex)
+        {
+            mine.SetException(ex);
+            _ = mine.Task.Exception; // observed here; the waiting duplicate (if any) rethrows it
+            throw;
         }
         finally
         {

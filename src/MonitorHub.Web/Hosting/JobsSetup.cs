@@ -13,6 +13,7 @@ namespace MonitorHub.Web.Hosting;
 public static class JobsSetup
 {
     public const string StorageKey = "MonitorHub:Jobs:Storage";
+    public const string RunRecurringKey = "MonitorHub:Jobs:RunRecurring";
 
     public static IServiceCollection AddMonitorHubJobs(this IServiceCollection services, IConfiguration configuration)
     {
@@ -70,14 +71,21 @@ public static class JobsSetup
             if (!schedules) o.SchedulePollingInterval = TimeSpan.FromSeconds(15);
         });
 
+    /// <summary>
+    /// Registers the recurring jobs. With <c>MonitorHub:Jobs:RunRecurring</c> = false they are registered
+    /// without a schedule and run only when triggered (Hangfire dashboard, or a test): API tests that
+    /// drive a job themselves would otherwise race the same job firing on its own every 10 seconds.
+    /// </summary>
     public static void ScheduleMonitorHubJobs(this IServiceProvider services)
     {
         var jobs = services.GetRequiredService<IRecurringJobManager>();
-        jobs.AddOrUpdate<RetentionJob>(RetentionJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
-        jobs.AddOrUpdate<RuleEvaluationJob>(RuleEvaluationJob.RecurringJobId, j => j.RunDueAsync(CancellationToken.None), RuleEvaluationJob.Cron);
-        jobs.AddOrUpdate<NotificationDispatchJob>(NotificationDispatchJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), RuleEvaluationJob.Cron);
-        jobs.AddOrUpdate<NotificationDelivery>(NotificationDispatchJob.RelayJobId, d => d.RelayAsync(CancellationToken.None), Cron.Minutely());
-        jobs.AddOrUpdate<DriftMonitorJob>(DriftMonitorJob.RecurringJobId, j => j.RunDueAsync(CancellationToken.None), DriftMonitorJob.Cron);
-        jobs.AddOrUpdate<DetectorJob>(DetectorJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), DetectorJob.Cron);
+        var automatic = services.GetRequiredService<IConfiguration>().GetValue(RunRecurringKey, true);
+        string When(string cron) => automatic ? cron : Cron.Never();
+        jobs.AddOrUpdate<RetentionJob>(RetentionJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), When(Cron.Hourly()));
+        jobs.AddOrUpdate<RuleEvaluationJob>(RuleEvaluationJob.RecurringJobId, j => j.RunDueAsync(CancellationToken.None), When(RuleEvaluationJob.Cron));
+        jobs.AddOrUpdate<NotificationDispatchJob>(NotificationDispatchJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), When(RuleEvaluationJob.Cron));
+        jobs.AddOrUpdate<NotificationDelivery>(NotificationDispatchJob.RelayJobId, d => d.RelayAsync(CancellationToken.None), When(Cron.Minutely()));
+        jobs.AddOrUpdate<DriftMonitorJob>(DriftMonitorJob.RecurringJobId, j => j.RunDueAsync(CancellationToken.None), When(DriftMonitorJob.Cron));
+        jobs.AddOrUpdate<DetectorJob>(DetectorJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), When(DetectorJob.Cron));
     }
 }

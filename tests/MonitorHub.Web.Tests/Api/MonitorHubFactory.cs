@@ -32,6 +32,8 @@ public sealed class MonitorHubFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("MonitorHub:DataDirectory", _directory);
         builder.UseSetting("MonitorHub:Jobs:Storage", "InMemory");
+        // Tests run jobs themselves (directly or by triggering them); none fires on its own mid-test.
+        builder.UseSetting("MonitorHub:Jobs:RunRecurring", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("MonitorHub:Bootstrap:AdminToken", AdminToken);
         builder.UseSetting("MonitorHub:Bootstrap:AdminPassword", AdminPassword);

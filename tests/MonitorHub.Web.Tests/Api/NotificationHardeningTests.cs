@@ -23,7 +23,8 @@ public sealed class NotificationHardeningTests
     [Fact]
     public async Task RuleEvaluation_KeepsItsInterval_WhileAReceiverHangs()
     {
-        await using var factory = new MonitorHubFactory(new() { [LoopbackAllowed] = "127.0.0.1" });
+        // The real schedule: this test is about the recurring evaluation keeping its pace.
+        await using var factory = new MonitorHubFactory(new() { [LoopbackAllowed] = "127.0.0.1", [Web.Hosting.JobsSetup.RunRecurringKey] = "true" });
         using var hung = HangingReceiver.Start();
         var admin = factory.CreateAdminClient();
         var channel = await CreateChannelAsync(admin, hung.Url);
