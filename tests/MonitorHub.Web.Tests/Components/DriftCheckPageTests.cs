@@ -1,5 +1,5 @@
 using Bunit;
-using MonitorHub.Web.Features.Drift;
+using MonitorHub.Web.Features.DriftCheck;
 
 namespace MonitorHub.Web.Tests.Components;
 

@@ -45,11 +45,11 @@ public sealed partial class DemoSimulator
         using var _ = await http.PutAsJsonAsync($"/api/v1/models/{VoiceSearchPredictions.Model}", update, Json, cancellationToken);
     }
 
-    private static async Task<Drift.ModelDto?> ModelAsync(HttpClient http, CancellationToken cancellationToken)
+    private static async Task<Models.ModelDto?> ModelAsync(HttpClient http, CancellationToken cancellationToken)
     {
         using var response = await http.GetAsync($"/api/v1/models/{VoiceSearchPredictions.Model}", cancellationToken);
         if (!response.IsSuccessStatusCode) return null;
-        return (await response.Content.ReadFromJsonAsync<Drift.ModelSummaryDto>(Json, cancellationToken))?.Model;
+        return (await response.Content.ReadFromJsonAsync<Models.ModelSummaryDto>(Json, cancellationToken))?.Model;
     }
 
     /// <summary>

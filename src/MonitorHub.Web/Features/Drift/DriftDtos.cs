@@ -1,8 +1,10 @@
 using MonitorHub.Core.Drift;
+using MonitorHub.Core.Drift.Check;
 using MonitorHub.Core.Drift.Monitors;
 using MonitorHub.Core.Drift.Streaming;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Infrastructure.Drift;
+using MonitorHub.Web.Features.DriftCheck;
 
 namespace MonitorHub.Web.Features.Drift;
 

@@ -8,7 +8,7 @@ using MonitorHub.Infrastructure.Drift;
 using MonitorHub.Web.Features.Security;
 using MonitorHub.Web.Hosting;
 
-namespace MonitorHub.Web.Features.Drift;
+namespace MonitorHub.Web.Features.Models;
 
 public sealed record ModelDto(string Name, int? SystemId, double SamplingRate, int RetentionDays, DateTime CreatedAt, DateTime? LastSeenAt)
 {

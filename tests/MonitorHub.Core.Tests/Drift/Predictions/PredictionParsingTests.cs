@@ -1,7 +1,7 @@
 using System.Text.Json;
 using MonitorHub.Core.Drift.Predictions;
 
-namespace MonitorHub.Core.Tests.Predictions;
+namespace MonitorHub.Core.Tests.Drift.Predictions;
 
 public sealed class PredictionParsingTests
 {

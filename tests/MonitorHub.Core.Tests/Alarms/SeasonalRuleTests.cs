@@ -1,7 +1,7 @@
 using MonitorHub.Core.Alarms;
 using MonitorHub.Core.Metrics;
 
-namespace MonitorHub.Core.Tests.Adapt;
+namespace MonitorHub.Core.Tests.Alarms;
 
 public sealed class SeasonalRuleTests
 {

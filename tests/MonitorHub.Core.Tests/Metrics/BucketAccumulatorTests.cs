@@ -1,7 +1,7 @@
 using MonitorHub.Core.Metrics;
 using MonitorHub.Core.Sketches;
 
-namespace MonitorHub.Core.Tests;
+namespace MonitorHub.Core.Tests.Metrics;
 
 public sealed class BucketAccumulatorTests
 {
@@ -31,7 +31,7 @@ public sealed class BucketAccumulatorTests
     [InlineData(Aggregation.Max)]
     public void RollupsPlusRaw_EqualAllRaw(Aggregation aggregation)
     {
-        var values = DDSketchTests.Generate("lognormal", 1_000, seed: 1);
+        var values = Sketches.DDSketchTests.Generate("lognormal", 1_000, seed: 1);
         var raw = new BucketAccumulator(aggregation);
         foreach (var v in values) raw.AddValue(v);
 
@@ -50,7 +50,7 @@ public sealed class BucketAccumulatorTests
     [Fact]
     public void QuantileFromRollups_IsWithinOnePercent()
     {
-        var values = DDSketchTests.Generate("latency-with-spikes", 6_000, seed: 2);
+        var values = Sketches.DDSketchTests.Generate("latency-with-spikes", 6_000, seed: 2);
         var bucket = new BucketAccumulator(Aggregation.P95);
         foreach (var chunk in values.Chunk(600))
         {

@@ -1,6 +1,6 @@
 using MonitorHub.Core.Alarms;
 
-namespace MonitorHub.Core.Tests;
+namespace MonitorHub.Core.Tests.Alarms;
 
 public sealed class AlarmEvaluatorTests
 {
@@ -128,7 +128,7 @@ public sealed class AlarmEvaluatorTests
 public sealed class SilenceAndReportTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
-    private static readonly Metrics.TagSet HostA = Metrics.TagSet.From([new("host", "a")]);
+    private static readonly MonitorHub.Core.Metrics.TagSet HostA = MonitorHub.Core.Metrics.TagSet.From([new("host", "a")]);
 
     [Fact]
     public void Silence_MatchesOnlyWhileActive_AndOnEveryGivenMatcher()
@@ -139,7 +139,7 @@ public sealed class SilenceAndReportTests
         Assert.False(silence.Matches(7, Severity.Critical, HostA, T0.AddMinutes(-1)));
         Assert.False(silence.Matches(8, Severity.Critical, HostA, T0.AddMinutes(5)));
         Assert.False(silence.Matches(7, Severity.Warning, HostA, T0.AddMinutes(5)));
-        Assert.False(silence.Matches(7, Severity.Critical, Metrics.TagSet.Empty, T0.AddMinutes(5)));
+        Assert.False(silence.Matches(7, Severity.Critical, MonitorHub.Core.Metrics.TagSet.Empty, T0.AddMinutes(5)));
     }
 
     [Fact]
@@ -196,7 +196,7 @@ public sealed class NotificationPlannerTests
     [Fact]
     public void Payloads_NameTheRuleAndEveryAlarm_AndCarryTheDeliveryId()
     {
-        var alarms = new[] { new NotifiedAlarm(7, AlarmState.Firing, Metrics.TagSet.From([new("host", "a")]), 912, T0) };
+        var alarms = new[] { new NotifiedAlarm(7, AlarmState.Firing, MonitorHub.Core.Metrics.TagSet.From([new("host", "a")]), 912, T0) };
         var webhook = System.Text.Json.JsonDocument.Parse(NotificationPlanner.Payload(ChannelKind.Webhook, "Latency", Severity.Critical, alarms, T0, "http://mh", "d-1")).RootElement;
         Assert.Equal("firing", webhook.GetProperty("status").GetString());
         Assert.Equal("d-1", webhook.GetProperty("deliveryId").GetString());
@@ -208,7 +208,7 @@ public sealed class NotificationPlannerTests
     [Fact]
     public void SlackText_EscapesTagValuesAndRuleNames_SoTheyCannotForgeLinksOrMentions()
     {
-        var alarms = new[] { new NotifiedAlarm(7, AlarmState.Firing, Metrics.TagSet.From([new("host", "<!channel> & <http://evil|click>")]), 1, T0) };
+        var alarms = new[] { new NotifiedAlarm(7, AlarmState.Firing, MonitorHub.Core.Metrics.TagSet.From([new("host", "<!channel> & <http://evil|click>")]), 1, T0) };
         var text = System.Text.Json.JsonDocument.Parse(NotificationPlanner.Payload(ChannelKind.Slack, "A<b>", Severity.Critical, alarms, T0, "http://mh", "d")).RootElement.GetProperty("text").GetString()!;
         Assert.Contains("A&lt;b&gt;", text, StringComparison.Ordinal);
         Assert.Contains("&lt;!channel&gt; &amp; &lt;http://evil|click&gt;", text, StringComparison.Ordinal);
@@ -232,7 +232,7 @@ public sealed class BacktesterTests
     public void CountsFirings_WithTheirStartEndAndPeak()
     {
         var rule = new AlarmRule { Metric = "m", Threshold = 500, EvaluationIntervalSeconds = 60 };
-        var result = Backtester.Run(rule, [(Metrics.TagSet.Empty, Latency)], T0, T0.AddHours(4));
+        var result = Backtester.Run(rule, [(MonitorHub.Core.Metrics.TagSet.Empty, Latency)], T0, T0.AddHours(4));
 
         Assert.Equal(2, result.Count);
         Assert.Equal(T0.AddMinutes(61), result.Firings[0].Start);
@@ -246,7 +246,7 @@ public sealed class BacktesterTests
     public void ForDuration_SuppressesTheShortSpike()
     {
         var rule = new AlarmRule { Metric = "m", Threshold = 500, ForSeconds = 180, EvaluationIntervalSeconds = 60 };
-        var firing = Assert.Single(Backtester.Run(rule, [(Metrics.TagSet.Empty, Latency)], T0, T0.AddHours(4)).Firings);
+        var firing = Assert.Single(Backtester.Run(rule, [(MonitorHub.Core.Metrics.TagSet.Empty, Latency)], T0, T0.AddHours(4)).Firings);
         Assert.Equal(T0.AddMinutes(64), firing.Start);
     }
 
@@ -265,6 +265,6 @@ public sealed class BacktesterTests
             status = result.Status;
         }
 
-        Assert.Equal(liveFirings, Backtester.Run(rule, [(Metrics.TagSet.Empty, Latency)], T0, T0.AddHours(4)).Count);
+        Assert.Equal(liveFirings, Backtester.Run(rule, [(MonitorHub.Core.Metrics.TagSet.Empty, Latency)], T0, T0.AddHours(4)).Count);
     }
 }

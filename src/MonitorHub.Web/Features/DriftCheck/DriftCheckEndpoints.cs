@@ -1,8 +1,9 @@
 using MonitorHub.Core.Drift;
+using MonitorHub.Core.Drift.Check;
 using MonitorHub.Web.Features.Security;
 using MonitorHub.Web.Hosting;
 
-namespace MonitorHub.Web.Features.Drift;
+namespace MonitorHub.Web.Features.DriftCheck;
 
 /// <summary>The ad-hoc check: two samples in, per-column drift and dataset drift out. Nothing is stored.</summary>
 public static class DriftCheckEndpoints

@@ -2,7 +2,7 @@ using MonitorHub.Core.Drift.Predictions;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Core.Security;
 
-namespace MonitorHub.Core.Tests.Predictions;
+namespace MonitorHub.Core.Tests.Drift.Predictions;
 
 public sealed class PredictionLogicTests
 {

@@ -1,6 +1,6 @@
 using MonitorHub.Core.Metrics;
 
-namespace MonitorHub.Core.Tests;
+namespace MonitorHub.Core.Tests.Metrics;
 
 public sealed class CatalogueTests
 {

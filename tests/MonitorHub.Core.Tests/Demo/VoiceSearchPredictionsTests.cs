@@ -1,7 +1,7 @@
 using MonitorHub.Core.Demo;
 using MonitorHub.Core.FailureModes;
 
-namespace MonitorHub.Core.Tests;
+namespace MonitorHub.Core.Tests.Demo;
 
 public sealed class VoiceSearchPredictionsTests
 {

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using MonitorHub.Core.Metrics;
 
-namespace MonitorHub.Core.Tests;
+namespace MonitorHub.Core.Tests.Metrics;
 
 public sealed class SampleBatchParserTests
 {

@@ -1,7 +1,7 @@
 using MonitorHub.Core.Metrics;
 using MonitorHub.Core.Sketches;
 
-namespace MonitorHub.Core.Tests;
+namespace MonitorHub.Core.Tests.Sketches;
 
 public sealed class DDSketchTests
 {

@@ -1,6 +1,6 @@
 using MonitorHub.Core.Demo;
 
-namespace MonitorHub.Core.Tests;
+namespace MonitorHub.Core.Tests.Demo;
 
 public sealed class VoiceSearchScenarioTests
 {
@@ -19,9 +19,9 @@ public sealed class VoiceSearchScenarioTests
     public void CoversTheSeedsSoftwareInputAndOutputMetrics()
     {
         var categories = _scenario.Metrics.GroupBy(m => m.Category).ToDictionary(g => g.Key, g => g.Count());
-        Assert.Equal(5, categories[Metrics.MetricCategory.Software]);
-        Assert.Equal(3, categories[Metrics.MetricCategory.Input]);
-        Assert.Equal(4, categories[Metrics.MetricCategory.Output]);
+        Assert.Equal(5, categories[MonitorHub.Core.Metrics.MetricCategory.Software]);
+        Assert.Equal(3, categories[MonitorHub.Core.Metrics.MetricCategory.Input]);
+        Assert.Equal(4, categories[MonitorHub.Core.Metrics.MetricCategory.Output]);
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using MonitorHub.Core.Alarms;
 using MonitorHub.Core.FailureModes;
 using MonitorHub.Core.Metrics;
 
-namespace MonitorHub.Core.Tests.Adapt;
+namespace MonitorHub.Core.Tests.FailureModes;
 
 public sealed class FailureModeTests
 {

@@ -1,6 +1,6 @@
 using MonitorHub.Core.Versioning;
 
-namespace MonitorHub.Core.Tests.Adapt;
+namespace MonitorHub.Core.Tests.Versioning;
 
 public sealed class JsonDiffTests
 {

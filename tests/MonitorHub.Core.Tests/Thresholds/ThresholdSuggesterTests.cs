@@ -1,7 +1,7 @@
 using MonitorHub.Core.Alarms;
 using MonitorHub.Core.Thresholds;
 
-namespace MonitorHub.Core.Tests.Adapt;
+namespace MonitorHub.Core.Tests.Thresholds;
 
 public sealed class ThresholdSuggesterTests
 {

@@ -6,7 +6,7 @@ using MonitorHub.Infrastructure.Drift;
 using MonitorHub.Web.Features.Security;
 using MonitorHub.Web.Hosting;
 
-namespace MonitorHub.Web.Features.Drift;
+namespace MonitorHub.Web.Features.Models;
 
 /// <summary>Prediction logs and delayed labels: the inputs of drift and real-performance monitoring.</summary>
 public static class PredictionEndpoints

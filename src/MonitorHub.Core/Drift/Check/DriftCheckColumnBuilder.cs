@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using MonitorHub.Core.Drift;
 
-namespace MonitorHub.Web.Features.Drift;
+namespace MonitorHub.Core.Drift.Check;
 
 /// <summary>Collects one side of one column while its type is still open: numbers into doubles until a
 /// string arrives, then everything as text (numbers in their shortest round-trip form).</summary>
