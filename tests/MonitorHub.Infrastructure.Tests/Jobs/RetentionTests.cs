@@ -1,0 +1,72 @@
+using Microsoft.Data.Sqlite;
+using MonitorHub.Infrastructure.Jobs;
+
+namespace MonitorHub.Infrastructure.Tests.Jobs;
+
+public sealed class RetentionTests
+{
+    private static long Scalar(StoreFixture store, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={store.DatabaseFile}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+
+    [Fact]
+    public async Task SeriesWithNothingLeft_AreRemoved_AndCanBeCreatedAgain()
+    {
+        await using var store = new StoreFixture(new() { ["MonitorHub:Retention:RawDays"] = "1", ["MonitorHub:Retention:RollupDays"] = "2" });
+        await store.WriteAsync([
+            StoreFixture.Sample("m", 1, StoreFixture.Start.AddDays(-3), ("host", "gone")),
+            StoreFixture.Sample("m", 1, StoreFixture.Start.AddDays(-1.5), ("host", "rollups-only")),
+            StoreFixture.Sample("m", 1, StoreFixture.Start, ("host", "live")),
+        ]);
+
+        var result = await store.Get<RetentionJob>().RunAsync(CancellationToken.None);
+
+        Assert.Equal(1, result.SeriesDeleted);
+        Assert.Equal(0, Scalar(store, "SELECT COUNT(*) FROM series WHERE TagsKey LIKE '%gone%'"));
+        Assert.Equal(2, Scalar(store, "SELECT COUNT(*) FROM series"));
+        // The writer forgot the deleted id: a new sample of that tag set makes a fresh series.
+        await store.WriteAsync([StoreFixture.Sample("m", 2, StoreFixture.Start, ("host", "gone"))]);
+        Assert.Equal(1, Scalar(store, "SELECT COUNT(*) FROM series s JOIN samples x ON x.SeriesId = s.Id WHERE s.TagsKey LIKE '%gone%'"));
+    }
+
+    [Fact]
+    public async Task LargeDelete_RunsInSteps_SoIngestionCommitsWhileRetentionIsStillRunning()
+    {
+        await using var store = new StoreFixture(new() { ["MonitorHub:Retention:RawDays"] = "1", ["MonitorHub:Retention:RollupDays"] = "400" });
+        // 400 000 raw samples ten days old: far more than one step deletes.
+        for (var chunk = 0; chunk < 40; chunk++)
+        {
+            var old = StoreFixture.Start.AddDays(-10);
+            await store.WriteAsync([.. Enumerable.Range(0, 10_000).Select(i =>
+                StoreFixture.Sample("old", i, old.AddMilliseconds((chunk * 10_000) + i), ("host", (i % 20).ToString(System.Globalization.CultureInfo.InvariantCulture))))]);
+        }
+
+        var retention = store.Get<RetentionJob>().RunAsync(CancellationToken.None);
+        // Once the first step has committed, a new sample is acknowledged between steps, long before
+        // the last one: the writer is never held for the whole run.
+        while (Scalar(store, "SELECT COUNT(*) FROM samples") == 400_000) await Task.Delay(5, TestContext.Current.CancellationToken);
+        await store.WriteAsync([StoreFixture.Sample("new", 1, StoreFixture.Start)]);
+        Assert.False(retention.IsCompleted, "retention finished before the new sample was acknowledged");
+        Assert.True(Scalar(store, "SELECT COUNT(*) FROM samples WHERE SeriesId IN (SELECT Id FROM series WHERE MetricKey = 'old')") > 0);
+
+        var result = await retention;
+        Assert.Equal(400_000, result.SamplesDeleted);
+        Assert.Equal(1, Scalar(store, "SELECT COUNT(*) FROM samples"));
+    }
+
+    [Fact]
+    public async Task Cancellation_StopsBetweenSteps()
+    {
+        await using var store = new StoreFixture(new() { ["MonitorHub:Retention:RawDays"] = "1" });
+        await store.WriteAsync([.. Enumerable.Range(0, 20_000).Select(i => StoreFixture.Sample("old", i, StoreFixture.Start.AddDays(-5).AddMilliseconds(i)))]);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.Get<RetentionJob>().RunAsync(cancelled.Token));
+        Assert.Equal(20_000, Scalar(store, "SELECT COUNT(*) FROM samples"));
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using MonitorHub.Core.Metrics;
+using MonitorHub.Infrastructure;
+using MonitorHub.Infrastructure.Ingestion;
+
+namespace MonitorHub.Infrastructure.Tests.Support;
+
+/// <summary>A real SQLite store in a temp folder with the writer running and a fake clock.</summary>
+public sealed class StoreFixture : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+
+    private readonly ServiceProvider _services;
+    private readonly string _directory;
+    private readonly bool _ownsDirectory;
+
+    /// <param name="settings">Extra configuration; a given MonitorHub:DataDirectory is kept on dispose.</param>
+    public StoreFixture(Dictionary<string, string?>? settings = null)
+    {
+        var given = settings?.GetValueOrDefault("MonitorHub:DataDirectory");
+        _ownsDirectory = given is null;
+        _directory = given ?? Path.Combine(Path.GetTempPath(), "monitorhub-tests", Guid.NewGuid().ToString("N"));
+        var config = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["MonitorHub:DataDirectory"] = _directory })
+            .AddInMemoryCollection(settings ?? [])
+            .Build();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddMonitorHubInfrastructure(config, _directory);
+        services.AddSingleton<TimeProvider>(Clock);
+        _services = services.BuildServiceProvider();
+        _services.MigrateMonitorHubDatabase();
+        Writer.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+    public IServiceProvider Services => _services;
+    public IngestionWriter Writer => _services.GetRequiredService<IngestionWriter>();
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
+    public string DatabaseFile => Path.Combine(_directory, "monitorhub.db");
+
+    public async Task<int> WriteAsync(IReadOnlyList<MetricSample> samples)
+    {
+        Assert.Equal(EnqueueResult.Accepted, Writer.TryEnqueue(samples, out var committed));
+        return await committed;
+    }
+
+    public static MetricSample Sample(string metric, double value, DateTimeOffset t, params (string, string)[] tags) =>
+        new(metric, value, t, TagSet.From(tags.Select(x => new KeyValuePair<string, string>(x.Item1, x.Item2))));
+
+    public async ValueTask DisposeAsync()
+    {
+        await Writer.StopAsync(CancellationToken.None);
+        await _services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_ownsDirectory)
+        {
+            try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+        }
+    }
+}

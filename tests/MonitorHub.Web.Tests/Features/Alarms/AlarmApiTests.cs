@@ -1,0 +1,205 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MonitorHub.Web.Tests.Features.Alarms;
+
+public sealed class AlarmApiTests : IAsyncLifetime
+{
+    private readonly MonitorHubFactory _factory = new();
+    private HttpClient _admin = default!;
+
+    public ValueTask InitializeAsync()
+    {
+        _admin = _factory.CreateAdminClient();
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+
+    private async Task<int> CreateRuleAsync(object rule)
+    {
+        var response = await _admin.PostAsJsonAsync("/api/v1/rules", rule);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.JsonAsync()).GetProperty("id").GetInt32();
+    }
+
+    [Fact]
+    public async Task BreachingSample_FiresAnAlarm_OnCallAcknowledges_AndTheTimelineSaysWhoAndWhy()
+    {
+        var ruleId = await CreateRuleAsync(new { name = "Latency too high", metric = "al.latency_ms", aggregation = "max", windowSeconds = 60, @operator = ">", threshold = 500, severity = "critical" });
+        await _admin.PostSamplesAsync(new { metric = "al.latency_ms", value = 900, tags = new { host = "a" } }, new { metric = "al.latency_ms", value = 100, tags = new { host = "b" } });
+
+        var evaluated = await (await _admin.PostAsync($"/api/v1/rules/{ruleId}/evaluate", null)).JsonAsync();
+        var alarm = Assert.Single(evaluated.EnumerateArray());
+        Assert.Equal("firing", alarm.GetProperty("state").GetString());
+        Assert.Equal("a", alarm.GetProperty("tags").GetProperty("host").GetString());
+        var alarmId = alarm.GetProperty("id").GetInt64();
+
+        // Evaluating again at once changes nothing: one open alarm per rule and series.
+        Assert.Empty((await (await _admin.PostAsync($"/api/v1/rules/{ruleId}/evaluate", null)).JsonAsync()).EnumerateArray());
+
+        await Session.CreateUserAsync(_admin, "oncall-olga", "oncall-password-1", "OnCall");
+        var olga = await Session.SignedInAsync(_factory, "oncall-olga", "oncall-password-1");
+        var ack = await olga.PostAsJsonAsync($"/api/v1/alarms/{alarmId}/ack", new { comment = "rolling back v8", expiresInMinutes = 60 });
+        Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
+        var acked = await ack.JsonAsync();
+        Assert.Equal("acknowledged", acked.GetProperty("state").GetString());
+        Assert.Equal("oncall-olga", acked.GetProperty("acknowledgedBy").GetString());
+
+        var detail = await (await _admin.GetAsync($"/api/v1/alarms/{alarmId}")).JsonAsync();
+        var timeline = detail.GetProperty("timeline").EnumerateArray().ToList();
+        Assert.Equal(["transition", "acknowledged"], timeline.Select(e => e.GetProperty("kind").GetString()));
+        Assert.Equal("evaluator", timeline[0].GetProperty("actor").GetString());
+        Assert.Equal("oncall-olga", timeline[1].GetProperty("actor").GetString());
+        Assert.Equal("rolling back v8", timeline[1].GetProperty("text").GetString());
+
+        var resolved = await olga.PostAsJsonAsync($"/api/v1/alarms/{alarmId}/resolve", new { comment = "fixed" });
+        Assert.Equal("resolved", (await resolved.JsonAsync()).GetProperty("state").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await olga.PostAsJsonAsync($"/api/v1/alarms/{alarmId}/ack", new { comment = "late" })).StatusCode);
+        Assert.Single((await (await _admin.GetAsync($"/api/v1/alarms?state=resolved&ruleId={ruleId}")).JsonAsync()).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Ack_ByViewer_IsForbidden()
+    {
+        await Session.CreateUserAsync(_admin, "viewer-vic", "viewer-password-1", "Viewer");
+        var vic = await Session.SignedInAsync(_factory, "viewer-vic", "viewer-password-1");
+        Assert.Equal(HttpStatusCode.Forbidden, (await vic.PostAsJsonAsync("/api/v1/alarms/1/ack", new { comment = "x" })).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{"name":"r","metric":"m","operator":">","threshold":500,"clearThreshold":600}""", "clearThreshold")]
+    [InlineData("""{"name":"r","metric":"m","operator":"~","threshold":1}""", "operator")]
+    [InlineData("""{"name":"r","metric":"m"}""", "threshold")]
+    [InlineData("""{"name":"r","metric":"m","threshold":1,"evaluationIntervalSeconds":5}""", "evaluationIntervalSeconds")]
+    [InlineData("""{"name":"r","metric":"m","threshold":1,"severity":"panic"}""", "severity")]
+    [InlineData("""{"name":"","metric":"m","threshold":1}""", "name")]
+    public async Task InvalidRule_Is400NamingTheField_AndNothingIsStored(string json, string field)
+    {
+        var response = await _admin.PostAsync("/api/v1/rules", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(field, (await response.JsonAsync()).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()));
+        Assert.Equal("[]", await _admin.GetStringAsync("/api/v1/rules"));
+    }
+
+    [Fact]
+    public async Task RuleChanges_AreAudited_AndDeletingRemovesTheRule()
+    {
+        var id = await CreateRuleAsync(new { name = "Null rate", metric = "al.null_rate", threshold = 5 });
+        var put = await _admin.PutAsJsonAsync($"/api/v1/rules/{id}", new { name = "Null rate", metric = "al.null_rate", threshold = 7, clearThreshold = 6, reason = "Tighter after the incident" });
+        Assert.Equal(7, (await put.JsonAsync()).GetProperty("threshold").GetDouble());
+        var audit = await (await _admin.GetAsync("/api/v1/audit?entityType=rule")).JsonAsync();
+        Assert.Equal(["update", "create"], audit.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _admin.DeleteAsync($"/api/v1/rules/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _admin.GetAsync($"/api/v1/rules/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _admin.PostAsync($"/api/v1/rules/{id}/evaluate", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task BadAlarmQueries_Are400()
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, (await _admin.GetAsync("/api/v1/alarms?state=angry")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _admin.GetAsync("/api/v1/alarms?ruleId=x")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _admin.GetAsync("/api/v1/alarms/12345")).StatusCode);
+    }
+}
+
+public sealed class RuleJobTests
+{
+    [Fact]
+    public async Task RecurringJob_OnTheRealSqliteStorage_EvaluatesDueRules()
+    {
+        await using var factory = new MonitorHubFactory(new() { ["MonitorHub:Jobs:Storage"] = "SQLite" });
+        var admin = factory.CreateAdminClient();
+        var created = await admin.PostAsJsonAsync("/api/v1/rules", new { name = "Job rule", metric = "job.metric", threshold = 10, evaluationIntervalSeconds = 10, windowSeconds = 60 });
+        var id = (await created.JsonAsync()).GetProperty("id").GetInt32();
+        await admin.PostSamplesAsync(new { metric = "job.metric", value = 50 });
+
+        // The "evaluate-rules" recurring job runs every 10 s; trigger it too, then wait (bounded)
+        // for Hangfire, on its SQLite storage, to run it and fire the alarm.
+        factory.Services.GetRequiredService<Hangfire.IRecurringJobManager>().Trigger(MonitorHub.Infrastructure.Jobs.RuleEvaluationJob.RecurringJobId);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        JsonElement alarms;
+        do
+        {
+            await Task.Delay(500);
+            alarms = await (await admin.GetAsync($"/api/v1/alarms?ruleId={id}")).JsonAsync();
+        }
+        while (alarms.GetArrayLength() == 0 && DateTime.UtcNow < deadline);
+
+        Assert.Equal("firing", Assert.Single(alarms.EnumerateArray()).GetProperty("state").GetString());
+        var rule = await (await admin.GetAsync("/api/v1/rules")).JsonAsync();
+        Assert.NotEqual(JsonValueKind.Null, rule[0].GetProperty("lastEvaluatedAt").ValueKind);
+    }
+}
+
+public sealed class BacktestApiTests
+{
+    [Fact]
+    public async Task Backtest_CountsWhatTheRuleWouldHaveFired_OverPastData()
+    {
+        await using var factory = new MonitorHubFactory();
+        var admin = factory.CreateAdminClient();
+        var now = DateTimeOffset.UtcNow;
+        var start = now.AddHours(-3);
+        // One sample a minute; a 10-minute spike to 900 ms two hours ago.
+        var samples = Enumerable.Range(0, 180).Select(i => (object)new
+        {
+            metric = "bt.latency_ms", value = i is >= 60 and < 70 ? 900 : 200, timestamp = start.AddMinutes(i).AddSeconds(30),
+        }).ToArray();
+        Assert.Equal(HttpStatusCode.Accepted, (await admin.PostSamplesAsync(samples)).StatusCode);
+
+        var response = await admin.PostAsJsonAsync("/api/v1/rules/backtest", new
+        {
+            rule = new { name = "draft", metric = "bt.latency_ms", aggregation = "max", windowSeconds = 60, @operator = ">", threshold = 500, evaluationIntervalSeconds = 60 },
+            from = start, to = now,
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.JsonAsync();
+        Assert.Equal(1, body.GetProperty("count").GetInt32());
+        var firing = body.GetProperty("firings")[0];
+        Assert.Equal(900, firing.GetProperty("peak").GetDouble());
+        var minutes = (firing.GetProperty("end").GetDateTimeOffset() - firing.GetProperty("start").GetDateTimeOffset()).TotalMinutes;
+        Assert.InRange(minutes, 9, 11);
+        Assert.InRange(body.GetProperty("firingFraction").GetDouble(), 9.0 / 180, 11.0 / 180);
+    }
+
+    [Theory]
+    [InlineData("""{}""", "rule")]
+    [InlineData("""{"rule":{"metric":"m","threshold":1},"from":"2026-11-26T10:00:00Z","to":"2026-11-26T09:00:00Z"}""", "to")]
+    [InlineData("""{"rule":{"metric":"m","threshold":1},"from":"2026-09-01T00:00:00Z","to":"2026-11-01T00:00:00Z"}""", "from")]
+    [InlineData("""{"rule":{"metric":"m","threshold":1,"clearThreshold":5}}""", "clearThreshold")]
+    public async Task BadBacktest_Is400NamingTheField(string json, string field)
+    {
+        await using var factory = new MonitorHubFactory();
+        var response = await factory.CreateAdminClient().PostAsync("/api/v1/rules/backtest", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(field, (await response.JsonAsync()).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()));
+    }
+}
+
+public sealed class AlarmFeedbackTests
+{
+    [Fact]
+    public async Task NoiseFeedback_ShowsAsTheRulesNoiseRate_AndOnTheTimeline()
+    {
+        await using var factory = new MonitorHubFactory();
+        var admin = factory.CreateAdminClient();
+        var rule = (await (await admin.PostAsJsonAsync("/api/v1/rules", new { name = "Noisy", metric = "fb.metric", threshold = 1 })).JsonAsync()).GetProperty("id").GetInt32();
+        await admin.PostSamplesAsync(new { metric = "fb.metric", value = 5, tags = new { host = "a" } }, new { metric = "fb.metric", value = 5, tags = new { host = "b" } });
+        var alarms = (await (await admin.PostAsync($"/api/v1/rules/{rule}/evaluate", null)).JsonAsync()).EnumerateArray().Select(a => a.GetProperty("id").GetInt64()).ToList();
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/alarms/{alarms[0]}/resolve", new { comment = "blip", feedback = "noise" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/alarms/{alarms[1]}/ack", new { comment = "real", feedback = "useful" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync($"/api/v1/alarms/{alarms[1]}/resolve", new { comment = "x", feedback = "meh" })).StatusCode);
+
+        var rules = await (await admin.GetAsync("/api/v1/rules")).JsonAsync();
+        Assert.Equal(0.5, rules[0].GetProperty("noiseRate").GetDouble(), 6);
+        var timeline = (await (await admin.GetAsync($"/api/v1/alarms/{alarms[0]}")).JsonAsync()).GetProperty("timeline");
+        Assert.Contains(timeline.EnumerateArray(), e => e.GetProperty("text").GetString() == "blip [marked noise]");
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using MonitorHub.Infrastructure.Ingestion;
+
+namespace MonitorHub.Web.Tests.Support;
+
+/// <summary>The whole app on a test server with its own temp database and in-memory job storage.</summary>
+public sealed class MonitorHubFactory : WebApplicationFactory<Program>
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "monitorhub-web-tests", Guid.NewGuid().ToString("N"));
+    private readonly Dictionary<string, string> _settings;
+
+    public MonitorHubFactory(Dictionary<string, string>? settings = null) => _settings = settings ?? [];
+
+    public const string AdminToken = "test-admin-token-0123456789";
+    public const string AdminPassword = "admin-password-1";
+
+    public IngestionWriter Writer => Services.GetRequiredService<IngestionWriter>();
+
+    /// <summary>A client holding the bootstrap admin token (every scope).</summary>
+    public HttpClient CreateAdminClient() => CreateClientWith(AdminToken);
+
+    public HttpClient CreateClientWith(string? apiKey)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (apiKey is not null) client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("MonitorHub:DataDirectory", _directory);
+        builder.UseSetting("MonitorHub:Jobs:Storage", "InMemory");
+        // Tests run jobs themselves (directly or by triggering them); none fires on its own mid-test.
+        builder.UseSetting("MonitorHub:Jobs:RunRecurring", "false");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("MonitorHub:Bootstrap:AdminToken", AdminToken);
+        builder.UseSetting("MonitorHub:Bootstrap:AdminPassword", AdminPassword);
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        // The in-memory test server gives requests no client address; a real one always has one.
+        builder.ConfigureServices(s => s.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, LoopbackClient>());
+    }
+
+    private sealed class LoopbackClient : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+        {
+            app.Use(nextMiddleware => context =>
+            {
+                context.Connection.RemoteIpAddress ??= System.Net.IPAddress.Loopback;
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+    }
+}
