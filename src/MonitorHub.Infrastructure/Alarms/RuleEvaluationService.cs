@@ -5,6 +5,7 @@ using MonitorHub.Core.Alarms;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Infrastructure.Persistence;
 using MonitorHub.Infrastructure.Query;
+using RuleEvaluations = MonitorHub.Infrastructure.Persistence.Tables.RuleEvaluations;
 
 namespace MonitorHub.Infrastructure.Alarms;
 
@@ -207,7 +208,9 @@ public sealed partial class RuleEvaluationService(
         var connection = db.Database.GetDbConnection();
         using var command = connection.CreateCommand();
         command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-        command.CommandText = "INSERT INTO rule_evaluations (RuleId, TagsKey, AtMs, Value) VALUES ($r, $k, $t, $v)";
+        const string Sql = $"INSERT INTO {RuleEvaluations.Table} ({RuleEvaluations.RuleId}, {RuleEvaluations.TagsKey}, {RuleEvaluations.AtMs}, {RuleEvaluations.Value}) " +
+                           "VALUES ($r, $k, $t, $v)";
+        command.CommandText = Sql;
         var rule = Parameter(command, "$r");
         var key = Parameter(command, "$k");
         Parameter(command, "$t").Value = atMs;

@@ -4,6 +4,7 @@ using MonitorHub.Core.Drift.Predictions;
 using MonitorHub.Infrastructure.Ingestion;
 using MonitorHub.Infrastructure.Persistence;
 using MonitorHub.Infrastructure.Security;
+using Predictions = MonitorHub.Infrastructure.Persistence.Tables.Predictions;
 
 namespace MonitorHub.Infrastructure.Drift;
 
@@ -60,8 +61,9 @@ public sealed class LabelIngestion(IngestionWriter writer, SensitiveFields sensi
     {
         using var update = connection.CreateCommand();
         update.Transaction = transaction;
-        update.CommandText = "UPDATE predictions SET LabelText = $lt, LabelNumber = $ln, LabelledAtMs = $at " +
-                             "WHERE Model = $m AND PredictionId = $id AND LabelledAtMs IS NULL";
+        const string Sql = $"UPDATE {Predictions.Table} SET {Predictions.LabelText} = $lt, {Predictions.LabelNumber} = $ln, {Predictions.LabelledAtMs} = $at " +
+                           $"WHERE {Predictions.Model} = $m AND {Predictions.PredictionId} = $id AND {Predictions.LabelledAtMs} IS NULL";
+        update.CommandText = Sql;
         var text = update.Parameters.Add("$lt", SqliteType.Text);
         var number = update.Parameters.Add("$ln", SqliteType.Real);
         update.Parameters.AddWithValue("$at", nowMs);

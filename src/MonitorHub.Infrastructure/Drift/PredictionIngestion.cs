@@ -5,6 +5,8 @@ using MonitorHub.Core.Security;
 using MonitorHub.Infrastructure.Ingestion;
 using MonitorHub.Infrastructure.Persistence;
 using MonitorHub.Infrastructure.Security;
+using Models = MonitorHub.Infrastructure.Persistence.Tables.Models;
+using Predictions = MonitorHub.Infrastructure.Persistence.Tables.Predictions;
 
 namespace MonitorHub.Infrastructure.Drift;
 
@@ -94,9 +96,10 @@ public sealed class PredictionIngestion(
         using (var upsert = connection.CreateCommand())
         {
             upsert.Transaction = transaction;
-            upsert.CommandText =
-                "INSERT INTO models (Name, SystemId, SamplingRate, RetentionDays, CreatedAtMs, LastSeenAtMs) VALUES ($n, $sys, $r, $d, $now, $now) " +
-                "ON CONFLICT (Name) DO UPDATE SET LastSeenAtMs = excluded.LastSeenAtMs";
+            const string UpsertModel =
+                $"INSERT INTO {Models.Table} ({Models.Name}, {Models.SystemId}, {Models.SamplingRate}, {Models.RetentionDays}, {Models.CreatedAtMs}, {Models.LastSeenAtMs}) " +
+                $"VALUES ($n, $sys, $r, $d, $now, $now) ON CONFLICT ({Models.Name}) DO UPDATE SET {Models.LastSeenAtMs} = excluded.{Models.LastSeenAtMs}";
+            upsert.CommandText = UpsertModel;
             var name = upsert.Parameters.Add("$n", SqliteType.Text);
             upsert.Parameters.AddWithValue("$r", PredictionLimits.DefaultSamplingRate);
             upsert.Parameters.AddWithValue("$d", PredictionLimits.DefaultRetentionDays);
@@ -112,9 +115,11 @@ public sealed class PredictionIngestion(
         if (rows.Count == 0) return true;
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
-        insert.CommandText =
-            "INSERT INTO predictions (Model, PredictionId, Version, Ts, Features, OutputText, OutputNumber, Score, LatencyMs, ContentHash) " +
-            "VALUES ($m, $id, $v, $ts, $f, $ot, $on, $s, $l, $h) ON CONFLICT (Model, PredictionId) DO NOTHING";
+        const string InsertPrediction =
+            $"INSERT INTO {Predictions.Table} ({Predictions.Model}, {Predictions.PredictionId}, {Predictions.Version}, {Predictions.Ts}, {Predictions.Features}, " +
+            $"{Predictions.OutputText}, {Predictions.OutputNumber}, {Predictions.Score}, {Predictions.LatencyMs}, {Predictions.ContentHash}) " +
+            $"VALUES ($m, $id, $v, $ts, $f, $ot, $on, $s, $l, $h) ON CONFLICT ({Predictions.Model}, {Predictions.PredictionId}) DO NOTHING";
+        insert.CommandText = InsertPrediction;
         var p = new[] { "$m", "$id", "$v", "$ts", "$f", "$ot", "$on", "$s", "$l", "$h" }.Select(n => insert.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
         insert.Prepare();
         foreach (var row in rows)
@@ -168,7 +173,7 @@ internal static class PredictionLookup
         Task.Run(() =>
         {
             var result = new Dictionary<(string, string), string>();
-            ForEach(paths, keys, "PredictionId, ContentHash", (model, reader) => result[(model, reader.GetString(0))] = reader.GetString(1));
+            ForEach(paths, keys, $"{Predictions.PredictionId}, {Predictions.ContentHash}", (model, reader) => result[(model, reader.GetString(0))] = reader.GetString(1));
             return result;
         }, cancellationToken);
 
@@ -177,7 +182,9 @@ internal static class PredictionLookup
         Task.Run(() =>
         {
             var result = new Dictionary<(string, string), StoredPrediction>();
-            ForEach(paths, keys, "PredictionId, Version, Ts, OutputText, OutputNumber, LabelText, LabelNumber, LabelledAtMs", (model, r) =>
+            const string Columns = $"{Predictions.PredictionId}, {Predictions.Version}, {Predictions.Ts}, {Predictions.OutputText}, {Predictions.OutputNumber}, " +
+                                   $"{Predictions.LabelText}, {Predictions.LabelNumber}, {Predictions.LabelledAtMs}";
+            ForEach(paths, keys, Columns, (model, r) =>
             {
                 var id = r.GetString(0);
                 result[(model, id)] = new StoredPrediction(model, id, r.GetString(1), r.GetInt64(2),
@@ -188,6 +195,7 @@ internal static class PredictionLookup
 
     private static void ForEach(DataPaths paths, IEnumerable<(string Model, string Id)> keys, string columns, Action<string, SqliteDataReader> row)
     {
+        const string WhereModelAndIds = $" FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.PredictionId} IN (";
         var byModel = keys.GroupBy(k => k.Model, StringComparer.Ordinal).ToList();
         if (byModel.Count == 0) return;
         using var connection = new SqliteConnection(paths.ConnectionString);
@@ -198,7 +206,7 @@ internal static class PredictionLookup
             {
                 using var command = connection.CreateCommand();
                 var names = chunk.Select((_, i) => "$p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-                command.CommandText = $"SELECT {columns} FROM predictions WHERE Model = $m AND PredictionId IN ({string.Join(',', names)})";
+                command.CommandText = $"SELECT {columns}{WhereModelAndIds}{string.Join(',', names)})";
                 command.Parameters.AddWithValue("$m", group.Key);
                 for (var i = 0; i < chunk.Length; i++) command.Parameters.AddWithValue(names[i], chunk[i]);
                 using var reader = command.ExecuteReader();

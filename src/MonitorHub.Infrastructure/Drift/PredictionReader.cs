@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using MonitorHub.Core.Drift.Predictions;
 using MonitorHub.Infrastructure.Persistence;
+using Predictions = MonitorHub.Infrastructure.Persistence.Tables.Predictions;
 
 namespace MonitorHub.Infrastructure.Drift;
 
@@ -66,7 +67,9 @@ public sealed class PredictionReader(DataPaths paths)
         {
             using var connection = Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "SELECT DISTINCT j.key FROM (SELECT Features FROM predictions WHERE Model = $m ORDER BY Ts DESC LIMIT $n) p, json_each(p.Features) j ORDER BY j.key";
+            const string Sql = $"SELECT DISTINCT j.key FROM (SELECT {Predictions.Features} FROM {Predictions.Table} WHERE {Predictions.Model} = $m " +
+                               $"ORDER BY {Predictions.Ts} DESC LIMIT $n) p, json_each(p.{Predictions.Features}) j ORDER BY j.key";
+            command.CommandText = Sql;
             command.Parameters.AddWithValue("$m", model);
             command.Parameters.AddWithValue("$n", recent);
             using var reader = command.ExecuteReader();
@@ -93,17 +96,20 @@ public sealed class PredictionReader(DataPaths paths)
         var timestamps = new List<long>();
         using var connection = Open();
         using var command = connection.CreateCommand();
-        var columns = "Ts, Features";
+        const string Newest = $" FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.Ts} < $t " +
+                              $"ORDER BY {Predictions.Ts} DESC, {Predictions.Id} DESC LIMIT $n";
+        const string InRange = $" FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.Ts} >= $f AND {Predictions.Ts} < $t " +
+                               $"ORDER BY {Predictions.Ts}, {Predictions.Id}";
+        var columns = $"{Predictions.Ts}, {Predictions.Features}";
         if (strategy == Strategy.JsonExtract)
         {
-            columns = "Ts" + string.Concat(features.Select((_, i) => $", json_extract(Features, $f{i})"));
+            const string Extract = $", json_extract({Predictions.Features}, $f";
+            columns = Predictions.Ts + string.Concat(features.Select((_, i) => $"{Extract}{i})"));
             for (var i = 0; i < features.Count; i++)
                 command.Parameters.AddWithValue("$f" + i.ToString(CultureInfo.InvariantCulture), "$.\"" + features[i].Name + "\"");
         }
 
-        command.CommandText = window.Last is { } last
-            ? $"SELECT {columns} FROM predictions WHERE Model = $m AND Ts < $t ORDER BY Ts DESC, Id DESC LIMIT $n"
-            : $"SELECT {columns} FROM predictions WHERE Model = $m AND Ts >= $f AND Ts < $t ORDER BY Ts, Id";
+        command.CommandText = window.Last is { } last ? $"SELECT {columns}{Newest}" : $"SELECT {columns}{InRange}";
         command.Parameters.AddWithValue("$m", model);
         command.Parameters.AddWithValue("$t", window.To?.ToUnixTimeMilliseconds() ?? long.MaxValue);
         if (window.Last is { } n) command.Parameters.AddWithValue("$n", n);
@@ -188,9 +194,12 @@ public sealed class PredictionReader(DataPaths paths)
         {
             using var connection = Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "SELECT Id, LabelledAtMs, OutputText, OutputNumber, LabelText, LabelNumber, Ts FROM predictions " +
-                                  "WHERE Model = $m AND LabelledAtMs IS NOT NULL AND (LabelledAtMs > $c OR (LabelledAtMs = $c AND Id > $i)) " +
-                                  "ORDER BY LabelledAtMs, Id LIMIT $n";
+            const string Sql =
+                $"SELECT {Predictions.Id}, {Predictions.LabelledAtMs}, {Predictions.OutputText}, {Predictions.OutputNumber}, {Predictions.LabelText}, " +
+                $"{Predictions.LabelNumber}, {Predictions.Ts} FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.LabelledAtMs} IS NOT NULL " +
+                $"AND ({Predictions.LabelledAtMs} > $c OR ({Predictions.LabelledAtMs} = $c AND {Predictions.Id} > $i)) " +
+                $"ORDER BY {Predictions.LabelledAtMs}, {Predictions.Id} LIMIT $n";
+            command.CommandText = Sql;
             command.Parameters.AddWithValue("$m", model);
             command.Parameters.AddWithValue("$c", afterMs);
             command.Parameters.AddWithValue("$i", afterId);
@@ -212,8 +221,10 @@ public sealed class PredictionReader(DataPaths paths)
         var accumulator = new PerformanceAccumulator(stepMs);
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Ts, OutputText, OutputNumber, LabelText, LabelNumber, LabelledAtMs FROM predictions " +
-                              "WHERE Model = $m AND Ts >= $f AND Ts < $t";
+        const string Sql =
+            $"SELECT {Predictions.Ts}, {Predictions.OutputText}, {Predictions.OutputNumber}, {Predictions.LabelText}, {Predictions.LabelNumber}, " +
+            $"{Predictions.LabelledAtMs} FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.Ts} >= $f AND {Predictions.Ts} < $t";
+        command.CommandText = Sql;
         command.Parameters.AddWithValue("$m", model);
         command.Parameters.AddWithValue("$f", from.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$t", to.ToUnixTimeMilliseconds());

@@ -2,6 +2,10 @@ using Microsoft.Data.Sqlite;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Core.Sketches;
 using MonitorHub.Infrastructure.Persistence;
+using MetricDefinitions = MonitorHub.Infrastructure.Persistence.Tables.MetricDefinitions;
+using Rollups = MonitorHub.Infrastructure.Persistence.Tables.Rollups;
+using Samples = MonitorHub.Infrastructure.Persistence.Tables.Samples;
+using Series = MonitorHub.Infrastructure.Persistence.Tables.Series;
 
 namespace MonitorHub.Infrastructure.Ingestion;
 
@@ -47,20 +51,28 @@ public sealed class SampleWriteStore : IDisposable
         _clock = clock;
         _limits = limits ?? SeriesLimits.Default;
         _connection = SqlitePragmas.Open(connectionString);
-        _insertSample = Prepare("INSERT INTO samples (SeriesId, Ts, Value) VALUES ($s, $t, $v)", "$s", "$t", "$v");
-        _insertSeries = Prepare("INSERT INTO series (MetricKey, TagsKey) VALUES ($m, $k) RETURNING Id", "$m", "$k");
-        _insertDefinition = Prepare(
-            "INSERT OR IGNORE INTO metric_definitions (Key, DisplayName, Category, Unit, Description, OwnerTeam, CreatedAtMs, UpdatedAtMs) " +
-            "VALUES ($k, $k, 0, '', '', '', $now, $now)", "$k", "$now");
-        _insertDescribedDefinition = Prepare(
-            "INSERT OR IGNORE INTO metric_definitions (Key, DisplayName, Category, Unit, Description, SystemId, OwnerTeam, CreatedAtMs, UpdatedAtMs) " +
-            "VALUES ($k, $d, $c, $u, $desc, $s, '', $now, $now)", "$k", "$now", "$d", "$c", "$u", "$desc", "$s");
-        _selectRollup = Prepare("SELECT Sketch FROM rollups WHERE SeriesId = $s AND Minute = $m", "$s", "$m");
-        _upsertRollup = Prepare(
-            "INSERT INTO rollups (SeriesId, Minute, Count, Sum, Min, Max, Sketch) VALUES ($s, $m, $c, $sum, $min, $max, $sk) " +
-            "ON CONFLICT (SeriesId, Minute) DO UPDATE SET Count = excluded.Count, Sum = excluded.Sum, Min = excluded.Min, " +
-            "Max = excluded.Max, Sketch = excluded.Sketch",
-            "$s", "$m", "$c", "$sum", "$min", "$max", "$sk");
+        const string InsertSample = $"INSERT INTO {Samples.Table} ({Samples.SeriesId}, {Samples.Ts}, {Samples.Value}) VALUES ($s, $t, $v)";
+        const string InsertSeries = $"INSERT INTO {Series.Table} ({Series.MetricKey}, {Series.TagsKey}) VALUES ($m, $k) RETURNING {Series.Id}";
+        const string InsertDefinition =
+            $"INSERT OR IGNORE INTO {MetricDefinitions.Table} ({MetricDefinitions.Key}, {MetricDefinitions.DisplayName}, {MetricDefinitions.Category}, {MetricDefinitions.Unit}, " +
+            $"{MetricDefinitions.Description}, {MetricDefinitions.OwnerTeam}, {MetricDefinitions.CreatedAtMs}, {MetricDefinitions.UpdatedAtMs}) " +
+            "VALUES ($k, $k, 0, '', '', '', $now, $now)";
+        const string InsertDescribedDefinition =
+            $"INSERT OR IGNORE INTO {MetricDefinitions.Table} ({MetricDefinitions.Key}, {MetricDefinitions.DisplayName}, {MetricDefinitions.Category}, {MetricDefinitions.Unit}, " +
+            $"{MetricDefinitions.Description}, {MetricDefinitions.SystemId}, {MetricDefinitions.OwnerTeam}, {MetricDefinitions.CreatedAtMs}, {MetricDefinitions.UpdatedAtMs}) " +
+            "VALUES ($k, $d, $c, $u, $desc, $s, '', $now, $now)";
+        const string SelectRollup = $"SELECT {Rollups.Sketch} FROM {Rollups.Table} WHERE {Rollups.SeriesId} = $s AND {Rollups.Minute} = $m";
+        const string UpsertRollup =
+            $"INSERT INTO {Rollups.Table} ({Rollups.SeriesId}, {Rollups.Minute}, {Rollups.Count}, {Rollups.Sum}, {Rollups.Min}, {Rollups.Max}, {Rollups.Sketch}) " +
+            "VALUES ($s, $m, $c, $sum, $min, $max, $sk) " +
+            $"ON CONFLICT ({Rollups.SeriesId}, {Rollups.Minute}) DO UPDATE SET {Rollups.Count} = excluded.{Rollups.Count}, {Rollups.Sum} = excluded.{Rollups.Sum}, " +
+            $"{Rollups.Min} = excluded.{Rollups.Min}, {Rollups.Max} = excluded.{Rollups.Max}, {Rollups.Sketch} = excluded.{Rollups.Sketch}";
+        _insertSample = Prepare(InsertSample, "$s", "$t", "$v");
+        _insertSeries = Prepare(InsertSeries, "$m", "$k");
+        _insertDefinition = Prepare(InsertDefinition, "$k", "$now");
+        _insertDescribedDefinition = Prepare(InsertDescribedDefinition, "$k", "$now", "$d", "$c", "$u", "$desc", "$s");
+        _selectRollup = Prepare(SelectRollup, "$s", "$m");
+        _upsertRollup = Prepare(UpsertRollup, "$s", "$m", "$c", "$sum", "$min", "$max", "$sk");
     }
 
     /// <summary>Metric keys first seen by the last successful <see cref="Write"/>.</summary>
@@ -318,7 +330,7 @@ public sealed class SampleWriteStore : IDisposable
         if (_cachesLoaded) return;
         using (var command = _connection.CreateCommand())
         {
-            command.CommandText = "SELECT Id, MetricKey, TagsKey FROM series";
+            command.CommandText = $"SELECT {Series.Id}, {Series.MetricKey}, {Series.TagsKey} FROM {Series.Table}";
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -330,7 +342,7 @@ public sealed class SampleWriteStore : IDisposable
 
         using (var command = _connection.CreateCommand())
         {
-            command.CommandText = "SELECT Key FROM metric_definitions";
+            command.CommandText = $"SELECT {MetricDefinitions.Key} FROM {MetricDefinitions.Table}";
             using var reader = command.ExecuteReader();
             while (reader.Read()) _definitions.Add(reader.GetString(0));
         }

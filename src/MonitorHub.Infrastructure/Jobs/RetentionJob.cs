@@ -3,6 +3,13 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MonitorHub.Infrastructure.Ingestion;
+using Models = MonitorHub.Infrastructure.Persistence.Tables.Models;
+using Notifications = MonitorHub.Infrastructure.Persistence.Tables.Notifications;
+using Predictions = MonitorHub.Infrastructure.Persistence.Tables.Predictions;
+using Rollups = MonitorHub.Infrastructure.Persistence.Tables.Rollups;
+using RuleEvaluations = MonitorHub.Infrastructure.Persistence.Tables.RuleEvaluations;
+using Samples = MonitorHub.Infrastructure.Persistence.Tables.Samples;
+using Series = MonitorHub.Infrastructure.Persistence.Tables.Series;
 
 namespace MonitorHub.Infrastructure.Jobs;
 
@@ -41,7 +48,7 @@ public sealed partial class RetentionJob(IngestionWriter writer, IOptions<Monito
         var rawCutoffMs = (now - TimeSpan.FromDays(options.Value.Retention.RawDays)).ToUnixTimeMilliseconds();
         var rollupCutoffMinute = (now - TimeSpan.FromDays(options.Value.Retention.RollupDays)).ToUnixTimeMilliseconds() / 60_000;
 
-        var ids = await writer.RunAsync((c, t) => Ids(c, t, "SELECT Id FROM series ORDER BY Id"), cancellationToken);
+        var ids = await writer.RunAsync((c, t) => Ids(c, t, $"SELECT {Series.Id} FROM {Series.Table} ORDER BY {Series.Id}"), cancellationToken);
         long samples = 0, rollups = 0;
         for (var next = 0; next < ids.Count;)
         {
@@ -51,21 +58,25 @@ public sealed partial class RetentionJob(IngestionWriter writer, IOptions<Monito
         }
 
         // Per-evaluation values behind the rule charts follow the raw-sample retention.
-        await DeleteAllAsync("DELETE FROM rule_evaluations WHERE rowid IN (SELECT rowid FROM rule_evaluations WHERE AtMs < $c LIMIT $n)", rawCutoffMs, null, cancellationToken);
+        await DeleteAllAsync(
+            $"DELETE FROM {RuleEvaluations.Table} WHERE rowid IN (SELECT rowid FROM {RuleEvaluations.Table} WHERE {RuleEvaluations.AtMs} < $c LIMIT $n)",
+            rawCutoffMs, null, cancellationToken);
         long predictions = 0;
-        foreach (var (model, days) in await writer.RunAsync((c, t) => Models(c, t), cancellationToken))
+        foreach (var (model, days) in await writer.RunAsync((c, t) => ModelRetention(c, t), cancellationToken))
         {
             predictions += await DeleteAllAsync(
-                "DELETE FROM predictions WHERE rowid IN (SELECT rowid FROM predictions WHERE Model = $m AND Ts < $c LIMIT $n)",
+                $"DELETE FROM {Predictions.Table} WHERE rowid IN (SELECT rowid FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.Ts} < $c LIMIT $n)",
                 (now - TimeSpan.FromDays(days)).ToUnixTimeMilliseconds(), model, cancellationToken);
         }
 
         var notifications = await DeleteAllAsync(
-            "DELETE FROM notifications WHERE rowid IN (SELECT rowid FROM notifications WHERE CreatedAtMs < $c AND Status IN (1, 3) LIMIT $n)",
+            $"DELETE FROM {Notifications.Table} WHERE rowid IN (SELECT rowid FROM {Notifications.Table} " +
+            $"WHERE {Notifications.CreatedAtMs} < $c AND {Notifications.Status} IN (1, 3) LIMIT $n)",
             (now - TimeSpan.FromDays(NotificationDays)).ToUnixTimeMilliseconds(), null, cancellationToken);
         var series = await DeleteAllAsync(
-            "DELETE FROM series WHERE Id IN (SELECT s.Id FROM series s WHERE s.Id < $c " +
-            "AND NOT EXISTS (SELECT 1 FROM samples WHERE SeriesId = s.Id) AND NOT EXISTS (SELECT 1 FROM rollups WHERE SeriesId = s.Id) LIMIT $n)",
+            $"DELETE FROM {Series.Table} WHERE {Series.Id} IN (SELECT s.{Series.Id} FROM {Series.Table} s WHERE s.{Series.Id} < $c " +
+            $"AND NOT EXISTS (SELECT 1 FROM {Samples.Table} WHERE {Samples.SeriesId} = s.{Series.Id}) " +
+            $"AND NOT EXISTS (SELECT 1 FROM {Rollups.Table} WHERE {Rollups.SeriesId} = s.{Series.Id}) LIMIT $n)",
             ids.Count == 0 ? 0 : ids[^1] + 1, null, cancellationToken);
         // The writer caches series ids: it must forget the ones just deleted before its next commit.
         if (series > 0) await writer.RunAsync((_, _) => 0, cancellationToken, forgetSeries: true);
@@ -80,18 +91,20 @@ public sealed partial class RetentionJob(IngestionWriter writer, IOptions<Monito
     private static (int Next, long Samples, long Rollups) SeriesStep(
         SqliteConnection connection, SqliteTransaction transaction, List<long> ids, int from, long rawCutoffMs, long rollupCutoffMinute)
     {
+        const string DeleteSamples =
+            $"DELETE FROM {Samples.Table} WHERE rowid IN (SELECT rowid FROM {Samples.Table} WHERE {Samples.SeriesId} = $m AND {Samples.Ts} < $c LIMIT $n)";
+        const string DeleteRollups =
+            $"DELETE FROM {Rollups.Table} WHERE rowid IN (SELECT rowid FROM {Rollups.Table} WHERE {Rollups.SeriesId} = $m AND {Rollups.Minute} < $c LIMIT $n)";
         var clock = Stopwatch.StartNew();
         long samples = 0, rollups = 0;
         var budget = RowsPerStep;
         for (var i = from; i < ids.Count; i++)
         {
-            var deleted = Delete(connection, transaction,
-                "DELETE FROM samples WHERE rowid IN (SELECT rowid FROM samples WHERE SeriesId = $m AND Ts < $c LIMIT $n)", ids[i], rawCutoffMs, budget);
+            var deleted = Delete(connection, transaction, DeleteSamples, ids[i], rawCutoffMs, budget);
             samples += deleted;
             budget -= deleted;
             if (budget == 0) return (i, samples, rollups);
-            deleted = Delete(connection, transaction,
-                "DELETE FROM rollups WHERE rowid IN (SELECT rowid FROM rollups WHERE SeriesId = $m AND Minute < $c LIMIT $n)", ids[i], rollupCutoffMinute, budget);
+            deleted = Delete(connection, transaction, DeleteRollups, ids[i], rollupCutoffMinute, budget);
             rollups += deleted;
             budget -= deleted;
             if (budget == 0) return (i, samples, rollups);
@@ -124,11 +137,11 @@ public sealed partial class RetentionJob(IngestionWriter writer, IOptions<Monito
         return command.ExecuteNonQuery();
     }
 
-    private static List<(string Name, int Days)> Models(SqliteConnection connection, SqliteTransaction transaction)
+    private static List<(string Name, int Days)> ModelRetention(SqliteConnection connection, SqliteTransaction transaction)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT Name, RetentionDays FROM models";
+        command.CommandText = $"SELECT {Models.Name}, {Models.RetentionDays} FROM {Models.Table}";
         using var reader = command.ExecuteReader();
         var models = new List<(string, int)>();
         while (reader.Read()) models.Add((reader.GetString(0), reader.GetInt32(1)));

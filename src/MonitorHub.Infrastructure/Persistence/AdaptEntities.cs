@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace MonitorHub.Infrastructure.Persistence;
 
 /// <summary>One version of a rule or metric definition: the whole snapshot, who, when and why.</summary>
@@ -44,34 +42,4 @@ public sealed class SystemChecklistEntity
     public required string Definition { get; set; }
     public long UpdatedAtMs { get; set; }
     public required string UpdatedBy { get; set; }
-}
-
-internal static class AdaptModel
-{
-    public static void Configure(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<VersionEntity>(e =>
-        {
-            e.ToTable("versions");
-            e.Property(x => x.EntityType).HasMaxLength(32);
-            e.Property(x => x.EntityKey).HasMaxLength(128);
-            e.HasIndex(x => new { x.EntityType, x.EntityKey, x.Version }).IsUnique();
-        });
-
-        modelBuilder.Entity<FailureModeEntity>(e =>
-        {
-            e.ToTable("failure_modes");
-            e.Property(x => x.Title).HasMaxLength(200);
-            e.HasIndex(x => x.SystemId);
-            e.HasOne<SystemEntity>().WithMany().HasForeignKey(x => x.SystemId).OnDelete(DeleteBehavior.SetNull);
-            e.HasOne<ComponentEntity>().WithMany().HasForeignKey(x => x.ComponentId).OnDelete(DeleteBehavior.SetNull);
-        });
-
-        modelBuilder.Entity<SystemChecklistEntity>(e =>
-        {
-            e.ToTable("system_checklists");
-            e.HasKey(x => x.SystemId);
-            e.HasOne<SystemEntity>().WithMany().HasForeignKey(x => x.SystemId).OnDelete(DeleteBehavior.Cascade);
-        });
-    }
 }

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace MonitorHub.Infrastructure.Persistence;
 
 /// <summary>A model's reference: a frozen window of its logs or an uploaded CSV, kept as a precomputed profile.</summary>
@@ -78,37 +76,4 @@ public sealed class DetectorEventEntity
     public long AtMs { get; set; }
     public required string Kind { get; set; }
     public double Value { get; set; }
-}
-
-internal static class DriftModel
-{
-    public static void Configure(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<DriftReferenceEntity>(e =>
-        {
-            e.ToTable("drift_references");
-            e.HasIndex(x => x.Model);
-        });
-        modelBuilder.Entity<DriftMonitorEntity>(e =>
-        {
-            e.ToTable("drift_monitors");
-            e.HasIndex(x => x.Model);
-            e.HasOne<DriftReferenceEntity>().WithMany().HasForeignKey(x => x.ReferenceId).OnDelete(DeleteBehavior.Restrict);
-        });
-        modelBuilder.Entity<DriftRunEntity>(e =>
-        {
-            e.ToTable("drift_runs");
-            e.HasIndex(x => new { x.MonitorId, x.AtMs });
-            e.HasOne<DriftMonitorEntity>().WithMany().HasForeignKey(x => x.MonitorId).OnDelete(DeleteBehavior.Cascade);
-        });
-        modelBuilder.Entity<DetectorEntity>(e => e.ToTable("detectors"));
-        // DDM reads labelled outcomes in label-arrival order.
-        modelBuilder.Entity<PredictionEntity>().HasIndex(x => new { x.Model, x.LabelledAtMs });
-        modelBuilder.Entity<DetectorEventEntity>(e =>
-        {
-            e.ToTable("detector_events");
-            e.HasIndex(x => new { x.DetectorId, x.AtMs });
-            e.HasOne<DetectorEntity>().WithMany().HasForeignKey(x => x.DetectorId).OnDelete(DeleteBehavior.Cascade);
-        });
-    }
 }

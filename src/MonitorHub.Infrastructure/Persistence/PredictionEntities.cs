@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace MonitorHub.Infrastructure.Persistence;
 
 // Prediction logs and their models. The ingestion path writes these tables with hand-written SQL
@@ -40,27 +38,4 @@ public sealed class PredictionEntity
     public string? LabelText { get; set; }
     public double? LabelNumber { get; set; }
     public long? LabelledAtMs { get; set; }
-}
-
-public static class PredictionEntities
-{
-    public static void Configure(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<ModelEntity>(e =>
-        {
-            e.ToTable("models");
-            e.HasKey(x => x.Name);
-            e.Property(x => x.Name).HasMaxLength(100);
-            e.HasOne<SystemEntity>().WithMany().HasForeignKey(x => x.SystemId).OnDelete(DeleteBehavior.SetNull);
-        });
-
-        modelBuilder.Entity<PredictionEntity>(e =>
-        {
-            e.ToTable("predictions");
-            e.Property(x => x.Model).HasMaxLength(100);
-            e.Property(x => x.PredictionId).HasMaxLength(200);
-            e.HasIndex(x => new { x.Model, x.PredictionId }).IsUnique();
-            e.HasIndex(x => new { x.Model, x.Ts });
-        });
-    }
 }

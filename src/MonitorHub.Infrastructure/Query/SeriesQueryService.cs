@@ -3,6 +3,9 @@ using Microsoft.Extensions.Options;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Core.Sketches;
 using MonitorHub.Infrastructure.Persistence;
+using Rollups = MonitorHub.Infrastructure.Persistence.Tables.Rollups;
+using Samples = MonitorHub.Infrastructure.Persistence.Tables.Samples;
+using Series = MonitorHub.Infrastructure.Persistence.Tables.Series;
 
 namespace MonitorHub.Infrastructure.Query;
 
@@ -68,8 +71,10 @@ public sealed class SeriesQueryService(DataPaths paths, IOptions<MonitorHubOptio
             using var connection = Open();
             var series = SeriesOf(connection, metric).ToDictionary(s => s.Id, s => (s.Tags, Samples: new List<(long, double)>()));
             using var command = connection.CreateCommand();
-            command.CommandText = "SELECT s.SeriesId, s.Ts, s.Value FROM series r JOIN samples s ON s.SeriesId = r.Id " +
-                                  "WHERE r.MetricKey = $m AND s.Ts >= $a AND s.Ts < $b";
+            const string Sql = $"SELECT s.{Samples.SeriesId}, s.{Samples.Ts}, s.{Samples.Value} " +
+                               $"FROM {Series.Table} r JOIN {Samples.Table} s ON s.{Samples.SeriesId} = r.{Series.Id} " +
+                               $"WHERE r.{Series.MetricKey} = $m AND s.{Samples.Ts} >= $a AND s.{Samples.Ts} < $b";
+            command.CommandText = Sql;
             command.Parameters.AddWithValue("$m", metric);
             command.Parameters.AddWithValue("$a", from.ToUnixTimeMilliseconds());
             command.Parameters.AddWithValue("$b", to.ToUnixTimeMilliseconds());
@@ -93,7 +98,8 @@ public sealed class SeriesQueryService(DataPaths paths, IOptions<MonitorHubOptio
                 foreach (var (seriesId, _) in SeriesOf(connection, metric))
                 {
                     using var command = connection.CreateCommand();
-                    command.CommandText = "SELECT Ts, Value FROM samples WHERE SeriesId = $s ORDER BY Ts DESC LIMIT 1";
+                    const string Sql = $"SELECT {Samples.Ts}, {Samples.Value} FROM {Samples.Table} WHERE {Samples.SeriesId} = $s ORDER BY {Samples.Ts} DESC LIMIT 1";
+                    command.CommandText = Sql;
                     command.Parameters.AddWithValue("$s", seriesId);
                     using var reader = command.ExecuteReader();
                     if (!reader.Read()) continue;
@@ -141,7 +147,8 @@ public sealed class SeriesQueryService(DataPaths paths, IOptions<MonitorHubOptio
     {
         if (toMs <= fromMs) return;
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Ts, Value FROM samples WHERE SeriesId = $s AND Ts >= $a AND Ts < $b";
+        const string Sql = $"SELECT {Samples.Ts}, {Samples.Value} FROM {Samples.Table} WHERE {Samples.SeriesId} = $s AND {Samples.Ts} >= $a AND {Samples.Ts} < $b";
+        command.CommandText = Sql;
         command.Parameters.AddWithValue("$s", seriesId);
         command.Parameters.AddWithValue("$a", fromMs);
         command.Parameters.AddWithValue("$b", toMs);
@@ -160,8 +167,9 @@ public sealed class SeriesQueryService(DataPaths paths, IOptions<MonitorHubOptio
     {
         if (toMinute <= fromMinute) return;
         using var command = connection.CreateCommand();
-        command.CommandText = (withSketch ? "SELECT Minute, Count, Sum, Min, Max, Sketch" : "SELECT Minute, Count, Sum, Min, Max") +
-                              " FROM rollups WHERE SeriesId = $s AND Minute >= $a AND Minute < $b";
+        const string Columns = $"{Rollups.Minute}, {Rollups.Count}, {Rollups.Sum}, {Rollups.Min}, {Rollups.Max}";
+        const string InRange = $"FROM {Rollups.Table} WHERE {Rollups.SeriesId} = $s AND {Rollups.Minute} >= $a AND {Rollups.Minute} < $b";
+        command.CommandText = withSketch ? $"SELECT {Columns}, {Rollups.Sketch} {InRange}" : $"SELECT {Columns} {InRange}";
         command.Parameters.AddWithValue("$s", seriesId);
         command.Parameters.AddWithValue("$a", fromMinute);
         command.Parameters.AddWithValue("$b", toMinute);
@@ -175,7 +183,8 @@ public sealed class SeriesQueryService(DataPaths paths, IOptions<MonitorHubOptio
     private static List<(long Id, TagSet Tags)> SeriesOf(SqliteConnection connection, string metric)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Id, TagsKey FROM series WHERE MetricKey = $m ORDER BY TagsKey";
+        const string Sql = $"SELECT {Series.Id}, {Series.TagsKey} FROM {Series.Table} WHERE {Series.MetricKey} = $m ORDER BY {Series.TagsKey}";
+        command.CommandText = Sql;
         command.Parameters.AddWithValue("$m", metric);
         using var reader = command.ExecuteReader();
         var series = new List<(long, TagSet)>();
