@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MonitorHub.Infrastructure.Persistence.Configurations;
 
-// Version history, failure modes and system checklists: the entities of AdaptEntities.cs.
+// Version history, failure modes and system checklists: the entities of VersionAndFailureModeEntities.cs.
 
 internal sealed class VersionConfiguration : IEntityTypeConfiguration<VersionEntity>
 {
