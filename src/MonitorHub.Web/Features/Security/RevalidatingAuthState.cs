@@ -14,15 +14,26 @@ namespace MonitorHub.Web.Features.Security;
 /// their role changes the security stamp, and the open tab then loses access (the router sends it to
 /// the sign-in page) instead of keeping the old role until it is closed.
 /// </summary>
-public sealed class RevalidatingAuthState(ILoggerFactory loggerFactory, IServiceScopeFactory scopes, IOptions<MonitorHubOptions> options)
+public sealed class RevalidatingAuthState(
+    ILoggerFactory loggerFactory, IServiceScopeFactory scopes, IOptions<MonitorHubOptions> options, IHostApplicationLifetime lifetime)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
     protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(options.Value.Security.RevalidateSeconds);
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        return await UserIsCurrent.CheckAsync(scope.ServiceProvider, authenticationState.User);
+        // A tick that lands while the host stops finds its services disposed; the circuit ends with the
+        // process anyway, so the user stays as is rather than an error being logged for every open tab.
+        if (lifetime.ApplicationStopping.IsCancellationRequested) return true;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            return await UserIsCurrent.CheckAsync(scope.ServiceProvider, authenticationState.User);
+        }
+        catch (ObjectDisposedException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            return true;
+        }
     }
 }
 
