@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,6 +51,7 @@ public static class ServiceCollectionExtensions
         using var db = services.GetRequiredService<IDbContextFactory<MonitorHubDbContext>>().CreateDbContext();
         db.Database.Migrate();
         // journal_mode=WAL is stored in the file: switch it once, before readers and the writer open.
-        using var connection = SqlitePragmas.Open(paths.ConnectionString);
+        // Not pooled: a pooled connection would carry the writer's larger page cache to a reader.
+        using var connection = SqlitePragmas.Open(new SqliteConnectionStringBuilder(paths.ConnectionString) { Pooling = false }.ToString());
     }
 }

@@ -147,54 +147,55 @@ public sealed partial class RuleEvaluationService(
         return views;
     }
 
-    /// <summary>Window aggregate per rule and series. Rules on one metric share one raw read; windows
-    /// longer than the raw range go through the rollup-backed query instead.</summary>
+    /// <summary>
+    /// Window aggregate per rule and series. Rules on one metric with the same window share one read:
+    /// a summary per series (whole minutes from rollups, ragged edges raw — exact for count, sum, min,
+    /// max, mean and rate). Quantile rules read every raw value of the window so their quantiles are
+    /// exact, except windows longer than the raw range, which take the sketches of the rollup path.
+    /// </summary>
     private async Task<Dictionary<int, List<(TagSet Tags, double? Value)>>> WindowValuesAsync(
         string metric, List<AlarmRule> rules, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var result = new Dictionary<int, List<(TagSet, double?)>>();
-        var shortRules = rules.Where(r => TimeSpan.FromSeconds(r.WindowSeconds) <= SeriesQueryPlan.RawRangeLimit).ToList();
-        if (shortRules.Count > 0)
+        var quantileRules = rules.Where(r => r.WindowAggregation.IsQuantile()).ToList();
+        var rawRules = quantileRules.Where(r => TimeSpan.FromSeconds(r.WindowSeconds) <= SeriesQueryPlan.RawRangeLimit).ToList();
+        if (rawRules.Count > 0)
         {
-            var maxWindow = shortRules.Max(r => r.WindowSeconds);
-            var series = await queries.RawWindowAsync(metric, now.AddSeconds(-maxWindow), now, cancellationToken);
-            var byTag = new Dictionary<(string, string), List<int>>();
-            for (var i = 0; i < series.Count; i++)
+            var series = await queries.RawWindowAsync(metric, now.AddSeconds(-rawRules.Max(r => r.WindowSeconds)), now, cancellationToken);
+            var index = new SeriesTagIndex([.. series.Select(s => s.Tags)]);
+            foreach (var rule in rawRules)
             {
-                foreach (var pair in series[i].Tags.Pairs)
-                {
-                    if (!byTag.TryGetValue((pair.Key, pair.Value), out var list)) byTag[(pair.Key, pair.Value)] = list = [];
-                    list.Add(i);
-                }
-            }
-
-            var all = Enumerable.Range(0, series.Count).ToList();
-            foreach (var rule in shortRules)
-            {
-                // Candidates come from the most selective tag filter, so 10 000 per-host rules stay linear.
-                var candidates = rule.Tags.Count == 0 ? all
-                    : rule.Tags.Select(t => byTag.GetValueOrDefault((t.Key, t.Value)) ?? []).MinBy(l => l.Count)!;
                 var fromMs = now.AddSeconds(-rule.WindowSeconds).ToUnixTimeMilliseconds();
-                var aggregation = rule.WindowAggregation;
-                var values = new List<(TagSet, double?)>();
-                foreach (var index in candidates)
+                result[rule.Id] = [.. index.Matching(rule.Tags).Select(i =>
                 {
-                    var (tags, samples) = series[index];
-                    if (!tags.Matches(rule.Tags)) continue;
-                    var bucket = new BucketAccumulator(aggregation);
-                    foreach (var (ts, v) in samples)
+                    var bucket = new BucketAccumulator(rule.WindowAggregation);
+                    foreach (var (ts, v) in series[i].Samples)
                     {
                         if (ts >= fromMs) bucket.AddValue(v);
                     }
 
-                    values.Add((tags, bucket.Count == 0 ? null : rule.FromWindowValue(bucket.Result(), rule.WindowSeconds)));
-                }
-
-                result[rule.Id] = values;
+                    return (series[i].Tags, Value(rule, bucket));
+                })];
             }
         }
 
-        foreach (var rule in rules.Except(shortRules))
+        foreach (var window in rules.Except(quantileRules).GroupBy(r => r.WindowSeconds))
+        {
+            var summaries = await queries.WindowSummariesAsync(metric, now.AddSeconds(-window.Key), now, cancellationToken);
+            var index = new SeriesTagIndex([.. summaries.Select(s => s.Tags)]);
+            foreach (var rule in window)
+            {
+                result[rule.Id] = [.. index.Matching(rule.Tags).Select(i =>
+                {
+                    var (count, sum, min, max) = summaries[i].Summary;
+                    var bucket = new BucketAccumulator(rule.WindowAggregation);
+                    bucket.AddRollup(count, sum, min, max, sketch: null);
+                    return (summaries[i].Tags, Value(rule, bucket));
+                })];
+            }
+        }
+
+        foreach (var rule in quantileRules.Except(rawRules))
         {
             var values = await queries.WindowAsync(metric, rule.Tags, now.AddSeconds(-rule.WindowSeconds), now, rule.WindowAggregation, cancellationToken);
             result[rule.Id] = [.. values.Select(v => (v.Tags, v.Value is { } x ? rule.FromWindowValue(x, rule.WindowSeconds) : (double?)null))];
@@ -202,6 +203,9 @@ public sealed partial class RuleEvaluationService(
 
         return result;
     }
+
+    private static double? Value(AlarmRule rule, BucketAccumulator bucket) =>
+        bucket.Count == 0 ? null : rule.FromWindowValue(bucket.Result(), rule.WindowSeconds);
 
     private static void InsertEvaluations(MonitorHubDbContext db, List<(int RuleId, string TagsKey, double? Value)> rows, long atMs)
     {

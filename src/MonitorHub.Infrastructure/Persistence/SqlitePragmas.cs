@@ -6,11 +6,15 @@ namespace MonitorHub.Infrastructure.Persistence;
 /// The pragmas every MonitorHub connection runs with. WAL lets charts read while the writer
 /// commits; synchronous=NORMAL in WAL mode survives a process crash (kill -9) without losing a
 /// committed transaction — only an OS crash or power loss can drop the last commits.
+/// The page cache is per connection and stays resident once filled: 16 MB holds the writer's hot
+/// set (the newest index leaf of each of thousands of series and the current minute's rollups);
+/// colder pages come from the OS cache. At 64 MB the soak benchmark's RSS was still climbing
+/// after ten minutes.
 /// </summary>
 public static class SqlitePragmas
 {
     public const string Sql = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA temp_store=MEMORY; " +
-        "PRAGMA cache_size=-65536;";
+        "PRAGMA cache_size=-16384;";
 
     public static void Apply(SqliteConnection connection)
     {

@@ -17,7 +17,7 @@ public sealed record SeriesQueryResult(string Metric, Aggregation Aggregation, S
 /// Answers chart queries. Whole minutes come from rollups on long ranges; the ragged minutes at
 /// either end come from raw samples, so counts and sums over any range are exact.
 /// </summary>
-public sealed class SeriesQueryService(DataPaths paths, IOptions<MonitorHubOptions> options, TimeProvider clock)
+public sealed partial class SeriesQueryService(DataPaths paths, IOptions<MonitorHubOptions> options, TimeProvider clock)
 {
     public DateTimeOffset RawRetentionCutoff => clock.GetUtcNow() - TimeSpan.FromDays(options.Value.Retention.RawDays);
 
@@ -60,31 +60,6 @@ public sealed class SeriesQueryService(DataPaths paths, IOptions<MonitorHubOptio
             }
 
             return result;
-        }, cancellationToken);
-
-    /// <summary>Every raw sample of every series of a metric in [from, to), in one indexed pass —
-    /// what the batched rule evaluator aggregates in memory for all rules on that metric.</summary>
-    public Task<IReadOnlyList<(TagSet Tags, List<(long Ts, double Value)> Samples)>> RawWindowAsync(
-        string metric, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
-        Task.Run<IReadOnlyList<(TagSet, List<(long, double)>)>>(() =>
-        {
-            using var connection = Open();
-            var series = SeriesOf(connection, metric).ToDictionary(s => s.Id, s => (s.Tags, Samples: new List<(long, double)>()));
-            using var command = connection.CreateCommand();
-            const string Sql = $"SELECT s.{Samples.SeriesId}, s.{Samples.Ts}, s.{Samples.Value} " +
-                               $"FROM {Series.Table} r JOIN {Samples.Table} s ON s.{Samples.SeriesId} = r.{Series.Id} " +
-                               $"WHERE r.{Series.MetricKey} = $m AND s.{Samples.Ts} >= $a AND s.{Samples.Ts} < $b";
-            command.CommandText = Sql;
-            command.Parameters.AddWithValue("$m", metric);
-            command.Parameters.AddWithValue("$a", from.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$b", to.ToUnixTimeMilliseconds());
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                if (series.TryGetValue(reader.GetInt64(0), out var entry)) entry.Samples.Add((reader.GetInt64(1), reader.GetDouble(2)));
-            }
-
-            return [.. series.Values.Select(v => (v.Tags, v.Samples))];
         }, cancellationToken);
 
     /// <summary>The newest sample of each metric (any series), for cards.</summary>
