@@ -47,7 +47,14 @@ public sealed class AlarmStore(IDbContextFactory<MonitorHubDbContext> contexts, 
     /// Creates or replaces a rule and records the new version with its author and reason (required
     /// for changes; creation defaults to "Created").
     /// </summary>
-    public async Task<StoreResult<AlarmRule>> SaveRuleAsync(int? id, AlarmRule rule, string actor, string? reason = null, CancellationToken cancellationToken = default)
+    public Task<StoreResult<AlarmRule>> SaveRuleAsync(int? id, AlarmRule rule, string actor, string? reason = null, CancellationToken cancellationToken = default) =>
+        SaveRuleAsync(id, rule, actor, reason, alongside: null, cancellationToken);
+
+    /// <param name="alongside">Runs in the rule's transaction once the rule has its id (linking it to
+    /// a failure mode); issues it returns roll the whole save back.</param>
+    internal async Task<StoreResult<AlarmRule>> SaveRuleAsync(
+        int? id, AlarmRule rule, string actor, string? reason, Func<MonitorHubDbContext, AlarmRule, Task<List<ValidationIssue>>>? alongside,
+        CancellationToken cancellationToken)
     {
         var issues = AlarmRuleValidation.Validate(rule);
         if (VersionStore.CheckReason(reason, required: id is not null) is { } reasonIssue) issues.Add(reasonIssue);
@@ -83,6 +90,7 @@ public sealed class AlarmStore(IDbContextFactory<MonitorHubDbContext> contexts, 
         await VersionStore.AddAsync(db, VersionStore.Rule, key, beforeSnapshot, Snapshot(saved), actor, reason ?? "Created", now, cancellationToken);
         audit.Add(db, actor, before is null ? "create" : "update", "rule", key, before, saved);
         await db.SaveChangesAsync(cancellationToken);
+        if (alongside is not null && await alongside(db, saved) is { Count: > 0 } linkIssues) return StoreResult<AlarmRule>.Invalid(linkIssues);
         await transaction.CommitAsync(cancellationToken);
         return StoreResult<AlarmRule>.Ok(saved);
     }

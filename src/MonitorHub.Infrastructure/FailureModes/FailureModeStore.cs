@@ -12,7 +12,7 @@ using MonitorHub.Infrastructure.Security;
 namespace MonitorHub.Infrastructure.FailureModes;
 
 /// <summary>The failure-mode board, system checklists and the coverage view built from them.</summary>
-public sealed class FailureModeStore(IDbContextFactory<MonitorHubDbContext> contexts, AuditLog audit, TimeProvider clock)
+public sealed class FailureModeStore(IDbContextFactory<MonitorHubDbContext> contexts, AuditLog audit, AlarmStore alarms, TimeProvider clock)
 {
     public static readonly TimeSpan CoveragePeriod = TimeSpan.FromDays(30);
 
@@ -92,14 +92,29 @@ public sealed class FailureModeStore(IDbContextFactory<MonitorHubDbContext> cont
         return true;
     }
 
-    /// <summary>Links a rule to a failure mode (used when a rule is created from the board).</summary>
-    public async Task LinkRuleAsync(int failureModeId, int ruleId, string actor, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Saves a rule (new when <paramref name="ruleId"/> is null) and links it to a failure mode in one
+    /// transaction, as "add a rule" from the board does: neither is stored without the other, and a
+    /// failure mode that does not exist is reported as the field <c>failureModeId</c>.
+    /// </summary>
+    public async Task<StoreResult<AlarmRule>> SaveLinkedRuleAsync(
+        int failureModeId, int? ruleId, AlarmRule rule, string actor, string? reason = null, CancellationToken cancellationToken = default)
     {
-        var mode = await GetAsync(failureModeId, cancellationToken);
-        if (mode is null || mode.RuleIds.Contains(ruleId)) return;
-        await SaveAsync(failureModeId, new FailureModeDraft(
-            mode.Title, mode.Description, mode.SystemId, mode.ComponentId, mode.Likelihood, mode.Impact, FailureModeValidation.Name(mode.Status),
-            mode.MetricKeys, [.. mode.RuleIds, ruleId], mode.Template), actor, cancellationToken);
+        var result = await alarms.SaveRuleAsync(ruleId, rule, actor, reason, async (db, saved) =>
+        {
+            var row = await db.FailureModes.SingleOrDefaultAsync(f => f.Id == failureModeId, cancellationToken);
+            if (row is null) return [new ValidationIssue(null, "failureModeId", $"No failure mode {failureModeId}.")];
+            var before = ToRecord(row);
+            if (before.RuleIds.Contains(saved.Id)) return [];
+            row.RuleIds = JsonSerializer.Serialize(before.RuleIds.Append(saved.Id).ToList());
+            row.UpdatedAtMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
+            row.UpdatedBy = actor;
+            audit.Add(db, actor, "update", "failureMode", row.Id.ToString(CultureInfo.InvariantCulture), before, ToRecord(row));
+            await db.SaveChangesAsync(cancellationToken);
+            return [];
+        }, cancellationToken);
+        if (result.IsOk) Changed?.Invoke();
+        return result;
     }
 
     public async Task<CoverageReport> CoverageAsync(CancellationToken cancellationToken = default)

@@ -12,7 +12,8 @@ public sealed record RuleDto(
     string? NoData, int? EvaluationIntervalSeconds, int? AckTimeoutMinutes, string? RunbookUrl, Dictionary<string, string>? Labels, bool? Enabled,
     List<int>? Channels = null, DateTime? LastEvaluatedAt = null, int OpenAlarms = 0, double? NoiseRate = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<double>? HourOfWeekThresholds = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? FailureModeId = null)
 {
     public static RuleDto From(AlarmRule r, DateTimeOffset? lastEvaluatedAt = null, int openAlarms = 0, double? noiseRate = null) => new(
         r.Id, r.Name, r.Description, r.Metric, r.Tags.ToDictionary(), r.Aggregation, r.WindowSeconds, AlarmRule.Symbol(r.Operator), r.Threshold,

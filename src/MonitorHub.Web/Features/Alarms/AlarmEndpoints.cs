@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using MonitorHub.Core;
 using MonitorHub.Core.Alarms;
 using MonitorHub.Infrastructure.Alarms;
+using MonitorHub.Infrastructure.FailureModes;
 using MonitorHub.Web.Features.Security;
 using MonitorHub.Web.Hosting;
 using MonitorHub.Infrastructure.Versioning;
@@ -21,9 +22,9 @@ public static class AlarmEndpoints
         rules.MapGet("/{id:int}", async (int id, AlarmStore store, CancellationToken ct) =>
                 await store.GetRuleAsync(id, ct) is { } rule ? Results.Ok(RuleDto.From(rule)) : Problems.NotFound($"No rule {id}."))
             .RequireAuthorization(Policies.Read).WithSummary("One rule.");
-        rules.MapPost("", (HttpContext context, AlarmStore store, IOptions<JsonOptions> json) => SaveAsync(null, context, store, json))
-            .RequireAuthorization(Policies.Edit).WithSummary("Create a rule.");
-        rules.MapPut("/{id:int}", (int id, HttpContext context, AlarmStore store, IOptions<JsonOptions> json) => SaveAsync(id, context, store, json))
+        rules.MapPost("", (HttpContext context, AlarmStore store, FailureModeStore failureModes, IOptions<JsonOptions> json) => SaveAsync(null, context, store, failureModes, json))
+            .RequireAuthorization(Policies.Edit).WithSummary("Create a rule; with failureModeId it is linked to that failure mode in the same transaction.");
+        rules.MapPut("/{id:int}", (int id, HttpContext context, AlarmStore store, FailureModeStore failureModes, IOptions<JsonOptions> json) => SaveAsync(id, context, store, failureModes, json))
             .RequireAuthorization(Policies.Edit).WithSummary("Replace a rule.");
         rules.MapDelete("/{id:int}", async (int id, HttpContext context, AlarmStore store) =>
                 await store.DeleteRuleAsync(id, context.User.ActorName(), context.RequestAborted) ? Results.NoContent() : Problems.NotFound($"No rule {id}."))
@@ -55,13 +56,16 @@ public static class AlarmEndpoints
         return app;
     }
 
-    private static async Task<IResult> SaveAsync(int? id, HttpContext context, AlarmStore store, IOptions<JsonOptions> json)
+    private static async Task<IResult> SaveAsync(int? id, HttpContext context, AlarmStore store, FailureModeStore failureModes, IOptions<JsonOptions> json)
     {
         var read = await RequestBody.JsonAsync<RuleDto>(context.Request, json.Value.SerializerOptions, 64 * 1024, context.RequestAborted);
         if (read.Error is not null) return read.Error;
         var (rule, issues) = read.Value!.ToRule();
         if (issues.Count > 0) return Problems.Validation(issues);
-        var result = await store.SaveRuleAsync(id, rule, context.User.ActorName(), read.Value.Reason, context.RequestAborted);
+        var actor = context.User.ActorName();
+        var result = read.Value.FailureModeId is { } failureModeId
+            ? await failureModes.SaveLinkedRuleAsync(failureModeId, id, rule, actor, read.Value.Reason, context.RequestAborted)
+            : await store.SaveRuleAsync(id, rule, actor, read.Value.Reason, context.RequestAborted);
         return result.ToHttp(saved => id is null ? RuleDto.Created(saved) : Results.Ok(RuleDto.From(saved)), $"No rule {id}.");
     }
 

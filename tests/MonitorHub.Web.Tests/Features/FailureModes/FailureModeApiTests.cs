@@ -56,6 +56,33 @@ public sealed class FailureModeApiTests : AdminApiTests
     }
 
     [Fact]
+    public async Task CreateRule_WithFailureModeId_IsLinkedToIt_InTheSameRequest()
+    {
+        await Admin.PostSamplesAsync(new { metric = "fm.link_latency", value = 1 });
+        var mode = (await (await Admin.PostAsJsonAsync("/api/v1/failure-modes", new { title = "Slow decoder", likelihood = 2, impact = 3 })).JsonAsync()).GetProperty("id").GetInt32();
+
+        var create = await Admin.PostAsJsonAsync("/api/v1/rules", new { name = "Decoder slow", metric = "fm.link_latency", threshold = 100, failureModeId = mode });
+
+        Assert.Equal(HttpStatusCode.Created, create.StatusCode);
+        var ruleId = (await create.JsonAsync()).GetProperty("id").GetInt32();
+        var linked = (await (await Admin.GetAsync($"/api/v1/failure-modes/{mode}")).JsonAsync()).GetProperty("ruleIds").EnumerateArray().Select(r => r.GetInt32());
+        Assert.Equal([ruleId], linked);
+    }
+
+    [Fact]
+    public async Task CreateRule_WithUnknownFailureModeId_Is400NamingTheField_AndNoRuleIsStored()
+    {
+        await Admin.PostSamplesAsync(new { metric = "fm.link_orphan", value = 1 });
+
+        var create = await Admin.PostAsJsonAsync("/api/v1/rules", new { name = "Orphan rule", metric = "fm.link_orphan", threshold = 100, failureModeId = 987654 });
+
+        Assert.Equal(HttpStatusCode.BadRequest, create.StatusCode);
+        Assert.Contains("failureModeId", (await create.JsonAsync()).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()));
+        var rules = (await (await Admin.GetAsync("/api/v1/rules")).JsonAsync()).EnumerateArray();
+        Assert.DoesNotContain(rules, r => r.GetProperty("name").GetString() == "Orphan rule");
+    }
+
+    [Fact]
     public async Task Coverage_ShowsUnmeasuredModes_UnruledMetrics_SilentRules_AndNoisyRules()
     {
         await Admin.PostSamplesAsync(new { metric = "cov.ruled", value = 10 }, new { metric = "cov.unruled", value = 1 });
