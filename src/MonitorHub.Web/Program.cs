@@ -17,7 +17,9 @@ using MonitorHub.Infrastructure.Security;
 using MonitorHub.Web.Hosting;
 using MonitorHub.Web.Hubs;
 
+var arenasCapped = GlibcArenas.Limit(2);
 var builder = WebApplication.CreateBuilder(RepositoryRoot.NormaliseArgs(args));
+builder.Services.AddHostedService<NativeMemoryTrimmer>();
 
 // The one configuration file is the repository's top-level appsettings.json; environment
 // variables (MonitorHub__...) and command-line arguments still override it.
@@ -51,6 +53,7 @@ builder.Services.AddHostedService<DemoSimulator>();
 builder.Services.AddMonitorHubUi();
 
 var app = builder.Build();
+if (arenasCapped) app.Logger.LogDebug("glibc malloc arenas capped at 2 (set MALLOC_ARENA_MAX to choose otherwise)");
 app.Services.MigrateMonitorHubDatabase();
 await SecurityBootstrap.EnsureAsync(app.Services, app.Logger);
 app.Services.ScheduleMonitorHubJobs();

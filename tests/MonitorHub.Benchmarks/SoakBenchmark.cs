@@ -174,8 +174,15 @@ internal static class SoakBenchmark
             var sequence = 0;
             while (clock.Elapsed < duration)
             {
-                var due = Interlocked.Read(ref sent) / rate;
-                if (double.IsFinite(due) && due > clock.Elapsed.TotalSeconds) await Task.Delay(TimeSpan.FromSeconds(Math.Min(0.05, due - clock.Elapsed.TotalSeconds)));
+                // Wait until this batch is due: sending it after at most 50 ms regardless let the
+                // "half capacity" soak run unthrottled.
+                double due;
+                while (double.IsFinite(due = Interlocked.Read(ref sent) / rate) && due > clock.Elapsed.TotalSeconds && clock.Elapsed < duration)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(0.05, due - clock.Elapsed.TotalSeconds)));
+                }
+
+                if (clock.Elapsed >= duration) break;
                 var body = Body(DateTimeOffset.UtcNow, worker, sequence++);
                 var started = clock.Elapsed;
                 using var content = new ByteArrayContent(body);
