@@ -13,8 +13,7 @@ public static class AlarmRuleValidation
         var issues = new List<ValidationIssue>();
         void Add(string field, string reason) => issues.Add(new(null, field, reason));
 
-        if (string.IsNullOrWhiteSpace(rule.Name)) Add("name", "Required.");
-        else if (rule.Name.Length > 200) Add("name", "At most 200 characters.");
+        ValidationRules.Name(issues, "name", rule.Name);
         if (rule.Description.Length > 2000) Add("description", "At most 2000 characters.");
         if (!IngestionLimits.IsValidMetricKey(rule.Metric)) Add("metric", "Must be a metric key ([a-z0-9_.:-]{1,128}).");
         if (rule.Tags.Count > IngestionLimits.MaxTags) Add("tags", $"At most {IngestionLimits.MaxTags} tag filters.");

@@ -21,8 +21,7 @@ public sealed record Channel(int Id, string Name, ChannelKind Kind, string Url, 
     public static List<ValidationIssue> Validate(Channel channel)
     {
         var issues = new List<ValidationIssue>();
-        if (string.IsNullOrWhiteSpace(channel.Name)) issues.Add(new(null, "name", "Required."));
-        else if (channel.Name.Length > 200) issues.Add(new(null, "name", "At most 200 characters."));
+        ValidationRules.Name(issues, "name", channel.Name);
         if (!Enum.IsDefined(channel.Kind)) issues.Add(new(null, "kind", "One of webhook, slack."));
         if (!Uri.TryCreate(channel.Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             issues.Add(new(null, "url", "Must be an absolute http(s) URL."));

@@ -47,8 +47,7 @@ public static class FailureModeValidation
     {
         var issues = new List<ValidationIssue>();
         void Add(string field, string reason) => issues.Add(new(null, field, reason));
-        if (string.IsNullOrWhiteSpace(draft.Title)) Add("title", "Required.");
-        else if (draft.Title.Trim().Length > 200) Add("title", "At most 200 characters.");
+        ValidationRules.Name(issues, "title", draft.Title?.Trim());
         if (draft.Description is { Length: > 4000 }) Add("description", "At most 4000 characters.");
         if (draft.Likelihood is null) Add("likelihood", "Required: 1 (rare) to 5 (almost certain).");
         else if (draft.Likelihood is < 1 or > 5) Add("likelihood", "Between 1 (rare) and 5 (almost certain).");

@@ -23,10 +23,7 @@ public static class CatalogueValidation
     public static List<ValidationIssue> Validate(MetricDefinitionUpdate update)
     {
         var issues = new List<ValidationIssue>();
-        if (string.IsNullOrWhiteSpace(update.DisplayName))
-            issues.Add(new(null, "displayName", "Required."));
-        else if (update.DisplayName.Length > MaxDisplayName)
-            issues.Add(new(null, "displayName", $"At most {MaxDisplayName} characters."));
+        ValidationRules.Name(issues, "displayName", update.DisplayName, MaxDisplayName);
 
         if (update.Category is null)
             issues.Add(new(null, "category", "Required: one of " + string.Join(", ", Enum.GetNames<MetricCategory>()) + "."));
@@ -45,10 +42,7 @@ public static class CatalogueValidation
     public static List<ValidationIssue> Validate(SystemDraft draft)
     {
         var issues = new List<ValidationIssue>();
-        if (string.IsNullOrWhiteSpace(draft.Name))
-            issues.Add(new(null, "name", "Required."));
-        else if (draft.Name.Length > MaxDisplayName)
-            issues.Add(new(null, "name", $"At most {MaxDisplayName} characters."));
+        ValidationRules.Name(issues, "name", draft.Name, MaxDisplayName);
         if (draft.Description is { Length: > MaxDescription })
             issues.Add(new(null, "description", $"At most {MaxDescription} characters."));
 
@@ -60,11 +54,7 @@ public static class CatalogueValidation
         for (var i = 0; i < components.Count; i++)
         {
             var name = components[i].Name;
-            if (string.IsNullOrWhiteSpace(name))
-                issues.Add(new(i, "components.name", "Required."));
-            else if (name.Length > MaxDisplayName)
-                issues.Add(new(i, "components.name", $"At most {MaxDisplayName} characters."));
-            else if (!names.Add(name))
+            if (ValidationRules.Name(issues, "components.name", name, MaxDisplayName, i) && !names.Add(name!))
                 issues.Add(new(i, "components.name", "Component names must be unique within a system."));
         }
 

@@ -108,17 +108,8 @@ public sealed class AlarmStore(IDbContextFactory<MonitorHubDbContext> contexts, 
     /// <summary>The versioned form of a rule: its definition without the database id.</summary>
     public static string Snapshot(AlarmRule rule) => JsonSerializer.Serialize(rule with { Id = 0 }, Json);
 
-    public async Task<bool> DeleteRuleAsync(int id, string actor, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var row = await db.AlarmRules.SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
-        if (row is null) return false;
-        var before = ToRule(row);
-        db.AlarmRules.Remove(row);
-        audit.Add(db, actor, "delete", "rule", id.ToString(System.Globalization.CultureInfo.InvariantCulture), before, null);
-        await db.SaveChangesAsync(cancellationToken);
-        return true;
-    }
+    public Task<bool> DeleteRuleAsync(int id, string actor, CancellationToken cancellationToken = default) =>
+        contexts.DeleteAuditedAsync(audit, db => db.AlarmRules, id, actor, "rule", ToRule, cancellationToken);
 
     public async Task<IReadOnlyList<AlarmView>> ListAlarmsAsync(AlarmState? state, int? ruleId, bool openOnly, int take = 500, CancellationToken cancellationToken = default)
     {

@@ -65,16 +65,8 @@ public sealed class DetectorService(
         return StoreResult<DetectorView>.Ok(ToView(row));
     }
 
-    public async Task<bool> DeleteAsync(int id, string actor, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var row = await db.Detectors.SingleOrDefaultAsync(d => d.Id == id, cancellationToken);
-        if (row is null) return false;
-        db.Detectors.Remove(row);
-        audit.Add(db, actor, "delete", "detector", id.ToString(CultureInfo.InvariantCulture), ToView(row).Definition, null);
-        await db.SaveChangesAsync(cancellationToken);
-        return true;
-    }
+    public Task<bool> DeleteAsync(int id, string actor, CancellationToken cancellationToken = default) =>
+        contexts.DeleteAuditedAsync(audit, db => db.Detectors, id, actor, "detector", row => ToView(row).Definition, cancellationToken);
 
     public async Task<IReadOnlyList<DetectorEventView>> EventsAsync(IReadOnlyList<int> detectorIds, DateTimeOffset from, CancellationToken cancellationToken = default)
     {

@@ -123,16 +123,8 @@ public sealed class DriftStore(IDbContextFactory<MonitorHubDbContext> contexts, 
         return StoreResult<DriftMonitor>.Ok(saved);
     }
 
-    public async Task<bool> DeleteMonitorAsync(int id, string actor, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var row = await db.DriftMonitors.SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
-        if (row is null) return false;
-        db.DriftMonitors.Remove(row);
-        audit.Add(db, actor, "delete", "driftMonitor", id.ToString(CultureInfo.InvariantCulture), ToView(row).Monitor, null);
-        await db.SaveChangesAsync(cancellationToken);
-        return true;
-    }
+    public Task<bool> DeleteMonitorAsync(int id, string actor, CancellationToken cancellationToken = default) =>
+        contexts.DeleteAuditedAsync(audit, db => db.DriftMonitors, id, actor, "driftMonitor", row => ToView(row).Monitor, cancellationToken);
 
     public async Task<IReadOnlyList<DriftRunView>> RunsAsync(int monitorId, int take = 200, CancellationToken cancellationToken = default)
     {

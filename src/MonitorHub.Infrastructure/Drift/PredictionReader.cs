@@ -220,19 +220,11 @@ public sealed class PredictionReader(DataPaths paths)
     {
         var accumulator = new PerformanceAccumulator(stepMs);
         using var connection = Open();
-        using var command = connection.CreateCommand();
         const string Sql =
             $"SELECT {Predictions.Ts}, {Predictions.OutputText}, {Predictions.OutputNumber}, {Predictions.LabelText}, {Predictions.LabelNumber}, " +
-            $"{Predictions.LabelledAtMs} FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.Ts} >= $f AND {Predictions.Ts} < $t";
-        command.CommandText = Sql;
-        command.Parameters.AddWithValue("$m", model);
-        command.Parameters.AddWithValue("$f", from.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$t", to.ToUnixTimeMilliseconds());
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            accumulator.Add(new PerformanceRow(reader.GetInt64(0), ScalarAt(reader, 1), ScalarAt(reader, 3), reader.IsDBNull(5) ? null : reader.GetInt64(5)));
-        }
+            $"{Predictions.LabelledAtMs} FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.Ts} >= $a AND {Predictions.Ts} < $b";
+        WindowQuery.Read(connection, Sql, model, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), reader =>
+            accumulator.Add(new PerformanceRow(reader.GetInt64(0), ScalarAt(reader, 1), ScalarAt(reader, 3), reader.IsDBNull(5) ? null : reader.GetInt64(5))));
 
         return accumulator;
     }

@@ -82,12 +82,7 @@ public sealed class FailureModeStore(IDbContextFactory<MonitorHubDbContext> cont
 
     public async Task<bool> DeleteAsync(int id, string actor, CancellationToken cancellationToken = default)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var row = await db.FailureModes.SingleOrDefaultAsync(f => f.Id == id, cancellationToken);
-        if (row is null) return false;
-        db.FailureModes.Remove(row);
-        audit.Add(db, actor, "delete", "failureMode", id.ToString(CultureInfo.InvariantCulture), ToRecord(row), null);
-        await db.SaveChangesAsync(cancellationToken);
+        if (!await contexts.DeleteAuditedAsync(audit, db => db.FailureModes, id, actor, "failureMode", ToRecord, cancellationToken)) return false;
         Changed?.Invoke();
         return true;
     }

@@ -55,20 +55,15 @@ public sealed partial class DetectorJob(DetectorService detectors, ILogger<Detec
     [Queue(JobQueues.Default)]
     [SkipWhenRunning]
     [AutomaticRetry(Attempts = 0)]
-    public async Task<int> RunAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            var signals = await detectors.RunAllAsync(cancellationToken);
-            if (signals > 0) LogSignals(signals);
-            return signals;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogFailed(ex);
-            throw;
-        }
-    }
+    public Task<int> RunAsync(CancellationToken cancellationToken) =>
+        JobRun.LoggingFailureAsync(
+            async () =>
+            {
+                var signals = await detectors.RunAllAsync(cancellationToken);
+                if (signals > 0) LogSignals(signals);
+                return signals;
+            },
+            LogFailed);
 
     [LoggerMessage(EventId = 7101, Level = LogLevel.Information, Message = "Streaming detectors raised {Signals} new signal(s)")]
     private partial void LogSignals(int signals);

@@ -16,19 +16,9 @@ public sealed partial class RuleEvaluationJob(RuleEvaluationService evaluator, I
     [Queue(JobQueues.Alerting)]
     [SkipWhenRunning]
     [AutomaticRetry(Attempts = 0)]
-    public async Task<int> RunDueAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await evaluator.RunDueAsync(cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Logged here with its own id: alarms not being evaluated is what an operator must see first.
-            LogFailed(ex);
-            throw;
-        }
-    }
+    // Logged with its own id: alarms not being evaluated is what an operator must see first.
+    public Task<int> RunDueAsync(CancellationToken cancellationToken) =>
+        JobRun.LoggingFailureAsync(() => evaluator.RunDueAsync(cancellationToken), LogFailed);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Evaluating rules failed; due rules are tried again on the next tick")]
     private partial void LogFailed(Exception exception);

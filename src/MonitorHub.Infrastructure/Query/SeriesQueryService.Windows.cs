@@ -1,4 +1,5 @@
 using MonitorHub.Core.Metrics;
+using MonitorHub.Infrastructure.Persistence;
 using Rollups = MonitorHub.Infrastructure.Persistence.Tables.Rollups;
 using Samples = MonitorHub.Infrastructure.Persistence.Tables.Samples;
 using Series = MonitorHub.Infrastructure.Persistence.Tables.Series;
@@ -20,19 +21,13 @@ public sealed partial class SeriesQueryService
         {
             using var connection = Open();
             var series = SeriesOf(connection, metric).ToDictionary(s => s.Id, s => (s.Tags, Samples: new List<(long, double)>()));
-            using var command = connection.CreateCommand();
             const string Sql = $"SELECT s.{Samples.SeriesId}, s.{Samples.Ts}, s.{Samples.Value} " +
                                $"FROM {Series.Table} r JOIN {Samples.Table} s ON s.{Samples.SeriesId} = r.{Series.Id} " +
                                $"WHERE r.{Series.MetricKey} = $m AND s.{Samples.Ts} >= $a AND s.{Samples.Ts} < $b";
-            command.CommandText = Sql;
-            command.Parameters.AddWithValue("$m", metric);
-            command.Parameters.AddWithValue("$a", from.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$b", to.ToUnixTimeMilliseconds());
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
+            WindowQuery.Read(connection, Sql, metric, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), reader =>
             {
                 if (series.TryGetValue(reader.GetInt64(0), out var entry)) entry.Samples.Add((reader.GetInt64(1), reader.GetDouble(2)));
-            }
+            });
 
             return [.. series.Values.Select(v => (v.Tags, v.Samples))];
         }, cancellationToken);
@@ -69,19 +64,13 @@ public sealed partial class SeriesQueryService
             void Accumulate(string sql, long from, long to)
             {
                 if (to <= from) return;
-                using var command = connection.CreateCommand();
-                command.CommandText = sql;
-                command.Parameters.AddWithValue("$m", metric);
-                command.Parameters.AddWithValue("$a", from);
-                command.Parameters.AddWithValue("$b", to);
-                using var reader = command.ExecuteReader();
-                while (reader.Read())
+                WindowQuery.Read(connection, sql, metric, from, to, reader =>
                 {
                     var id = reader.GetInt64(0);
                     var count = reader.GetInt64(1);
-                    if (count == 0 || !totals.TryGetValue(id, out var t)) continue;
+                    if (count == 0 || !totals.TryGetValue(id, out var t)) return;
                     totals[id] = new WindowSummary(t.Count + count, t.Sum + reader.GetDouble(2), Math.Min(t.Min, reader.GetDouble(3)), Math.Max(t.Max, reader.GetDouble(4)));
-                }
+                });
             }
         }, cancellationToken);
 }

@@ -30,8 +30,7 @@ public sealed class ApiKeyStore(IDbContextFactory<MonitorHubDbContext> contexts,
         string? name, int? systemId, IEnumerable<string>? scopes, string actor, CancellationToken cancellationToken = default)
     {
         var issues = new List<ValidationIssue>();
-        if (string.IsNullOrWhiteSpace(name)) issues.Add(new(null, "name", "Required."));
-        else if (name.Length > 200) issues.Add(new(null, "name", "At most 200 characters."));
+        ValidationRules.Name(issues, "name", name);
         if (!Access.TryParseScopes(scopes, out var parsed, out var invalid))
             issues.Add(new(null, "scopes", $"Unknown scope '{invalid}'; use {string.Join(", ", Access.ScopeNames)}."));
         else if (parsed == ApiScopes.None)

@@ -13,30 +13,25 @@ namespace MonitorHub.Web.Tests.Hosting;
 /// wrong types, huge numbers, deep nesting, invalid UTF-8, duplicate keys, NaN/Infinity, 10 MB strings
 /// and wrong content types. None may cause a 5xx, and none answered with a 4xx may change any table.
 /// </summary>
-public sealed class MalformedInputTests : IAsyncLifetime
+public sealed class MalformedInputTests : AdminApiTests
 {
     // Tables the background jobs write on their own schedule (rule evaluation), not requests.
     private static readonly HashSet<string> JobTables = ["rule_evaluations", "alarms", "alarm_events", "notification_groups", "notifications"];
 
-    private readonly MonitorHubFactory _factory = new();
-    private HttpClient _admin = default!;
-
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _admin = _factory.CreateAdminClient();
+        await base.InitializeAsync();
         // Something for the {id} and {key} routes to find.
-        await _admin.PostSamplesAsync(new { metric = "corpus.metric", value = 1 });
-        await _admin.PostAsJsonAsync("/api/v1/systems", new { name = "Corpus", components = new[] { new { name = "A" } } });
-        await _admin.PostAsJsonAsync("/api/v1/rules", new { name = "Corpus rule", metric = "corpus.unused", threshold = 1 });
-        await _admin.PostAsJsonAsync("/api/v1/failure-modes", new { title = "Corpus mode", likelihood = 1, impact = 1 });
+        await Admin.PostSamplesAsync(new { metric = "corpus.metric", value = 1 });
+        await Admin.PostAsJsonAsync("/api/v1/systems", new { name = "Corpus", components = new[] { new { name = "A" } } });
+        await Admin.PostAsJsonAsync("/api/v1/rules", new { name = "Corpus rule", metric = "corpus.unused", threshold = 1 });
+        await Admin.PostAsJsonAsync("/api/v1/failure-modes", new { title = "Corpus mode", likelihood = 1, impact = 1 });
     }
-
-    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
 
     [Fact]
     public async Task EveryPostAndPut_AnswersBadInputWithA4xx_AndStoresNothingOfIt()
     {
-        var routes = _factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+        var routes = Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Where(m => m is "POST" or "PUT").Select(m => (Method: m, Path: Fill(e.RoutePattern.RawText!))))
             .Where(r => r.Path.StartsWith("/api/", StringComparison.Ordinal))
             .Distinct()
@@ -53,7 +48,7 @@ public sealed class MalformedInputTests : IAsyncLifetime
                 cases++;
                 var before = Counts();
                 using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = content };
-                using var response = await _admin.SendAsync(request, TestContext.Current.CancellationToken);
+                using var response = await Admin.SendAsync(request, TestContext.Current.CancellationToken);
                 var status = (int)response.StatusCode;
                 if (status >= 500) failures.Add($"{method} {path} [{name}] → {status}: {Trim(await response.Content.ReadAsStringAsync())}");
                 else if (status >= 400 && Changed(before, Counts()) is { } changed) failures.Add($"{method} {path} [{name}] → {status} but changed {changed}");
@@ -125,7 +120,7 @@ public sealed class MalformedInputTests : IAsyncLifetime
 
     private Dictionary<string, long> Counts()
     {
-        using var connection = new SqliteConnection(_factory.Services.GetRequiredService<DataPaths>().ConnectionString);
+        using var connection = new SqliteConnection(Factory.Services.GetRequiredService<DataPaths>().ConnectionString);
         connection.Open();
         var tables = new List<string>();
         using (var list = connection.CreateCommand())

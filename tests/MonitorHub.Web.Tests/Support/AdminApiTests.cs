@@ -3,28 +3,34 @@ using System.Net.Http.Json;
 
 namespace MonitorHub.Web.Tests.Support;
 
-/// <summary>A fresh app per test class with an admin client; the common start of API tests.</summary>
-public abstract class AdminApiTests : IAsyncLifetime
+/// <summary>A fresh app per test with an admin client; the common start of API tests.</summary>
+/// <param name="settings">Configuration the test's app runs with (see <see cref="MonitorHubFactory"/>).</param>
+public abstract class AdminApiTests(Dictionary<string, string>? settings = null) : IAsyncLifetime
 {
-    protected MonitorHubFactory Factory { get; } = new();
+    protected MonitorHubFactory Factory { get; } = new(settings);
 
     protected HttpClient Admin { get; private set; } = default!;
 
-    public ValueTask InitializeAsync()
+    /// <summary>Classes that seed data or start helpers override this and call it first.</summary>
+    public virtual ValueTask InitializeAsync()
     {
         Admin = Factory.CreateAdminClient();
         return ValueTask.CompletedTask;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Classes with helpers of their own override this, dispose them, then call it.</summary>
+    public virtual async ValueTask DisposeAsync()
     {
         await Factory.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 
-    protected async Task<int> CreateRuleAsync(string name, string metric, double threshold)
+    protected Task<int> CreateRuleAsync(string name, string metric, double threshold) =>
+        CreateRuleAsync(new { name, metric, threshold, clearThreshold = threshold - 1 });
+
+    protected async Task<int> CreateRuleAsync(object rule)
     {
-        var response = await Admin.PostAsJsonAsync("/api/v1/rules", new { name, metric, threshold, clearThreshold = threshold - 1 });
+        var response = await Admin.PostAsJsonAsync("/api/v1/rules", rule);
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (await response.JsonAsync()).GetProperty("id").GetInt32();
     }

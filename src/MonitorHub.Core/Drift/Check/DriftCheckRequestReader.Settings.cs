@@ -10,33 +10,13 @@ public static partial class DriftCheckRequestReader
 {
     private static void ReadColumnOptions(ref Utf8JsonReader reader, State state)
     {
-        if (reader.TokenType != JsonTokenType.StartObject)
+        if (!IsObject(ref reader, state, "columns", "Must be an object mapping column names to settings {type, method, threshold, floor}.")) return;
+        while (NextProperty(ref reader, state, "columns", out var name, out var field))
         {
-            state.Issue("columns", "Must be an object mapping column names to settings {type, method, threshold, floor}.");
-            reader.Skip();
-            return;
-        }
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var name = reader.GetString()!;
-            var field = $"columns.{name}";
-            state.Path = field;
-            reader.Read();
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                state.Issue(field, "Must be an object {type, method, threshold, floor}.");
-                reader.Skip();
-                continue;
-            }
-
+            if (!IsObject(ref reader, state, field, "Must be an object {type, method, threshold, floor}.")) continue;
             var settings = new ColumnSettings();
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            while (NextProperty(ref reader, state, field, out var key, out var keyField))
             {
-                var key = reader.GetString()!;
-                var keyField = $"{field}.{key}";
-                state.Path = keyField;
-                reader.Read();
                 switch (key)
                 {
                     case "type":

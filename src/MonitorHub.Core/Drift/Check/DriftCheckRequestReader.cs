@@ -50,11 +50,8 @@ public static partial class DriftCheckRequestReader
 
     private static void ReadRoot(ref Utf8JsonReader reader, State state)
     {
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (NextProperty(ref reader, state, "", out var name, out _))
         {
-            var name = reader.GetString()!;
-            state.Path = name;
-            reader.Read();
             switch (name)
             {
                 case "reference":
@@ -102,19 +99,9 @@ public static partial class DriftCheckRequestReader
 
     private static void ReadSide(ref Utf8JsonReader reader, State state, string side, Dictionary<string, DriftCheckColumnBuilder> columns)
     {
-        if (reader.TokenType != JsonTokenType.StartObject)
+        if (!IsObject(ref reader, state, side, "Must be an object mapping each column name to an array of values.")) return;
+        while (NextProperty(ref reader, state, side, out var name, out var field))
         {
-            state.Issue(side, "Must be an object mapping each column name to an array of values.");
-            reader.Skip();
-            return;
-        }
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var name = reader.GetString()!;
-            var field = $"{side}.{name}";
-            state.Path = field;
-            reader.Read();
             if (!state.CheckColumnName(name, field) || columns.ContainsKey(name))
             {
                 if (columns.ContainsKey(name)) state.Issue(field, "The column appears twice.");
@@ -140,6 +127,32 @@ public static partial class DriftCheckRequestReader
 
             ReadValues(ref reader, state, builder);
         }
+    }
+
+    /// <summary>True at the start of an object; otherwise reports <paramref name="field"/> and skips the value.</summary>
+    private static bool IsObject(ref Utf8JsonReader reader, State state, string field, string expected)
+    {
+        if (reader.TokenType == JsonTokenType.StartObject) return true;
+        state.Issue(field, expected);
+        reader.Skip();
+        return false;
+    }
+
+    /// <summary>Moves onto the value of the object's next property, with its name and path (the path
+    /// also becomes <see cref="State.Path"/>, for errors the JSON reader throws); false at the object's end.</summary>
+    private static bool NextProperty(ref Utf8JsonReader reader, State state, string parent, out string name, out string field)
+    {
+        if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName)
+        {
+            name = field = "";
+            return false;
+        }
+
+        name = reader.GetString()!;
+        field = parent.Length == 0 ? name : $"{parent}.{name}";
+        state.Path = field;
+        reader.Read();
+        return true;
     }
 
     private static void ReadValues(ref Utf8JsonReader reader, State state, DriftCheckColumnBuilder builder)

@@ -51,8 +51,7 @@ public static class DriftMonitorValidation
     {
         var issues = new List<ValidationIssue>();
         void Add(string field, string reason) => issues.Add(new(null, field, reason));
-        if (string.IsNullOrWhiteSpace(m.Name)) Add("name", "Required.");
-        else if (m.Name.Length > 200) Add("name", "At most 200 characters.");
+        ValidationRules.Name(issues, "name", m.Name);
         if (!PredictionLimits.IsValidModelName(m.Model)) Add("model", "Required: the model's name.");
         if (m.ReferenceId <= 0) Add("referenceId", "Required: a reference of this model (create one from a time range or a CSV).");
         if (m.Features.Count > 200) Add("features", "At most 200 features.");

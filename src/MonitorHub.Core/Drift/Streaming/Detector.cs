@@ -48,8 +48,7 @@ public static class Detectors
     {
         var issues = new List<ValidationIssue>();
         void Add(string field, string reason) => issues.Add(new(null, field, reason));
-        if (string.IsNullOrWhiteSpace(d.Name)) Add("name", "Required.");
-        else if (d.Name.Length > 200) Add("name", "At most 200 characters.");
+        ValidationRules.Name(issues, "name", d.Name);
         if (!Enum.IsDefined(d.Kind)) Add("kind", "One of pageHinkley, adwin, ddm.");
         if (!Enum.IsDefined(d.Source)) Add("source", "One of metric, feature, errors.");
         if (d.Kind == DetectorKind.Ddm && d.Source != DetectorSource.Errors) Add("source", "DDM reads the labelled error stream: use source 'errors'.");

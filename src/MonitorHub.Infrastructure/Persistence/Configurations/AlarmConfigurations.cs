@@ -26,25 +26,11 @@ internal sealed class AlarmConfiguration : IEntityTypeConfiguration<AlarmEntity>
     }
 }
 
-internal sealed class AlarmEventConfiguration : IEntityTypeConfiguration<AlarmEventEntity>
-{
-    public void Configure(EntityTypeBuilder<AlarmEventEntity> builder)
-    {
-        builder.ToTable(Tables.AlarmEvents.Table);
-        builder.HasIndex(x => new { x.AlarmId, x.AtMs });
-        builder.HasOne<AlarmEntity>().WithMany().HasForeignKey(x => x.AlarmId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
+internal sealed class AlarmEventConfiguration()
+    : TimelineConfiguration<AlarmEventEntity, AlarmEntity>(Tables.AlarmEvents.Table, nameof(AlarmEventEntity.AlarmId), nameof(AlarmEventEntity.AtMs));
 
-internal sealed class RuleEvaluationConfiguration : IEntityTypeConfiguration<RuleEvaluationEntity>
-{
-    public void Configure(EntityTypeBuilder<RuleEvaluationEntity> builder)
-    {
-        builder.ToTable(Tables.RuleEvaluations.Table);
-        builder.HasIndex(x => new { x.RuleId, x.AtMs });
-        builder.HasOne<AlarmRuleEntity>().WithMany().HasForeignKey(x => x.RuleId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
+internal sealed class RuleEvaluationConfiguration()
+    : TimelineConfiguration<RuleEvaluationEntity, AlarmRuleEntity>(Tables.RuleEvaluations.Table, nameof(RuleEvaluationEntity.RuleId), nameof(RuleEvaluationEntity.AtMs));
 
 internal sealed class SilenceConfiguration : IEntityTypeConfiguration<SilenceEntity>
 {
@@ -70,12 +56,5 @@ internal sealed class NotificationGroupConfiguration : IEntityTypeConfiguration<
     }
 }
 
-internal sealed class NotificationConfiguration : IEntityTypeConfiguration<NotificationEntity>
-{
-    public void Configure(EntityTypeBuilder<NotificationEntity> builder)
-    {
-        builder.ToTable(Tables.Notifications.Table);
-        builder.HasIndex(x => new { x.ChannelId, x.CreatedAtMs });
-        builder.HasOne<ChannelEntity>().WithMany().HasForeignKey(x => x.ChannelId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
+internal sealed class NotificationConfiguration()
+    : TimelineConfiguration<NotificationEntity, ChannelEntity>(Tables.Notifications.Table, nameof(NotificationEntity.ChannelId), nameof(NotificationEntity.CreatedAtMs));

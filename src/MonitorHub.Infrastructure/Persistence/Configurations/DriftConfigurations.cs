@@ -25,27 +25,13 @@ internal sealed class DriftMonitorConfiguration : IEntityTypeConfiguration<Drift
     }
 }
 
-internal sealed class DriftRunConfiguration : IEntityTypeConfiguration<DriftRunEntity>
-{
-    public void Configure(EntityTypeBuilder<DriftRunEntity> builder)
-    {
-        builder.ToTable(Tables.DriftRuns.Table);
-        builder.HasIndex(x => new { x.MonitorId, x.AtMs });
-        builder.HasOne<DriftMonitorEntity>().WithMany().HasForeignKey(x => x.MonitorId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
+internal sealed class DriftRunConfiguration()
+    : TimelineConfiguration<DriftRunEntity, DriftMonitorEntity>(Tables.DriftRuns.Table, nameof(DriftRunEntity.MonitorId), nameof(DriftRunEntity.AtMs));
 
 internal sealed class DetectorConfiguration : IEntityTypeConfiguration<DetectorEntity>
 {
     public void Configure(EntityTypeBuilder<DetectorEntity> builder) => builder.ToTable(Tables.Detectors.Table);
 }
 
-internal sealed class DetectorEventConfiguration : IEntityTypeConfiguration<DetectorEventEntity>
-{
-    public void Configure(EntityTypeBuilder<DetectorEventEntity> builder)
-    {
-        builder.ToTable(Tables.DetectorEvents.Table);
-        builder.HasIndex(x => new { x.DetectorId, x.AtMs });
-        builder.HasOne<DetectorEntity>().WithMany().HasForeignKey(x => x.DetectorId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
+internal sealed class DetectorEventConfiguration()
+    : TimelineConfiguration<DetectorEventEntity, DetectorEntity>(Tables.DetectorEvents.Table, nameof(DetectorEventEntity.DetectorId), nameof(DetectorEventEntity.AtMs));

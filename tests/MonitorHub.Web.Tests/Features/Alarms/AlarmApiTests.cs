@@ -5,50 +5,32 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace MonitorHub.Web.Tests.Features.Alarms;
 
-public sealed class AlarmApiTests : IAsyncLifetime
+public sealed class AlarmApiTests : AdminApiTests
 {
-    private readonly MonitorHubFactory _factory = new();
-    private HttpClient _admin = default!;
-
-    public ValueTask InitializeAsync()
-    {
-        _admin = _factory.CreateAdminClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
-
-    private async Task<int> CreateRuleAsync(object rule)
-    {
-        var response = await _admin.PostAsJsonAsync("/api/v1/rules", rule);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return (await response.JsonAsync()).GetProperty("id").GetInt32();
-    }
-
     [Fact]
     public async Task BreachingSample_FiresAnAlarm_OnCallAcknowledges_AndTheTimelineSaysWhoAndWhy()
     {
         var ruleId = await CreateRuleAsync(new { name = "Latency too high", metric = "al.latency_ms", aggregation = "max", windowSeconds = 60, @operator = ">", threshold = 500, severity = "critical" });
-        await _admin.PostSamplesAsync(new { metric = "al.latency_ms", value = 900, tags = new { host = "a" } }, new { metric = "al.latency_ms", value = 100, tags = new { host = "b" } });
+        await Admin.PostSamplesAsync(new { metric = "al.latency_ms", value = 900, tags = new { host = "a" } }, new { metric = "al.latency_ms", value = 100, tags = new { host = "b" } });
 
-        var evaluated = await (await _admin.PostAsync($"/api/v1/rules/{ruleId}/evaluate", null)).JsonAsync();
+        var evaluated = await (await Admin.PostAsync($"/api/v1/rules/{ruleId}/evaluate", null)).JsonAsync();
         var alarm = Assert.Single(evaluated.EnumerateArray());
         Assert.Equal("firing", alarm.GetProperty("state").GetString());
         Assert.Equal("a", alarm.GetProperty("tags").GetProperty("host").GetString());
         var alarmId = alarm.GetProperty("id").GetInt64();
 
         // Evaluating again at once changes nothing: one open alarm per rule and series.
-        Assert.Empty((await (await _admin.PostAsync($"/api/v1/rules/{ruleId}/evaluate", null)).JsonAsync()).EnumerateArray());
+        Assert.Empty((await (await Admin.PostAsync($"/api/v1/rules/{ruleId}/evaluate", null)).JsonAsync()).EnumerateArray());
 
-        await Session.CreateUserAsync(_admin, "oncall-olga", "oncall-password-1", "OnCall");
-        var olga = await Session.SignedInAsync(_factory, "oncall-olga", "oncall-password-1");
+        await Session.CreateUserAsync(Admin, "oncall-olga", "oncall-password-1", "OnCall");
+        var olga = await Session.SignedInAsync(Factory, "oncall-olga", "oncall-password-1");
         var ack = await olga.PostAsJsonAsync($"/api/v1/alarms/{alarmId}/ack", new { comment = "rolling back v8", expiresInMinutes = 60 });
         Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
         var acked = await ack.JsonAsync();
         Assert.Equal("acknowledged", acked.GetProperty("state").GetString());
         Assert.Equal("oncall-olga", acked.GetProperty("acknowledgedBy").GetString());
 
-        var detail = await (await _admin.GetAsync($"/api/v1/alarms/{alarmId}")).JsonAsync();
+        var detail = await (await Admin.GetAsync($"/api/v1/alarms/{alarmId}")).JsonAsync();
         var timeline = detail.GetProperty("timeline").EnumerateArray().ToList();
         Assert.Equal(["transition", "acknowledged"], timeline.Select(e => e.GetProperty("kind").GetString()));
         Assert.Equal("evaluator", timeline[0].GetProperty("actor").GetString());
@@ -58,14 +40,14 @@ public sealed class AlarmApiTests : IAsyncLifetime
         var resolved = await olga.PostAsJsonAsync($"/api/v1/alarms/{alarmId}/resolve", new { comment = "fixed" });
         Assert.Equal("resolved", (await resolved.JsonAsync()).GetProperty("state").GetString());
         Assert.Equal(HttpStatusCode.Conflict, (await olga.PostAsJsonAsync($"/api/v1/alarms/{alarmId}/ack", new { comment = "late" })).StatusCode);
-        Assert.Single((await (await _admin.GetAsync($"/api/v1/alarms?state=resolved&ruleId={ruleId}")).JsonAsync()).EnumerateArray());
+        Assert.Single((await (await Admin.GetAsync($"/api/v1/alarms?state=resolved&ruleId={ruleId}")).JsonAsync()).EnumerateArray());
     }
 
     [Fact]
     public async Task Ack_ByViewer_IsForbidden()
     {
-        await Session.CreateUserAsync(_admin, "viewer-vic", "viewer-password-1", "Viewer");
-        var vic = await Session.SignedInAsync(_factory, "viewer-vic", "viewer-password-1");
+        await Session.CreateUserAsync(Admin, "viewer-vic", "viewer-password-1", "Viewer");
+        var vic = await Session.SignedInAsync(Factory, "viewer-vic", "viewer-password-1");
         Assert.Equal(HttpStatusCode.Forbidden, (await vic.PostAsJsonAsync("/api/v1/alarms/1/ack", new { comment = "x" })).StatusCode);
     }
 
@@ -78,32 +60,32 @@ public sealed class AlarmApiTests : IAsyncLifetime
     [InlineData("""{"name":"","metric":"m","threshold":1}""", "name")]
     public async Task InvalidRule_Is400NamingTheField_AndNothingIsStored(string json, string field)
     {
-        var response = await _admin.PostAsync("/api/v1/rules", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        var response = await Admin.PostAsync("/api/v1/rules", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(field, (await response.JsonAsync()).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()));
-        Assert.Equal("[]", await _admin.GetStringAsync("/api/v1/rules"));
+        Assert.Equal("[]", await Admin.GetStringAsync("/api/v1/rules"));
     }
 
     [Fact]
     public async Task RuleChanges_AreAudited_AndDeletingRemovesTheRule()
     {
         var id = await CreateRuleAsync(new { name = "Null rate", metric = "al.null_rate", threshold = 5 });
-        var put = await _admin.PutAsJsonAsync($"/api/v1/rules/{id}", new { name = "Null rate", metric = "al.null_rate", threshold = 7, clearThreshold = 6, reason = "Tighter after the incident" });
+        var put = await Admin.PutAsJsonAsync($"/api/v1/rules/{id}", new { name = "Null rate", metric = "al.null_rate", threshold = 7, clearThreshold = 6, reason = "Tighter after the incident" });
         Assert.Equal(7, (await put.JsonAsync()).GetProperty("threshold").GetDouble());
-        var audit = await (await _admin.GetAsync("/api/v1/audit?entityType=rule")).JsonAsync();
+        var audit = await (await Admin.GetAsync("/api/v1/audit?entityType=rule")).JsonAsync();
         Assert.Equal(["update", "create"], audit.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
 
-        Assert.Equal(HttpStatusCode.NoContent, (await _admin.DeleteAsync($"/api/v1/rules/{id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _admin.GetAsync($"/api/v1/rules/{id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _admin.PostAsync($"/api/v1/rules/{id}/evaluate", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Admin.DeleteAsync($"/api/v1/rules/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Admin.GetAsync($"/api/v1/rules/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Admin.PostAsync($"/api/v1/rules/{id}/evaluate", null)).StatusCode);
     }
 
     [Fact]
     public async Task BadAlarmQueries_Are400()
     {
-        Assert.Equal(HttpStatusCode.BadRequest, (await _admin.GetAsync("/api/v1/alarms?state=angry")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await _admin.GetAsync("/api/v1/alarms?ruleId=x")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _admin.GetAsync("/api/v1/alarms/12345")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Admin.GetAsync("/api/v1/alarms?state=angry")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Admin.GetAsync("/api/v1/alarms?ruleId=x")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Admin.GetAsync("/api/v1/alarms/12345")).StatusCode);
     }
 }
 

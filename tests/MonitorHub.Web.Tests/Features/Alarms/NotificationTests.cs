@@ -7,34 +7,32 @@ using MonitorHub.Infrastructure.Alarms;
 
 namespace MonitorHub.Web.Tests.Features.Alarms;
 
-public sealed class NotificationTests : IAsyncLifetime
-{
-    private readonly MonitorHubFactory _factory = new(new()
+public sealed class NotificationTests() : AdminApiTests(new()
     {
         ["MonitorHub:Notifications:GroupWaitSeconds"] = "0",
         ["MonitorHub:Notifications:GroupIntervalSeconds"] = "0",
         ["MonitorHub:PublicUrl"] = "https://monitorhub.example",
         // The receiver listens on loopback, which channels may reach only when allowed.
         ["MonitorHub:Security:AllowedPrivateTargets:0"] = "127.0.0.1",
-    });
-    private HttpClient _admin = default!;
+    })
+{
     private WebhookReceiver _receiver = default!;
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _admin = _factory.CreateAdminClient();
+        await base.InitializeAsync();
         _receiver = await WebhookReceiver.StartAsync();
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         await _receiver.DisposeAsync();
-        await _factory.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     private async Task<(int Id, string Secret)> CreateChannelAsync()
     {
-        var response = await _admin.PostAsJsonAsync("/api/v1/channels", new { name = "ops webhook", kind = "webhook", url = _receiver.Url });
+        var response = await Admin.PostAsJsonAsync("/api/v1/channels", new { name = "ops webhook", kind = "webhook", url = _receiver.Url });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = await response.JsonAsync();
         return (body.GetProperty("channel").GetProperty("id").GetInt32(), body.GetProperty("secret").GetString()!);
@@ -44,7 +42,7 @@ public sealed class NotificationTests : IAsyncLifetime
     public async Task TestNotification_ReachesARealReceiver_SignedWithTheChannelSecret()
     {
         var (id, secret) = await CreateChannelAsync();
-        Assert.Equal(HttpStatusCode.Accepted, (await _admin.PostAsync($"/api/v1/channels/{id}/test", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await Admin.PostAsync($"/api/v1/channels/{id}/test", null)).StatusCode);
 
         Assert.True(await _receiver.WaitForAsync(1, TimeSpan.FromSeconds(20)), "the test notification never arrived");
         var (body, signature) = _receiver.Received.Single();
@@ -52,13 +50,13 @@ public sealed class NotificationTests : IAsyncLifetime
         Assert.Equal(Channel.Sign(secret, long.Parse(timestamp!, System.Globalization.CultureInfo.InvariantCulture), body), signature);
         Assert.InRange(long.Parse(timestamp!, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         Assert.Equal(delivery, JsonDocument.Parse(body).RootElement.GetProperty("deliveryId").GetString());
-        Assert.DoesNotContain(secret, await _admin.GetStringAsync("/api/v1/channels"), StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, await Admin.GetStringAsync("/api/v1/channels"), StringComparison.Ordinal);
 
         JsonElement log = default;
         for (var i = 0; i < 100 && (log.ValueKind != JsonValueKind.Array || log[0].GetProperty("status").GetString() != "delivered"); i++)
         {
             await Task.Delay(50);
-            log = await (await _admin.GetAsync($"/api/v1/channels/{id}/deliveries")).JsonAsync();
+            log = await (await Admin.GetAsync($"/api/v1/channels/{id}/deliveries")).JsonAsync();
         }
 
         Assert.Equal("delivered", log[0].GetProperty("status").GetString());
@@ -70,9 +68,9 @@ public sealed class NotificationTests : IAsyncLifetime
     {
         _receiver.Status = 500;
         var (id, _) = await CreateChannelAsync();
-        var service = _factory.Services.GetRequiredService<ChannelStore>();
-        var delivery = _factory.Services.GetRequiredService<NotificationDelivery>();
-        var queued = await _admin.PostAsync($"/api/v1/channels/{id}/test", null);
+        var service = Factory.Services.GetRequiredService<ChannelStore>();
+        var delivery = Factory.Services.GetRequiredService<NotificationDelivery>();
+        var queued = await Admin.PostAsync($"/api/v1/channels/{id}/test", null);
         Assert.True(queued.StatusCode == HttpStatusCode.Accepted, $"{(int)queued.StatusCode}: {await queued.Content.ReadAsStringAsync()}");
         var notification = (await queued.JsonAsync()).GetProperty("notificationId").GetInt64();
         Assert.True(await _receiver.WaitForAsync(1, TimeSpan.FromSeconds(20)));
@@ -101,13 +99,13 @@ public sealed class NotificationTests : IAsyncLifetime
     public async Task FiringAndResolvedAlarms_AreNotifiedOnce_AndSilencedOnesNotAtAll()
     {
         var (channel, _) = await CreateChannelAsync();
-        var rule = await (await _admin.PostAsJsonAsync("/api/v1/rules", new { name = "Notify rule", metric = "nt.metric", threshold = 10, channels = new[] { channel } })).JsonAsync();
+        var rule = await (await Admin.PostAsJsonAsync("/api/v1/rules", new { name = "Notify rule", metric = "nt.metric", threshold = 10, channels = new[] { channel } })).JsonAsync();
         var ruleId = rule.GetProperty("id").GetInt32();
-        var service = _factory.Services.GetRequiredService<NotificationService>();
+        var service = Factory.Services.GetRequiredService<NotificationService>();
 
-        await _admin.PostSamplesAsync(new { metric = "nt.metric", value = 50, tags = new { host = "a" } }, new { metric = "nt.metric", value = 60, tags = new { host = "quiet" } });
-        await _admin.PostAsJsonAsync("/api/v1/silences", new { tags = new { host = "quiet" }, comment = "known noisy host" });
-        var alarms = await (await _admin.PostAsync($"/api/v1/rules/{ruleId}/evaluate", null)).JsonAsync();
+        await Admin.PostSamplesAsync(new { metric = "nt.metric", value = 50, tags = new { host = "a" } }, new { metric = "nt.metric", value = 60, tags = new { host = "quiet" } });
+        await Admin.PostAsJsonAsync("/api/v1/silences", new { tags = new { host = "quiet" }, comment = "known noisy host" });
+        var alarms = await (await Admin.PostAsync($"/api/v1/rules/{ruleId}/evaluate", null)).JsonAsync();
         Assert.Equal(2, alarms.GetArrayLength());
 
         Assert.Equal(1, await service.DispatchAsync(TestContext.Current.CancellationToken));
@@ -120,7 +118,7 @@ public sealed class NotificationTests : IAsyncLifetime
         Assert.StartsWith("https://monitorhub.example/alarms/", notified.GetProperty("url").GetString(), StringComparison.Ordinal);
 
         var alarmA = alarms.EnumerateArray().Single(a => a.GetProperty("tags").GetProperty("host").GetString() == "a").GetProperty("id").GetInt64();
-        await _admin.PostAsJsonAsync($"/api/v1/alarms/{alarmA}/resolve", new { comment = "fixed" });
+        await Admin.PostAsJsonAsync($"/api/v1/alarms/{alarmA}/resolve", new { comment = "fixed" });
         Assert.Equal(1, await service.DispatchAsync(TestContext.Current.CancellationToken));
         Assert.True(await _receiver.WaitForAsync(2, TimeSpan.FromSeconds(20)));
         Assert.Equal("resolved", JsonDocument.Parse(_receiver.Received.Last().Body).RootElement.GetProperty("status").GetString());
@@ -134,7 +132,7 @@ public sealed class NotificationTests : IAsyncLifetime
     [InlineData("""{"name":"a","url":"http://x","secret":"short"}""", "secret")]
     public async Task InvalidChannel_Is400NamingTheField(string json, string field)
     {
-        var response = await _admin.PostAsync("/api/v1/channels", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        var response = await Admin.PostAsync("/api/v1/channels", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(field, (await response.JsonAsync()).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()));
     }

@@ -3,34 +3,23 @@ using System.Net.Http.Json;
 
 namespace MonitorHub.Web.Tests.Features.Alarms;
 
-public sealed class SilenceApiTests : IAsyncLifetime
+public sealed class SilenceApiTests : AdminApiTests
 {
-    private readonly MonitorHubFactory _factory = new();
-    private HttpClient _admin = default!;
-
-    public ValueTask InitializeAsync()
-    {
-        _admin = _factory.CreateAdminClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
-
     [Fact]
     public async Task Silence_IsCreatedListedAndEnded_WithAnAuditTrail()
     {
-        var created = await _admin.PostAsJsonAsync("/api/v1/silences", new { severity = "critical", tags = new { host = "a" }, comment = "deploying v9" });
+        var created = await Admin.PostAsJsonAsync("/api/v1/silences", new { severity = "critical", tags = new { host = "a" }, comment = "deploying v9" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var silence = await created.JsonAsync();
         Assert.True(silence.GetProperty("active").GetBoolean());
         var id = silence.GetProperty("id").GetInt32();
 
-        Assert.Single((await (await _admin.GetAsync("/api/v1/silences")).JsonAsync()).EnumerateArray());
-        Assert.Equal(HttpStatusCode.NoContent, (await _admin.DeleteAsync($"/api/v1/silences/{id}")).StatusCode);
-        Assert.Empty((await (await _admin.GetAsync("/api/v1/silences")).JsonAsync()).EnumerateArray());
-        var all = await (await _admin.GetAsync("/api/v1/silences?all=true")).JsonAsync();
+        Assert.Single((await (await Admin.GetAsync("/api/v1/silences")).JsonAsync()).EnumerateArray());
+        Assert.Equal(HttpStatusCode.NoContent, (await Admin.DeleteAsync($"/api/v1/silences/{id}")).StatusCode);
+        Assert.Empty((await (await Admin.GetAsync("/api/v1/silences")).JsonAsync()).EnumerateArray());
+        var all = await (await Admin.GetAsync("/api/v1/silences?all=true")).JsonAsync();
         Assert.False(all[0].GetProperty("active").GetBoolean());
-        var audit = await (await _admin.GetAsync("/api/v1/audit?entityType=silence")).JsonAsync();
+        var audit = await (await Admin.GetAsync("/api/v1/audit?entityType=silence")).JsonAsync();
         Assert.Equal(["expire", "create"], audit.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
     }
 
@@ -41,27 +30,27 @@ public sealed class SilenceApiTests : IAsyncLifetime
     [InlineData("""{"severity":"loud","comment":"x"}""", "severity")]
     public async Task InvalidSilence_Is400NamingTheField(string json, string field)
     {
-        var response = await _admin.PostAsync("/api/v1/silences", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        var response = await Admin.PostAsync("/api/v1/silences", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(field, (await response.JsonAsync()).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()));
-        Assert.Empty((await (await _admin.GetAsync("/api/v1/silences?all=true")).JsonAsync()).EnumerateArray());
+        Assert.Empty((await (await Admin.GetAsync("/api/v1/silences?all=true")).JsonAsync()).EnumerateArray());
     }
 
     [Fact]
     public async Task OnCallReport_CountsAcknowledgedAndResolvedAlarmsPerRule()
     {
-        var rule = await (await _admin.PostAsJsonAsync("/api/v1/rules", new { name = "Report rule", metric = "rep.metric", threshold = 1 })).JsonAsync();
+        var rule = await (await Admin.PostAsJsonAsync("/api/v1/rules", new { name = "Report rule", metric = "rep.metric", threshold = 1 })).JsonAsync();
         var ruleId = rule.GetProperty("id").GetInt32();
-        await _admin.PostSamplesAsync(new { metric = "rep.metric", value = 5 });
-        var alarm = (await (await _admin.PostAsync($"/api/v1/rules/{ruleId}/evaluate", null)).JsonAsync())[0].GetProperty("id").GetInt64();
-        await _admin.PostAsJsonAsync($"/api/v1/alarms/{alarm}/ack", new { comment = "looking" });
-        await _admin.PostAsJsonAsync($"/api/v1/alarms/{alarm}/resolve", new { comment = "done" });
+        await Admin.PostSamplesAsync(new { metric = "rep.metric", value = 5 });
+        var alarm = (await (await Admin.PostAsync($"/api/v1/rules/{ruleId}/evaluate", null)).JsonAsync())[0].GetProperty("id").GetInt64();
+        await Admin.PostAsJsonAsync($"/api/v1/alarms/{alarm}/ack", new { comment = "looking" });
+        await Admin.PostAsJsonAsync($"/api/v1/alarms/{alarm}/resolve", new { comment = "done" });
 
-        var report = await (await _admin.GetAsync("/api/v1/reports/oncall")).JsonAsync();
+        var report = await (await Admin.GetAsync("/api/v1/reports/oncall")).JsonAsync();
         var row = Assert.Single(report.EnumerateArray());
         Assert.Equal("Report rule", row.GetProperty("ruleName").GetString());
         Assert.Equal((1, 1, 1), (row.GetProperty("alarms").GetInt32(), row.GetProperty("acknowledged").GetInt32(), row.GetProperty("resolved").GetInt32()));
         Assert.True(row.GetProperty("mttaSeconds").GetDouble() >= 0);
-        Assert.Equal(HttpStatusCode.BadRequest, (await _admin.GetAsync("/api/v1/reports/oncall?from=soon")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Admin.GetAsync("/api/v1/reports/oncall?from=soon")).StatusCode);
     }
 }

@@ -3,22 +3,17 @@ using System.Net.Http.Json;
 
 namespace MonitorHub.Web.Tests.Features.Metrics;
 
-public sealed class CatalogueApiTests : IAsyncLifetime
+public sealed class CatalogueApiTests : AdminApiTests
 {
-    private readonly MonitorHubFactory _factory = new();
-    private HttpClient _client = default!;
-
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _client = _factory.CreateAdminClient();
-        await _client.PostSamplesAsync(new { metric = "asr.latency_ms", value = 200 });
+        await base.InitializeAsync();
+        await Admin.PostSamplesAsync(new { metric = "asr.latency_ms", value = 200 });
     }
-
-    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
 
     private async Task<int> CreateSystemAsync()
     {
-        var response = await _client.PostAsJsonAsync("/api/v1/systems", new
+        var response = await Admin.PostAsJsonAsync("/api/v1/systems", new
         {
             name = "Voice search",
             components = new[] { new { name = "VAD" }, new { name = "ASR" } },
@@ -32,11 +27,11 @@ public sealed class CatalogueApiTests : IAsyncLifetime
     public async Task PutDefinition_Classifies_AndListShowsIt()
     {
         var systemId = await CreateSystemAsync();
-        var system = await (await _client.GetAsync($"/api/v1/systems/{systemId}")).JsonAsync();
+        var system = await (await Admin.GetAsync($"/api/v1/systems/{systemId}")).JsonAsync();
         var asr = system.GetProperty("components")[1];
         Assert.Equal("ASR", asr.GetProperty("name").GetString());
 
-        var response = await _client.PutAsJsonAsync("/api/v1/metrics/asr.latency_ms", new
+        var response = await Admin.PutAsJsonAsync("/api/v1/metrics/asr.latency_ms", new
         {
             displayName = "Latency", category = "Software", unit = "ms", description = "end of speech to transcript",
             componentId = asr.GetProperty("id").GetInt32(), ownerTeam = "asr", reason = "Classify ASR latency",
@@ -46,7 +41,7 @@ public sealed class CatalogueApiTests : IAsyncLifetime
         var body = await response.JsonAsync();
         Assert.False(body.GetProperty("unclassified").GetBoolean());
         Assert.Equal(systemId, body.GetProperty("systemId").GetInt32());
-        var list = await (await _client.GetAsync("/api/v1/metrics")).JsonAsync();
+        var list = await (await Admin.GetAsync("/api/v1/metrics")).JsonAsync();
         Assert.Equal("Latency", list[0].GetProperty("displayName").GetString());
     }
 
@@ -60,37 +55,37 @@ public sealed class CatalogueApiTests : IAsyncLifetime
     [InlineData("""{"displayName":"x","category":"Software","reason":"   "}""", "reason")]
     public async Task InvalidDefinition_Is400NamingTheField_AndChangesNothing(string json, string field)
     {
-        var response = await _client.PutAsync("/api/v1/metrics/asr.latency_ms", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        var response = await Admin.PutAsync("/api/v1/metrics/asr.latency_ms", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.JsonAsync()).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()).ToList();
         Assert.Contains(field, errors);
-        var stored = await (await _client.GetAsync("/api/v1/metrics/asr.latency_ms")).JsonAsync();
+        var stored = await (await Admin.GetAsync("/api/v1/metrics/asr.latency_ms")).JsonAsync();
         Assert.True(stored.GetProperty("unclassified").GetBoolean());
     }
 
     [Fact]
     public async Task UnknownMetric_Is404()
     {
-        var response = await _client.PutAsJsonAsync("/api/v1/metrics/nope", new { displayName = "x", category = "Software", reason = "r" });
+        var response = await Admin.PutAsJsonAsync("/api/v1/metrics/nope", new { displayName = "x", category = "Software", reason = "r" });
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/api/v1/metrics/nope/series")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Admin.GetAsync("/api/v1/metrics/nope/series")).StatusCode);
     }
 
     [Fact]
     public async Task DuplicateSystem_Is409_AndBadEdge_Is400()
     {
         await CreateSystemAsync();
-        var duplicate = await _client.PostAsJsonAsync("/api/v1/systems", new { name = "Voice search" });
+        var duplicate = await Admin.PostAsJsonAsync("/api/v1/systems", new { name = "Voice search" });
         Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
 
-        var badEdge = await _client.PostAsJsonAsync("/api/v1/systems", new
+        var badEdge = await Admin.PostAsJsonAsync("/api/v1/systems", new
         {
             name = "Other", components = new[] { new { name = "A" } }, edges = new[] { new { from = "A", to = "B" } },
         });
         Assert.Equal(HttpStatusCode.BadRequest, badEdge.StatusCode);
         Assert.Equal("edges.to", (await badEdge.JsonAsync()).GetProperty("errors")[0].GetProperty("field").GetString());
-        Assert.Single((await (await _client.GetAsync("/api/v1/systems")).JsonAsync()).EnumerateArray());
+        Assert.Single((await (await Admin.GetAsync("/api/v1/systems")).JsonAsync()).EnumerateArray());
     }
 
     [Theory]
@@ -101,7 +96,7 @@ public sealed class CatalogueApiTests : IAsyncLifetime
     [InlineData("from=2026-11-26T10:00:00Z&to=2026-11-26T09:00:00Z", "to")]
     public async Task BadSeriesQuery_Is400NamingTheParameter(string query, string field)
     {
-        var response = await _client.GetAsync($"/api/v1/metrics/asr.latency_ms/series?{query}");
+        var response = await Admin.GetAsync($"/api/v1/metrics/asr.latency_ms/series?{query}");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(field, (await response.JsonAsync()).GetProperty("errors")[0].GetProperty("field").GetString());
     }
@@ -110,7 +105,7 @@ public sealed class CatalogueApiTests : IAsyncLifetime
     public async Task SeriesQuery_CapsPointsAtTwoThousand()
     {
         var to = DateTimeOffset.UtcNow;
-        var response = await _client.GetAsync($"/api/v1/metrics/asr.latency_ms/series?step=1&from={to.AddDays(-30).UtcDateTime:O}&to={to.UtcDateTime:O}");
+        var response = await Admin.GetAsync($"/api/v1/metrics/asr.latency_ms/series?step=1&from={to.AddDays(-30).UtcDateTime:O}&to={to.UtcDateTime:O}");
         var body = await response.JsonAsync();
         Assert.True(30 * 86400 / body.GetProperty("step").GetInt64() <= 2000);
         Assert.Equal("rollups", body.GetProperty("source").GetString());
@@ -119,7 +114,7 @@ public sealed class CatalogueApiTests : IAsyncLifetime
     [Fact]
     public async Task OpenApiDocument_IsServed()
     {
-        var response = await _client.GetAsync("/openapi/v1.json");
+        var response = await Admin.GetAsync("/openapi/v1.json");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("/api/v1/metrics", await response.Content.ReadAsStringAsync());
     }

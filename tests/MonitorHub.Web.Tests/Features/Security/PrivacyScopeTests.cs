@@ -7,30 +7,26 @@ using MonitorHub.Infrastructure.Persistence;
 namespace MonitorHub.Web.Tests.Features.Security;
 
 /// <summary>What decides redaction is admin-only, and a key bound to a system stays inside it.</summary>
-public sealed class PrivacyScopeTests : IAsyncLifetime
+public sealed class PrivacyScopeTests : AdminApiTests
 {
-    private readonly MonitorHubFactory _factory = new();
-    private HttpClient _admin = default!;
     private HttpClient _editor = default!;
     private int _health;
     private int _other;
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _admin = _factory.CreateAdminClient();
-        _health = (await (await _admin.PostAsJsonAsync("/api/v1/systems", new { name = "Health" })).JsonAsync()).GetProperty("id").GetInt32();
-        _other = (await (await _admin.PostAsJsonAsync("/api/v1/systems", new { name = "Other" })).JsonAsync()).GetProperty("id").GetInt32();
-        await _admin.PutAsJsonAsync($"/api/v1/systems/{_health}/sensitive-fields", new { fields = new object[] { new { name = "email", mode = "Hash" } } });
-        await Session.CreateUserAsync(_admin, "editor", "editor-password-1", "Editor");
-        _editor = await Session.SignedInAsync(_factory, "editor", "editor-password-1");
+        await base.InitializeAsync();
+        _health = (await (await Admin.PostAsJsonAsync("/api/v1/systems", new { name = "Health" })).JsonAsync()).GetProperty("id").GetInt32();
+        _other = (await (await Admin.PostAsJsonAsync("/api/v1/systems", new { name = "Other" })).JsonAsync()).GetProperty("id").GetInt32();
+        await Admin.PutAsJsonAsync($"/api/v1/systems/{_health}/sensitive-fields", new { fields = new object[] { new { name = "email", mode = "Hash" } } });
+        await Session.CreateUserAsync(Admin, "editor", "editor-password-1", "Editor");
+        _editor = await Session.SignedInAsync(Factory, "editor", "editor-password-1");
     }
-
-    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
 
     private async Task<HttpClient> KeyAsync(int? systemId, params string[] scopes)
     {
-        var created = await (await _admin.PostAsJsonAsync("/api/v1/keys", new { name = "k" + Guid.NewGuid().ToString("N")[..6], systemId, scopes })).JsonAsync();
-        return _factory.CreateClientWith(created.GetProperty("secret").GetString());
+        var created = await (await Admin.PostAsJsonAsync("/api/v1/keys", new { name = "k" + Guid.NewGuid().ToString("N")[..6], systemId, scopes })).JsonAsync();
+        return Factory.CreateClientWith(created.GetProperty("secret").GetString());
     }
 
     private static object Prediction(string id, string model, string email) =>
@@ -39,7 +35,7 @@ public sealed class PrivacyScopeTests : IAsyncLifetime
     [Fact]
     public async Task Editor_CannotTakeAModelOutOfItsSystem_SoItsSensitiveFeatureStaysRedacted()
     {
-        Assert.Equal(HttpStatusCode.OK, (await _admin.PutAsJsonAsync("/api/v1/models/asr", new { systemId = _health, samplingRate = 1, retentionDays = 30 })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync("/api/v1/models/asr", new { systemId = _health, samplingRate = 1, retentionDays = 30 })).StatusCode);
 
         // The bypass from the review: an editor removes the system, then the feature would be stored in clear.
         var bypass = await _editor.PutAsJsonAsync("/api/v1/models/asr", new { systemId = (int?)null, samplingRate = 1, retentionDays = 30 });
@@ -58,14 +54,14 @@ public sealed class PrivacyScopeTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
         Assert.Equal("retentionDays", (await forbidden.JsonAsync()).GetProperty("errors")[0].GetProperty("field").GetString());
         Assert.Equal(HttpStatusCode.OK, (await _editor.PutAsJsonAsync("/api/v1/models/kept", new { samplingRate = 0.5, retentionDays = 30 })).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _admin.PutAsJsonAsync("/api/v1/models/kept", new { samplingRate = 0.5, retentionDays = 90 })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync("/api/v1/models/kept", new { samplingRate = 0.5, retentionDays = 90 })).StatusCode);
     }
 
     [Fact]
     public async Task Editor_CannotMoveAMetricOutOfItsSystem()
     {
-        await _admin.PostSamplesAsync(new { metric = "health.wait", value = 1 });
-        Assert.Equal(HttpStatusCode.OK, (await _admin.PutAsJsonAsync("/api/v1/metrics/health.wait", new { displayName = "Wait", category = "Custom", systemId = _health, reason = "assign" })).StatusCode);
+        await Admin.PostSamplesAsync(new { metric = "health.wait", value = 1 });
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync("/api/v1/metrics/health.wait", new { displayName = "Wait", category = "Custom", systemId = _health, reason = "assign" })).StatusCode);
         var moved = await _editor.PutAsJsonAsync("/api/v1/metrics/health.wait", new { displayName = "Wait", category = "Custom", systemId = (int?)null, reason = "move" });
         Assert.Equal(HttpStatusCode.Forbidden, moved.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _editor.PutAsJsonAsync("/api/v1/metrics/health.wait", new { displayName = "Waiting time", category = "Custom", systemId = _health, reason = "rename" })).StatusCode);
@@ -76,24 +72,24 @@ public sealed class PrivacyScopeTests : IAsyncLifetime
     [Fact]
     public async Task KeyBoundToASystem_IngestsOnlyIntoIt_AndItsNewMetricsJoinIt()
     {
-        await _admin.PostSamplesAsync(new { metric = "other.metric", value = 1 });
-        await _admin.PutAsJsonAsync("/api/v1/metrics/other.metric", new { displayName = "O", category = "Custom", systemId = _other, reason = "assign" });
+        await Admin.PostSamplesAsync(new { metric = "other.metric", value = 1 });
+        await Admin.PutAsJsonAsync("/api/v1/metrics/other.metric", new { displayName = "O", category = "Custom", systemId = _other, reason = "assign" });
         var key = await KeyAsync(_health, "ingest");
 
         var foreign = await key.PostSamplesAsync(new { metric = "health.new", value = 1 }, new { metric = "other.metric", value = 2 });
         Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
         var error = Assert.Single((await foreign.JsonAsync()).GetProperty("errors").EnumerateArray());
         Assert.Equal((1, "metric"), (error.GetProperty("index").GetInt32(), error.GetProperty("field").GetString()));
-        Assert.Equal(0, await _admin.CountAsync("health.new"));
+        Assert.Equal(0, await Admin.CountAsync("health.new"));
 
         Assert.Equal(HttpStatusCode.Accepted, (await key.PostSamplesAsync(new { metric = "health.new", value = 1 })).StatusCode);
-        Assert.Equal(_health, (await (await _admin.GetAsync("/api/v1/metrics/health.new")).JsonAsync()).GetProperty("systemId").GetInt32());
+        Assert.Equal(_health, (await (await Admin.GetAsync("/api/v1/metrics/health.new")).JsonAsync()).GetProperty("systemId").GetInt32());
     }
 
     [Fact]
     public async Task KeyBoundToASystem_LogsPredictionsAndLabelsOnlyForItsModels()
     {
-        await _admin.PutAsJsonAsync("/api/v1/models/foreign-model", new { systemId = _other, samplingRate = 1, retentionDays = 30 });
+        await Admin.PutAsJsonAsync("/api/v1/models/foreign-model", new { systemId = _other, samplingRate = 1, retentionDays = 30 });
         var key = await KeyAsync(_health, "ingest");
 
         var foreign = await key.PostAsJsonAsync("/api/v1/predictions", new { predictions = new[] { Prediction("f1", "foreign-model", "a@b.c") } });
@@ -104,15 +100,15 @@ public sealed class PrivacyScopeTests : IAsyncLifetime
 
         // A model it logs first is registered in its system, so the system's privacy rules apply.
         Assert.Equal(HttpStatusCode.Accepted, (await key.PostAsJsonAsync("/api/v1/predictions", new { predictions = new[] { Prediction("h1", "health-model", "joe@example.org") } })).StatusCode);
-        Assert.Equal(_health, (await (await _admin.GetAsync("/api/v1/models/health-model")).JsonAsync()).GetProperty("model").GetProperty("systemId").GetInt32());
+        Assert.Equal(_health, (await (await Admin.GetAsync("/api/v1/models/health-model")).JsonAsync()).GetProperty("model").GetProperty("systemId").GetInt32());
     }
 
     [Fact]
     public async Task ReadKeyBoundToASystem_SeesOnlyItsMetricsAndModels()
     {
-        await _admin.PostSamplesAsync(new { metric = "seen.metric", value = 1 }, new { metric = "hidden.metric", value = 1 });
-        await _admin.PutAsJsonAsync("/api/v1/metrics/seen.metric", new { displayName = "S", category = "Custom", systemId = _health, reason = "assign" });
-        await _admin.PutAsJsonAsync("/api/v1/models/hidden-model", new { systemId = _other, samplingRate = 1, retentionDays = 30 });
+        await Admin.PostSamplesAsync(new { metric = "seen.metric", value = 1 }, new { metric = "hidden.metric", value = 1 });
+        await Admin.PutAsJsonAsync("/api/v1/metrics/seen.metric", new { displayName = "S", category = "Custom", systemId = _health, reason = "assign" });
+        await Admin.PutAsJsonAsync("/api/v1/models/hidden-model", new { systemId = _other, samplingRate = 1, retentionDays = 30 });
         var key = await KeyAsync(_health, "read");
 
         var listed = await key.GetStringAsync("/api/v1/metrics");
@@ -131,7 +127,7 @@ public sealed class PrivacyScopeTests : IAsyncLifetime
     [InlineData("model.asr.accuracy")]
     public async Task DerivedNamespaces_AreWrittenOnlyByMonitorHub(string metric)
     {
-        var response = await _admin.PostSamplesAsync(new { metric, value = 1 });
+        var response = await Admin.PostSamplesAsync(new { metric, value = 1 });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var error = Assert.Single((await response.JsonAsync()).GetProperty("errors").EnumerateArray());
         Assert.Equal("metric", error.GetProperty("field").GetString());
@@ -140,7 +136,7 @@ public sealed class PrivacyScopeTests : IAsyncLifetime
 
     private bool StoreContains(string text)
     {
-        var file = _factory.Services.GetRequiredService<DataPaths>().DatabaseFile;
+        var file = Factory.Services.GetRequiredService<DataPaths>().DatabaseFile;
         SqliteConnection.ClearAllPools();
         var bytes = File.ReadAllBytes(file);
         var wal = File.Exists(file + "-wal") ? File.ReadAllBytes(file + "-wal") : [];

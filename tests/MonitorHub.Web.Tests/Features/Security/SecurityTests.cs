@@ -6,23 +6,13 @@ using MonitorHub.Infrastructure.Persistence;
 
 namespace MonitorHub.Web.Tests.Features.Security;
 
-public sealed class SecurityTests : IAsyncLifetime
+public sealed class SecurityTests() : AdminApiTests(new() { ["MonitorHub:Security:LoginAttemptsPerMinute"] = "100" })
 {
     private static readonly int ApiKeyPrefixLength = MonitorHub.Infrastructure.Security.ApiKeyStore.Prefix.Length;
-    private readonly MonitorHubFactory _factory = new(new() { ["MonitorHub:Security:LoginAttemptsPerMinute"] = "100" });
-    private HttpClient _admin = default!;
-
-    public ValueTask InitializeAsync()
-    {
-        _admin = _factory.CreateAdminClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
 
     private async Task<(string Id, string Secret)> CreateKeyAsync(object request)
     {
-        var response = await _admin.PostAsJsonAsync("/api/v1/keys", request);
+        var response = await Admin.PostAsJsonAsync("/api/v1/keys", request);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = await response.JsonAsync();
         return (body.GetProperty("key").GetProperty("id").GetString()!, body.GetProperty("secret").GetString()!);
@@ -32,13 +22,13 @@ public sealed class SecurityTests : IAsyncLifetime
     public async Task RevokedKey_IsRejectedImmediately_AndKeyListNeverShowsSecrets()
     {
         var (id, secret) = await CreateKeyAsync(new { name = "pusher", scopes = new[] { "ingest" } });
-        var pusher = _factory.CreateClientWith(secret);
+        var pusher = Factory.CreateClientWith(secret);
         Assert.Equal(HttpStatusCode.Accepted, (await pusher.PostSamplesAsync(new { metric = "sec.m", value = 1 })).StatusCode);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await _admin.DeleteAsync($"/api/v1/keys/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Admin.DeleteAsync($"/api/v1/keys/{id}")).StatusCode);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await pusher.PostSamplesAsync(new { metric = "sec.m", value = 2 })).StatusCode);
-        var list = await _admin.GetStringAsync("/api/v1/keys");
+        var list = await Admin.GetStringAsync("/api/v1/keys");
         // The secret part may itself contain '_' (base64url): everything after the second one.
         Assert.DoesNotContain(secret[(secret.IndexOf('_', ApiKeyPrefixLength) + 1)..], list, StringComparison.Ordinal);
         Assert.Contains("revokedAt", list, StringComparison.Ordinal);
@@ -47,30 +37,30 @@ public sealed class SecurityTests : IAsyncLifetime
     [Fact]
     public async Task KeyValidation_RejectsBadRequestsWithFieldNames()
     {
-        var response = await _admin.PostAsJsonAsync("/api/v1/keys", new { name = "", scopes = new[] { "root" } });
+        var response = await Admin.PostAsJsonAsync("/api/v1/keys", new { name = "", scopes = new[] { "root" } });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var fields = (await response.JsonAsync()).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()).ToList();
         Assert.Equal(["name", "scopes"], fields);
-        Assert.Equal("[]", await _admin.GetStringAsync("/api/v1/keys"));
+        Assert.Equal("[]", await Admin.GetStringAsync("/api/v1/keys"));
     }
 
     [Fact]
     public async Task SensitiveTags_NeverReachTheDatabaseInClear()
     {
-        var system = await (await _admin.PostAsJsonAsync("/api/v1/systems", new { name = "Health records" })).JsonAsync();
+        var system = await (await Admin.PostAsJsonAsync("/api/v1/systems", new { name = "Health records" })).JsonAsync();
         var systemId = system.GetProperty("id").GetInt32();
-        var put = await _admin.PutAsJsonAsync($"/api/v1/systems/{systemId}/sensitive-fields",
+        var put = await Admin.PutAsJsonAsync($"/api/v1/systems/{systemId}/sensitive-fields",
             new { fields = new object[] { new { name = "patient_id", mode = "Hash" }, new { name = "email", mode = "Drop" } } });
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         var (_, secret) = await CreateKeyAsync(new { name = "ehr", systemId, scopes = new[] { "ingest" } });
 
-        var pusher = _factory.CreateClientWith(secret);
+        var pusher = Factory.CreateClientWith(secret);
         var response = await pusher.PostSamplesAsync(
             new { metric = "ehr.wait_minutes", value = 12, tags = new { patient_id = "P-998877", email = "jane@example.org", ward = "B" } },
             new { metric = "ehr.wait_minutes", value = 14, tags = new { patient_id = "P-998877", ward = "B" } });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
 
-        var file = _factory.Services.GetRequiredService<DataPaths>().DatabaseFile;
+        var file = Factory.Services.GetRequiredService<DataPaths>().DatabaseFile;
         SqliteConnection.ClearAllPools();
         var bytes = await File.ReadAllBytesAsync(file, TestContext.Current.CancellationToken);
         var wal = File.Exists(file + "-wal") ? await File.ReadAllBytesAsync(file + "-wal", TestContext.Current.CancellationToken) : [];
@@ -79,7 +69,7 @@ public sealed class SecurityTests : IAsyncLifetime
         Assert.DoesNotContain("jane@example.org", everything, StringComparison.Ordinal);
 
         // Hashed values still group: both samples landed in one series, keyed by the hash.
-        var series = await (await _admin.GetAsync("/api/v1/metrics/ehr.wait_minutes/series?agg=count")).JsonAsync();
+        var series = await (await Admin.GetAsync("/api/v1/metrics/ehr.wait_minutes/series?agg=count")).JsonAsync();
         var only = Assert.Single(series.GetProperty("series").EnumerateArray());
         var tags = only.GetProperty("tags");
         Assert.StartsWith("hmac:", tags.GetProperty("patient_id").GetString(), StringComparison.Ordinal);
@@ -90,8 +80,8 @@ public sealed class SecurityTests : IAsyncLifetime
     [Fact]
     public async Task FiveWrongPasswords_BlockThatClient_EvenForTheRightOne()
     {
-        await Session.CreateUserAsync(_admin, "locky", "right-password-1", "Viewer");
-        var client = _factory.CreateClientWith(null);
+        await Session.CreateUserAsync(Admin, "locky", "right-password-1", "Viewer");
+        var client = Factory.CreateClientWith(null);
         for (var i = 0; i < 5; i++)
         {
             var wrong = await Session.PostLoginAsync(client, "locky", "wrong-password-" + i);
@@ -102,16 +92,16 @@ public sealed class SecurityTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
         Assert.Contains("Too many failed attempts from this address", await right.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         // The account itself is not locked: other clients can still sign in (see SecurityHardeningTests).
-        var users = await _admin.GetStringAsync("/api/v1/users");
+        var users = await Admin.GetStringAsync("/api/v1/users");
         Assert.DoesNotContain("\"lockedOut\":true", users, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task DisabledUser_CannotSignIn()
     {
-        await Session.CreateUserAsync(_admin, "leaver", "leaver-password-1", "Editor");
-        Assert.Equal(HttpStatusCode.OK, (await _admin.PutAsJsonAsync("/api/v1/users/leaver", new { disabled = true })).StatusCode);
-        var response = await Session.PostLoginAsync(_factory.CreateClientWith(null), "leaver", "leaver-password-1");
+        await Session.CreateUserAsync(Admin, "leaver", "leaver-password-1", "Editor");
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync("/api/v1/users/leaver", new { disabled = true })).StatusCode);
+        var response = await Session.PostLoginAsync(Factory.CreateClientWith(null), "leaver", "leaver-password-1");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("disabled", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
@@ -119,24 +109,24 @@ public sealed class SecurityTests : IAsyncLifetime
     [Fact]
     public async Task Changes_AreAuditedWithActorBeforeAndAfter()
     {
-        await _admin.PostSamplesAsync(new { metric = "audited.metric", value = 1 });
-        await Session.CreateUserAsync(_admin, "ed", "editor-password-1", "Editor");
-        var editor = await Session.SignedInAsync(_factory, "ed", "editor-password-1");
+        await Admin.PostSamplesAsync(new { metric = "audited.metric", value = 1 });
+        await Session.CreateUserAsync(Admin, "ed", "editor-password-1", "Editor");
+        var editor = await Session.SignedInAsync(Factory, "ed", "editor-password-1");
         Assert.Equal(HttpStatusCode.OK, (await editor.PutAsJsonAsync("/api/v1/metrics/audited.metric", new { displayName = "Audited", category = "Custom", unit = "ms", reason = "Audit test" })).StatusCode);
 
-        var audit = await (await _admin.GetAsync("/api/v1/audit?actor=ed&entityType=metric")).JsonAsync();
+        var audit = await (await Admin.GetAsync("/api/v1/audit?actor=ed&entityType=metric")).JsonAsync();
         var entry = Assert.Single(audit.GetProperty("entries").EnumerateArray());
         Assert.Equal("update", entry.GetProperty("action").GetString());
         Assert.Equal("audited.metric", entry.GetProperty("entityId").GetString());
         Assert.Contains("\"category\":\"Unclassified\"", entry.GetProperty("before").GetString(), StringComparison.Ordinal);
         Assert.Contains("\"displayName\":\"Audited\"", entry.GetProperty("after").GetString(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.BadRequest, (await _admin.GetAsync("/api/v1/audit?take=0")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Admin.GetAsync("/api/v1/audit?take=0")).StatusCode);
     }
 
     [Fact]
     public async Task Responses_CarrySecurityHeaders()
     {
-        var response = await _factory.CreateClientWith(null).GetAsync("/account/login");
+        var response = await Factory.CreateClientWith(null).GetAsync("/account/login");
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         var csp = response.Headers.GetValues("Content-Security-Policy").Single();
         Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
