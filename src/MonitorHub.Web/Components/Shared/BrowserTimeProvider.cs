@@ -10,7 +10,9 @@ namespace MonitorHub.Web.Components.Shared;
 /// </summary>
 public sealed class BrowserTimeProvider(TimeProvider clock) : TimeProvider
 {
-    private readonly TaskCompletionSource _known = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Continuations run inline: set from the renderer's context (BrowserTimeZone), the charts waiting
+    // for the zone draw at once, on that same context.
+    private readonly TaskCompletionSource _known = new();
     private TimeZoneInfo _zone = TimeZoneInfo.Utc;
 
     public override TimeZoneInfo LocalTimeZone => _zone;
