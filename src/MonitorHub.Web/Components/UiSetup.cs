@@ -1,3 +1,4 @@
+using MonitorHub.Web.Components.Charts;
 using MonitorHub.Web.Components.Shared;
 using MonitorHub.Web.Features.Alarms;
 using MudBlazor.Services;
@@ -10,7 +11,7 @@ public static class UiSetup
     public static IServiceCollection AddMonitorHubUi(this IServiceCollection services)
     {
         services.AddMudServices();
-        services.AddScoped<UserTimeZone>();
+        services.AddScoped<BrowserTimeProvider>();
         services.AddScoped<AlarmActions>();
         // No JS interop call made without a token may wait longer than 10 s on a browser that went away
         // (the default is a minute, twice the host's shutdown timeout): a circuit whose disposal waits on

@@ -1,5 +1,6 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MonitorHub.Web.Components.Shared;
 using MudBlazor.Services;
 
@@ -11,7 +12,9 @@ public abstract class ComponentTestContext : BunitContext
     protected ComponentTestContext()
     {
         Services.AddMudServices();
-        Services.AddScoped<UserTimeZone>();
+        Services.TryAddSingleton(TimeProvider.System);
+        // Unknown until a test plays the browser's part (BrowserTimeZone, or SetBrowserTimeZone), as in a fresh circuit.
+        Services.AddScoped<BrowserTimeProvider>();
         JSInterop.Mode = JSRuntimeMode.Loose;
     }
 }

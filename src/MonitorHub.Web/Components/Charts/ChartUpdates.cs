@@ -1,7 +1,7 @@
 using Microsoft.JSInterop;
 using Plotly.Blazor;
 
-namespace MonitorHub.Web.Components.Shared;
+namespace MonitorHub.Web.Components.Charts;
 
 /// <summary>
 /// The one way our components push data into a Plotly chart. Plotly.Blazor runs every call to a chart
@@ -17,16 +17,21 @@ public sealed class ChartUpdates : IDisposable
 
     private readonly CancellationTokenSource _gone = new();
 
-    public async Task ReactAsync(PlotlyChart chart)
+    public Task ReactAsync(PlotlyChart chart) => RunAsync(chart.React);
+
+    /// <summary>A trace added to a drawn chart (a live series that just appeared), with the same limits as a redraw.</summary>
+    public Task AddTraceAsync(PlotlyChart chart, ITrace trace) => RunAsync(token => chart.AddTrace(trace, null, token));
+
+    private async Task RunAsync(Func<CancellationToken, Task> call)
     {
         if (_gone.IsCancellationRequested) return;
-        using var call = CancellationTokenSource.CreateLinkedTokenSource(_gone.Token);
-        call.CancelAfter(Limit);
+        using var limited = CancellationTokenSource.CreateLinkedTokenSource(_gone.Token);
+        limited.CancelAfter(Limit);
         try
         {
-            await chart.React(call.Token);
+            await call(limited.Token);
         }
-        catch (OperationCanceledException) when (call.IsCancellationRequested)
+        catch (OperationCanceledException) when (limited.IsCancellationRequested)
         {
             // The component went away (or the browser stopped answering): nothing left to draw on.
         }

@@ -1,7 +1,7 @@
 using Microsoft.JSInterop;
 using Plotly.Blazor;
 
-namespace MonitorHub.Web.Components.Shared;
+namespace MonitorHub.Web.Components.Charts;
 
 /// <summary>
 /// The Plotly chart every MonitorHub page uses.

@@ -1,0 +1,118 @@
+using Microsoft.AspNetCore.Components;
+using MonitorHub.Core.Metrics;
+using MonitorHub.Infrastructure.Catalogue;
+using MonitorHub.Infrastructure.Live;
+using MonitorHub.Infrastructure.Query;
+using MonitorHub.Web.Components.Shared;
+
+namespace MonitorHub.Web.Features.Metrics;
+
+public sealed partial class Overview
+{
+    [Inject] private CatalogueStore Catalogue { get; set; } = default!;
+    [Inject] private SeriesQueryService Queries { get; set; } = default!;
+    [Inject] private LiveFeed Feed { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
+
+    private static readonly TimeSpan SparkRefresh = TimeSpan.FromSeconds(10);
+    private readonly Dictionary<string, SeriesPoint> _latest = [];
+    private readonly Dictionary<string, IReadOnlyList<double>> _spark = [];
+    private List<OverviewGroup> _groups = [];
+    private bool _loading = true;
+    private IDisposable? _subscription;
+    private DateTimeOffset _sparkLoadedAt;
+    private int _refreshing;
+
+    internal sealed record OverviewGroup(string Title, List<KeyValuePair<MetricCategory, List<MetricDefinition>>> Categories);
+
+    protected override async Task OnInitializedAsync()
+    {
+        Catalogue.Changed += OnCatalogueChanged;
+        await LoadAsync();
+        _subscription = Feed.Subscribe(LiveFeed.AllMetrics, OnSamplesAsync);
+    }
+
+    private async Task LoadAsync()
+    {
+        var definitions = await Catalogue.ListDefinitionsAsync();
+        var systems = await Catalogue.ListSystemsAsync();
+        _groups = Group(definitions, systems);
+        var keys = definitions.Select(d => d.Key).ToList();
+        foreach (var (key, point) in await Queries.LatestAsync(keys)) _latest[key] = point;
+        await LoadSparklinesAsync(keys);
+        _loading = false;
+    }
+
+    private async Task LoadSparklinesAsync(IEnumerable<string> keys)
+    {
+        var now = Clock.GetUtcNow();
+        var plan = Queries.Plan(now - TimeSpan.FromHours(1), now, 60, out _)!;
+        foreach (var key in keys)
+        {
+            var result = await Queries.QueryAsync(key, plan, Aggregation.Mean, new Dictionary<string, string>(), mergeSeries: true);
+            _spark[key] = [.. result.Series.SelectMany(s => s.Points).Select(p => p.V)];
+        }
+
+        _sparkLoadedAt = now;
+    }
+
+    internal static List<OverviewGroup> Group(IReadOnlyList<MetricDefinition> definitions, IReadOnlyList<SystemView> systems)
+    {
+        var groups = new List<OverviewGroup>();
+        foreach (var system in systems)
+        {
+            var mine = definitions.Where(d => d.SystemId == system.System.Id).ToList();
+            if (mine.Count > 0) groups.Add(new OverviewGroup(system.System.Name, ByCategory(mine)));
+        }
+
+        var other = definitions.Where(d => d.SystemId is null || systems.All(s => s.System.Id != d.SystemId)).ToList();
+        if (other.Count > 0) groups.Add(new OverviewGroup(groups.Count == 0 ? "Metrics" : "Other metrics", ByCategory(other)));
+        return groups;
+    }
+
+    private static List<KeyValuePair<MetricCategory, List<MetricDefinition>>> ByCategory(List<MetricDefinition> definitions) =>
+        [.. definitions.GroupBy(d => d.Category)
+            .OrderBy(g => g.Key == MetricCategory.Unclassified ? int.MaxValue : (int)g.Key)
+            .Select(g => new KeyValuePair<MetricCategory, List<MetricDefinition>>(g.Key, [.. g.OrderBy(d => d.DisplayName)]))];
+
+    private static string CategoryTitle(MetricCategory category) => category switch
+    {
+        MetricCategory.Software => "Software metrics",
+        MetricCategory.Input => "Input metrics",
+        MetricCategory.Output => "Output metrics",
+        MetricCategory.Performance => "Model performance",
+        MetricCategory.Custom => "Custom metrics",
+        _ => "Unclassified — classify them in the catalogue",
+    };
+
+    // The feed calls from its own task; all state changes happen on the renderer's context.
+    private Task OnSamplesAsync(IReadOnlyList<MonitorHub.Infrastructure.Ingestion.StoredSample> samples) => InvokeAsync(async () =>
+    {
+        foreach (var sample in samples)
+        {
+            if (!_latest.TryGetValue(sample.Metric, out var known) || sample.Timestamp >= known.T)
+                _latest[sample.Metric] = new SeriesPoint(sample.Timestamp, sample.Value);
+        }
+
+        // Sparklines re-query at most every few seconds; the headline values move with every push.
+        if (Clock.GetUtcNow() - _sparkLoadedAt > SparkRefresh && Interlocked.Exchange(ref _refreshing, 1) == 0)
+        {
+            try { await LoadSparklinesAsync(samples.Select(s => s.Metric).Distinct()); }
+            finally { _refreshing = 0; }
+        }
+
+        StateHasChanged();
+    });
+
+    private void OnCatalogueChanged() => _ = InvokeAsync(async () =>
+    {
+        await LoadAsync();
+        StateHasChanged();
+    });
+
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        Catalogue.Changed -= OnCatalogueChanged;
+    }
+}
