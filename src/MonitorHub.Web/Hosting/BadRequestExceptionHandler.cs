@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace MonitorHub.Web.Hosting;
+
+/// <summary>
+/// Turns every request the framework could not bind (bodies into DTOs, route and query values into
+/// parameters) into the problem the endpoints answer themselves: a 400 naming the field or parameter,
+/// a 413 or a 415 — never a 5xx. Binding fails before endpoint filters and handlers run, so this is
+/// the one place for it (with <c>RouteHandlerOptions.ThrowOnBadRequest</c> set, binding throws).
+/// </summary>
+public sealed partial class BadRequestExceptionHandler : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not BadHttpRequestException bad) return false;
+        await Answer(bad).ExecuteAsync(httpContext);
+        return true;
+    }
+
+    public static ProblemHttpResult Answer(BadHttpRequestException bad)
+    {
+        if (bad.InnerException is JsonException json) return RequestBody.InvalidJson(json);
+        if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge) return Problems.TooLarge(bad.Message);
+        if (bad.StatusCode == StatusCodes.Status415UnsupportedMediaType) return Problems.UnsupportedMediaType();
+        // The framework says which parameter only in its message: 'parameter "int? take"'.
+        var match = ParameterPattern().Match(bad.Message);
+        if (IsMissingBody(bad.Message) || !match.Success) return RequestBody.Missing();
+        var (type, name) = (match.Groups["type"].Value, match.Groups["name"].Value);
+        return Problems.Validation(name, bad.Message.StartsWith("Required", StringComparison.Ordinal) ? "Required." : $"Must be {Expected(type)}.");
+    }
+
+    private static bool IsMissingBody(string message) =>
+        message.Contains("no body was provided", StringComparison.Ordinal) || message.EndsWith("from body.", StringComparison.Ordinal);
+
+    private static string Expected(string type) => type.TrimEnd('?') switch
+    {
+        "int" or "long" or "short" => "a whole number",
+        "double" or "float" or "decimal" => "a number",
+        "bool" => "true or false",
+        "DateTimeOffset" or "DateTime" => "an ISO-8601 UTC time, e.g. 2026-11-26T10:00:00Z",
+        "Guid" => "a GUID",
+        var other => $"a valid {other}",
+    };
+
+    [GeneratedRegex("parameter \"(?<type>[^\"]+) (?<name>[^\" ]+)\"")]
+    private static partial Regex ParameterPattern();
+}
