@@ -59,11 +59,6 @@ public static class Problems
     /// <summary>The 413 of a body over its endpoint's limit, in the words every endpoint has used.</summary>
     public static ProblemHttpResult BodyTooLarge(long maxBytes) => TooLarge($"The body must not exceed {maxBytes} bytes.");
 
-    /// <summary>A JSON endpoint sent something that is not JSON (form, text, XML, no content type).</summary>
-    public static ProblemHttpResult UnsupportedMediaType() =>
-        TypedResults.Problem(title: "Unsupported media type.", detail: "Send the body as JSON (Content-Type: application/json).",
-            statusCode: StatusCodes.Status415UnsupportedMediaType, type: "https://monitorhub.dev/problems/unsupported-media-type");
-
     public static ProblemHttpResult Busy(HttpContext context, int retryAfterSeconds)
     {
         context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
