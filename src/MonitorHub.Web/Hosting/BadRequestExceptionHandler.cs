@@ -8,8 +8,9 @@ namespace MonitorHub.Web.Hosting;
 /// <summary>
 /// Turns every request the framework could not bind (bodies into DTOs, route and query values into
 /// parameters) into the problem the endpoints answer themselves: a 400 naming the field or parameter,
-/// or a 413 — never a 5xx (a body that is not JSON at all the framework answers itself: 415). Binding fails before endpoint filters and handlers run, so this is
-/// the one place for it (with <c>RouteHandlerOptions.ThrowOnBadRequest</c> set, binding throws).
+/// or a 413 — never a 5xx (a body that is not JSON at all the framework answers itself: 415).
+/// Binding fails before endpoint filters and handlers run, so this is the one place for it (with
+/// <c>RouteHandlerOptions.ThrowOnBadRequest</c> set, binding throws instead of answering a bare 400).
 /// </summary>
 public sealed partial class BadRequestExceptionHandler : IExceptionHandler
 {

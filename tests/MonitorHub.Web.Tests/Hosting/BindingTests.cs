@@ -9,19 +9,8 @@ namespace MonitorHub.Web.Tests.Hosting;
 /// with the problems the endpoints always gave (400 naming the field, 413, 415), never a 5xx, and a
 /// body over its group's limit is refused whether or not it declared its length.
 /// </summary>
-public sealed class BindingTests : IAsyncLifetime
+public sealed class BindingTests : AdminApiTests
 {
-    private readonly MonitorHubFactory _factory = new();
-    private HttpClient _admin = default!;
-
-    public ValueTask InitializeAsync()
-    {
-        _admin = _factory.CreateAdminClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
-
     [Theory]
     [InlineData("POST", "/api/v1/rules", """{"name":"r","metric":"m","threshold":"high"}""", "threshold")]
     [InlineData("PUT", "/api/v1/rules/1", """{"name":"r","windowSeconds":[1]}""", "windowSeconds")]
@@ -35,7 +24,7 @@ public sealed class BindingTests : IAsyncLifetime
     public async Task MalformedJson_OnAnyJsonEndpoint_Is400NamingTheField(string method, string path, string json, string field)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
-        using var response = await _admin.SendAsync(request, TestContext.Current.CancellationToken);
+        using var response = await Admin.SendAsync(request, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.JsonAsync();
@@ -50,7 +39,7 @@ public sealed class BindingTests : IAsyncLifetime
     [InlineData("null")]
     public async Task MissingBody_WhereOneIsRequired_IsTheJsonObjectProblem(string json)
     {
-        using var response = await _admin.PostRawAsync("/api/v1/silences", json);
+        using var response = await Admin.PostRawAsync("/api/v1/silences", json);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var error = Assert.Single((await response.JsonAsync()).GetProperty("errors").EnumerateArray());
@@ -60,12 +49,11 @@ public sealed class BindingTests : IAsyncLifetime
     [Fact]
     public async Task OptionalBody_MayBeLeftOut()
     {
-        var created = await (await _admin.PostRawAsync("/api/v1/rules", """{"name":"Optional body","metric":"m.optional","threshold":1}""")).JsonAsync();
-        var id = created.GetProperty("id").GetInt32();
-        await _admin.PutAsync($"/api/v1/rules/{id}", new StringContent("""{"name":"Optional body","metric":"m.optional","threshold":2}""", Encoding.UTF8, "application/json"),
+        var id = await CreateRuleAsync("Optional body", "m.optional", 1);
+        await Admin.PutAsync($"/api/v1/rules/{id}", new StringContent("""{"name":"Optional body","metric":"m.optional","threshold":2}""", Encoding.UTF8, "application/json"),
             TestContext.Current.CancellationToken);
 
-        using var rollback = await _admin.PostAsync($"/api/v1/rules/{id}/rollback/1", null, TestContext.Current.CancellationToken);
+        using var rollback = await Admin.PostAsync($"/api/v1/rules/{id}/rollback/1", null, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, rollback.StatusCode);
         Assert.Equal(1, (await rollback.JsonAsync()).GetProperty("threshold").GetDouble());
@@ -77,9 +65,9 @@ public sealed class BindingTests : IAsyncLifetime
         // Silences allow 16 KiB; rules (64 KiB) take the same size, so the limit is the group's.
         var big = $$"""{"comment":"{{new string('x', 20 * 1024)}}"}""";
 
-        using var declared = await _admin.PostRawAsync("/api/v1/silences", big);
-        using var chunked = await _admin.PostAsync("/api/v1/silences", Chunked(big), TestContext.Current.CancellationToken);
-        using var rule = await _admin.PostAsync("/api/v1/rules", Chunked($$"""{"name":"r","metric":"m","description":"{{new string('x', 20 * 1024)}}"}"""),
+        using var declared = await Admin.PostRawAsync("/api/v1/silences", big);
+        using var chunked = await Admin.PostAsync("/api/v1/silences", Chunked(big), TestContext.Current.CancellationToken);
+        using var rule = await Admin.PostAsync("/api/v1/rules", Chunked($$"""{"name":"r","metric":"m","description":"{{new string('x', 20 * 1024)}}"}"""),
             TestContext.Current.CancellationToken);
 
         foreach (var response in new[] { declared, chunked })
@@ -91,7 +79,7 @@ public sealed class BindingTests : IAsyncLifetime
         }
 
         Assert.NotEqual(HttpStatusCode.RequestEntityTooLarge, rule.StatusCode);
-        Assert.Empty((await (await _admin.GetAsync("/api/v1/silences?all=true", TestContext.Current.CancellationToken)).JsonAsync()).EnumerateArray());
+        Assert.Empty((await (await Admin.GetAsync("/api/v1/silences?all=true", TestContext.Current.CancellationToken)).JsonAsync()).EnumerateArray());
     }
 
     [Fact]
@@ -99,8 +87,8 @@ public sealed class BindingTests : IAsyncLifetime
     {
         // The metrics group takes 64 KiB definitions; its ingestion endpoint takes whole batches.
         var samples = string.Join(",", Enumerable.Range(0, 2_000).Select(i => $$"""{"metric":"limit.override","value":{{i}}}"""));
-        using var ingest = await _admin.PostRawAsync("/api/v1/metrics", $$"""{"samples":[{{samples}}]}""");
-        using var definition = await _admin.PutAsync("/api/v1/metrics/limit.override",
+        using var ingest = await Admin.PostRawAsync("/api/v1/metrics", $$"""{"samples":[{{samples}}]}""");
+        using var definition = await Admin.PutAsync("/api/v1/metrics/limit.override",
             Chunked($$"""{"description":"{{new string('x', 70 * 1024)}}","reason":"x"}"""), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Accepted, ingest.StatusCode);
@@ -112,7 +100,7 @@ public sealed class BindingTests : IAsyncLifetime
     [InlineData("/api/v1/drift/detectors/1/events?from=yesterday", "from", "Must be an ISO-8601 UTC time, e.g. 2026-11-26T10:00:00Z.")]
     public async Task BadRouteOrQueryValue_Is400NamingTheParameter_Not500(string path, string parameter, string reason)
     {
-        using var response = await _admin.GetAsync(path, TestContext.Current.CancellationToken);
+        using var response = await Admin.GetAsync(path, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var error = Assert.Single((await response.JsonAsync()).GetProperty("errors").EnumerateArray());
@@ -122,7 +110,7 @@ public sealed class BindingTests : IAsyncLifetime
     [Fact]
     public async Task NotJson_OnAJsonEndpoint_Is415()
     {
-        using var response = await _admin.PostAsync("/api/v1/silences", new StringContent("<silence/>", Encoding.UTF8, "application/xml"),
+        using var response = await Admin.PostAsync("/api/v1/silences", new StringContent("<silence/>", Encoding.UTF8, "application/xml"),
             TestContext.Current.CancellationToken);
 
         // The framework answers this itself (status-code pages write it as problem details).
