@@ -118,6 +118,16 @@ public sealed class BindingTests : AdminApiTests
         Assert.Equal(415, (await response.JsonAsync()).GetProperty("status").GetInt32());
     }
 
+    [Fact]
+    public async Task OpenApiDocument_DescribesTheBoundBodyAndTypedAnswers()
+    {
+        var document = await (await Admin.GetAsync("/openapi/v1.json", TestContext.Current.CancellationToken)).JsonAsync();
+        var create = document.GetProperty("paths").GetProperty("/api/v1/silences").GetProperty("post");
+
+        Assert.True(create.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
+        Assert.True(create.GetProperty("responses").GetProperty("201").GetProperty("content").TryGetProperty("application/json", out _));
+    }
+
     /// <summary>A body without Content-Length, sent in chunks as a streaming client would.</summary>
     private static StreamContent Chunked(string json)
     {
