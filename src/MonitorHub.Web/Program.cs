@@ -46,6 +46,10 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 });
 builder.Services.AddMonitorHubSecurity(builder.Configuration);
 builder.Services.AddProblemDetails();
+// Binding failures (a body that is not the DTO, a query value that is not a number) throw, in every
+// environment, so the one handler below answers them as the field-named problems handlers answer.
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 builder.Services.AddExceptionHandler<WriterExceptionHandler>();
 builder.Services.AddOpenApi();
 builder.Services.AddLiveHub();
@@ -71,6 +75,8 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseCsrfGuard();
 app.UseRateLimiter();
+// After authentication: an anonymous or forbidden client is told so, not that its body is too big.
+app.UseBodyLimits();
 app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();

@@ -1,3 +1,4 @@
+using MonitorHub.Core;
 using MonitorHub.Core.Alarms;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Core.Sketches;
@@ -22,7 +23,7 @@ public sealed class BacktestService(SeriesQueryService queries)
     /// <summary>Suggestions learn from at most this many series' values.</summary>
     public const int SuggestionSeries = 50;
 
-    public async Task<(BacktestResult? Result, IReadOnlyList<ValidationIssue> Issues)> RunAsync(
+    public async Task<StoreResult<BacktestResult>> RunAsync(
         AlarmRule rule, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default, int traceSeries = 0)
     {
         var issues = AlarmRuleValidation.Validate(rule).Where(i => i.Field != "name").ToList();
@@ -30,7 +31,7 @@ public sealed class BacktestService(SeriesQueryService queries)
         else if (to - from > MaxRange) issues.Add(new(null, "from", "A backtest covers at most 31 days."));
         else if ((to - from).TotalSeconds / rule.EvaluationIntervalSeconds > Backtester.MaxSteps)
             issues.Add(new(null, "evaluationIntervalSeconds", $"At most {Backtester.MaxSteps} evaluation steps; use a longer interval or a shorter range."));
-        if (issues.Count > 0) return (null, issues);
+        if (issues.Count > 0) return StoreResult<BacktestResult>.Invalid(issues);
 
         var aggregation = rule.WindowAggregation;
         var windowMs = rule.WindowSeconds * 1000L;
@@ -40,7 +41,7 @@ public sealed class BacktestService(SeriesQueryService queries)
         var series = all.Where(s => s.Tags.Matches(rule.Tags))
             .Select(s => (s.Tags, (Func<DateTimeOffset, double?>)(t => Window(s.Minutes, t, windowMs, aggregation, rule))))
             .ToList();
-        return (Backtester.Run(rule, series, from, to, traceSeries), []);
+        return StoreResult<BacktestResult>.Ok(Backtester.Run(rule, series, from, to, traceSeries));
     }
 
     private static double? Window(SortedList<long, (long Count, double Sum, double Min, double Max, byte[]? Sketch)> minutes, DateTimeOffset t, long windowMs, Aggregation aggregation, AlarmRule rule)
@@ -64,11 +65,12 @@ public sealed class BacktestService(SeriesQueryService queries)
     /// Threshold suggestions learned from what the rule would have seen over [from, to], each with its
     /// own backtest over the same data — replayed from the recorded values, so windows are read once.
     /// </summary>
-    public async Task<(SuggestionReport? Report, IReadOnlyList<ValidationIssue> Issues)> SuggestAsync(
+    public async Task<StoreResult<SuggestionReport>> SuggestAsync(
         AlarmRule rule, DateTimeOffset from, DateTimeOffset to, SuggestionOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var (baseline, issues) = await RunAsync(rule, from, to, cancellationToken, SuggestionSeries);
-        if (baseline is null) return (null, issues);
+        var run = await RunAsync(rule, from, to, cancellationToken, SuggestionSeries);
+        if (!run.IsOk) return StoreResult<SuggestionReport>.Invalid(run.Issues);
+        var baseline = run.Value;
         var history = baseline.Traces.SelectMany(t => t.Points()).ToList();
         var replay = baseline.Traces.Select(t => (t.Tags, (Func<DateTimeOffset, double?>)t.ValueAt)).ToList();
         var gap = rule.ClearThreshold is null ? (double?)null : rule.Threshold - rule.EffectiveClearThreshold;
@@ -80,7 +82,7 @@ public sealed class BacktestService(SeriesQueryService queries)
             suggestions.Add(new SuggestedThreshold(s, candidate.ClearThreshold, result.Count, result.FiringFraction));
         }
 
-        return (new SuggestionReport(history.Count, baseline.Count, suggestions), []);
+        return StoreResult<SuggestionReport>.Ok(new SuggestionReport(history.Count, baseline.Count, suggestions));
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using MonitorHub.Core;
 using MonitorHub.Core.Alarms;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Infrastructure.Persistence;
@@ -41,11 +42,11 @@ public sealed class ChannelStore(
         return [.. (await db.Channels.AsNoTracking().OrderBy(c => c.Name).ToListAsync(cancellationToken)).Select(ToChannel)];
     }
 
-    public async Task<(Channel? Channel, IReadOnlyList<ValidationIssue> Issues)> CreateChannelAsync(Channel draft, string actor, CancellationToken cancellationToken = default)
+    public async Task<StoreResult<Channel>> CreateChannelAsync(Channel draft, string actor, CancellationToken cancellationToken = default)
     {
         var issues = Channel.Validate(draft);
         if (issues.Count == 0 && outbound.Check(new Uri(draft.Url)) is { } refused) issues.Add(new(null, "url", refused));
-        if (issues.Count > 0) return (null, issues);
+        if (issues.Count > 0) return StoreResult<Channel>.Invalid(issues);
         var secret = draft.Secret.Length > 0 ? draft.Secret : Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var row = new ChannelEntity { Name = draft.Name.Trim(), Kind = (int)draft.Kind, Url = draft.Url, Secret = secret, Enabled = draft.Enabled };
@@ -53,7 +54,7 @@ public sealed class ChannelStore(
         await db.SaveChangesAsync(cancellationToken);
         var channel = ToChannel(row);
         await audit.RecordAsync(actor, "create", "channel", row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, Masked(channel), cancellationToken);
-        return (channel, []);
+        return StoreResult<Channel>.Ok(channel);
     }
 
     /// <summary>What may be shown after creation: no signing secret, and only the host of a Slack URL.</summary>

@@ -4,6 +4,7 @@ using System.Text;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using MonitorHub.Core;
 using MonitorHub.Core.Alarms;
 using MonitorHub.Infrastructure.Jobs;
 using MonitorHub.Infrastructure.Persistence;
@@ -163,7 +164,7 @@ public sealed partial class NotificationDelivery(
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
             // Only the first line: inner exceptions may repeat the URL, which for Slack is the secret.
-            return ex.Message.Split('\n')[0];
+            return ErrorText.FirstLine(ex.Message);
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MonitorHub.Core;
 using MonitorHub.Core.Alarms;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Infrastructure.Persistence;
@@ -26,11 +27,11 @@ public sealed class SilenceStore(IDbContextFactory<MonitorHubDbContext> contexts
         return [.. (await ListAsync(false, cancellationToken)).Where(s => s.IsActive(now))];
     }
 
-    public async Task<(Silence? Silence, IReadOnlyList<ValidationIssue> Issues)> CreateAsync(Silence draft, string actor, CancellationToken cancellationToken = default)
+    public async Task<StoreResult<Silence>> CreateAsync(Silence draft, string actor, CancellationToken cancellationToken = default)
     {
         var silence = draft with { CreatedBy = actor };
         var issues = Silence.Validate(silence);
-        if (issues.Count > 0) return (null, issues);
+        if (issues.Count > 0) return StoreResult<Silence>.Invalid(issues);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var row = new SilenceEntity
         {
@@ -42,7 +43,7 @@ public sealed class SilenceStore(IDbContextFactory<MonitorHubDbContext> contexts
         await db.SaveChangesAsync(cancellationToken);
         var created = ToSilence(row);
         await audit.RecordAsync(actor, "create", "silence", row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, created, cancellationToken);
-        return (created, []);
+        return StoreResult<Silence>.Ok(created);
     }
 
     /// <summary>Ends a silence now; it stays listed as expired.</summary>

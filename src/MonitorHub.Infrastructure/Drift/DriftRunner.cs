@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MonitorHub.Core;
 using MonitorHub.Core.Drift;
 using MonitorHub.Core.Drift.Monitors;
 using MonitorHub.Core.Metrics;
@@ -17,20 +18,20 @@ public sealed record Overlay(string Feature, ColumnKind Kind, NumericHistogram? 
 public sealed class DriftRunner(DriftStore store, PredictionReader predictions, ModelStore models, IngestionWriter writer, TimeProvider clock)
 {
     /// <summary>Builds a reference from the model's logs in [from, to).</summary>
-    public async Task<(ReferenceView? Reference, IReadOnlyList<ValidationIssue> Issues)> ReferenceFromLogsAsync(
+    public async Task<StoreResult<ReferenceView>> ReferenceFromLogsAsync(
         string model, string? name, DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string>? features, string actor, CancellationToken cancellationToken = default)
     {
         var issues = new List<ValidationIssue>();
         if (to <= from) issues.Add(new(null, "to", "'to' must be later than 'from'."));
         var names = features is { Count: > 0 } ? features : await predictions.FeatureNamesAsync(model, 5000, cancellationToken);
         if (names.Count == 0) issues.Add(new(null, "model", $"Model '{model}' has no logged features yet."));
-        if (issues.Count > 0) return (null, issues);
+        if (issues.Count > 0) return StoreResult<ReferenceView>.Invalid(issues);
         var columns = await predictions.ReadFeaturesAsync(model, PredictionWindow.Range(from, to), [.. names.Select(n => new FeatureRequest(n))], cancellationToken);
-        if (columns.Count == 0) return (null, [new(null, "from", "No predictions of this model in that range.")]);
-        if (columns.Count > DriftStore.MaxReferenceRows) return (null, [new(null, "from", $"The range holds {columns.Count} predictions; a reference takes at most {DriftStore.MaxReferenceRows}.")]);
+        if (columns.Count == 0) return StoreResult<ReferenceView>.Invalid([new(null, "from", "No predictions of this model in that range.")]);
+        if (columns.Count > DriftStore.MaxReferenceRows) return StoreResult<ReferenceView>.Invalid([new(null, "from", $"The range holds {columns.Count} predictions; a reference takes at most {DriftStore.MaxReferenceRows}.")]);
         var profile = ReferenceProfile.Build(columns.Columns.Select(ToData));
         var label = string.IsNullOrWhiteSpace(name) ? $"{from:yyyy-MM-dd HH:mm}–{to:yyyy-MM-dd HH:mm} UTC" : name.Trim();
-        return (await store.AddReferenceAsync(model, label, "logs", from, to, columns.Count, profile, actor, cancellationToken), []);
+        return StoreResult<ReferenceView>.Ok(await store.AddReferenceAsync(model, label, "logs", from, to, columns.Count, profile, actor, cancellationToken));
     }
 
     /// <summary>Runs one monitor now. Null when it does not exist.</summary>

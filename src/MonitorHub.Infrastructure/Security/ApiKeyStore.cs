@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using MonitorHub.Core;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Core.Security;
 using MonitorHub.Infrastructure.Persistence;
@@ -26,7 +27,7 @@ public sealed class ApiKeyStore(IDbContextFactory<MonitorHubDbContext> contexts,
     private readonly Caching.VersionedCache<string, ApiKeyEntity?> _cache = new();
     private readonly ConcurrentDictionary<string, long> _lastUsedWritten = new();
 
-    public async Task<(CreatedApiKey? Key, IReadOnlyList<ValidationIssue> Issues)> CreateAsync(
+    public async Task<StoreResult<CreatedApiKey>> CreateAsync(
         string? name, int? systemId, IEnumerable<string>? scopes, string actor, CancellationToken cancellationToken = default)
     {
         var issues = new List<ValidationIssue>();
@@ -39,7 +40,7 @@ public sealed class ApiKeyStore(IDbContextFactory<MonitorHubDbContext> contexts,
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (systemId is { } sid && !await db.Systems.AnyAsync(s => s.Id == sid, cancellationToken))
             issues.Add(new(null, "systemId", "No such system."));
-        if (issues.Count > 0) return (null, issues);
+        if (issues.Count > 0) return StoreResult<CreatedApiKey>.Invalid(issues);
 
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var secret = Base64Url(RandomNumberGenerator.GetBytes(32));
@@ -59,7 +60,7 @@ public sealed class ApiKeyStore(IDbContextFactory<MonitorHubDbContext> contexts,
         var info = ToInfo(entity);
         audit.Add(db, actor, "create", "api-key", id, null, info);
         await db.SaveChangesAsync(cancellationToken);
-        return (new CreatedApiKey(info, $"{Prefix}{id}_{secret}"), []);
+        return StoreResult<CreatedApiKey>.Ok(new CreatedApiKey(info, $"{Prefix}{id}_{secret}"));
     }
 
     public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync(CancellationToken cancellationToken = default)

@@ -31,9 +31,9 @@ public static partial class SecurityBootstrap
         var configured = options.Bootstrap.AdminPassword;
         var password = !string.IsNullOrEmpty(configured) ? configured : options.Demo ? DemoPassword : Generate();
         var admin = scope.ServiceProvider.GetRequiredService<UserAdmin>();
-        var (_, issues) = await admin.CreateAsync(AdminUserName, "Administrator", password, Role.Admin, "bootstrap");
-        if (issues.Count > 0)
-            throw new InvalidOperationException("MonitorHub:Bootstrap:AdminPassword is not acceptable: " + string.Join(" ", issues.Select(i => i.Reason)));
+        var created = await admin.CreateAsync(AdminUserName, "Administrator", password, Role.Admin, "bootstrap");
+        if (!created.IsOk)
+            throw new InvalidOperationException("MonitorHub:Bootstrap:AdminPassword is not acceptable: " + string.Join(" ", created.Issues.Select(i => i.Reason)));
 
         if (string.IsNullOrEmpty(configured) && !options.Demo) LogGenerated(logger, AdminUserName, password);
     }

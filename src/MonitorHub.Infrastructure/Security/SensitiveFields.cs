@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using MonitorHub.Core;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Core.Security;
 using MonitorHub.Infrastructure.Catalogue;
@@ -36,7 +37,7 @@ public sealed class SensitiveFields
     public async Task<IReadOnlyList<SensitiveField>> GetAsync(int systemId, CancellationToken cancellationToken = default) =>
         (await SnapshotAsync(cancellationToken)).Rules.GetValueOrDefault(systemId) ?? [];
 
-    public async Task<IReadOnlyList<ValidationIssue>> SetAsync(int systemId, IReadOnlyList<SensitiveField>? fields, string actor, CancellationToken cancellationToken = default)
+    public async Task<StoreResult<IReadOnlyList<SensitiveField>>> SetAsync(int systemId, IReadOnlyList<SensitiveField>? fields, string actor, CancellationToken cancellationToken = default)
     {
         var issues = new List<ValidationIssue>();
         fields ??= [];
@@ -50,9 +51,10 @@ public sealed class SensitiveFields
             if (!Enum.IsDefined(fields[i].Mode)) issues.Add(new(i, "fields.mode", "Must be Drop or Hash."));
         }
 
+        // A missing system is answered before the fields' issues: there is nothing to fix in them.
         await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.Systems.AnyAsync(s => s.Id == systemId, cancellationToken)) issues.Add(new(null, "systemId", "No such system."));
-        if (issues.Count > 0) return issues;
+        if (!await db.Systems.AnyAsync(s => s.Id == systemId, cancellationToken)) return StoreResult<IReadOnlyList<SensitiveField>>.NotFound();
+        if (issues.Count > 0) return StoreResult<IReadOnlyList<SensitiveField>>.Invalid(issues);
 
         var existing = await db.SensitiveFields.Where(f => f.SystemId == systemId).ToListAsync(cancellationToken);
         var before = existing.Select(f => new SensitiveField(f.Name, (RedactionMode)f.Mode)).ToList();
@@ -61,7 +63,7 @@ public sealed class SensitiveFields
         _audit.Add(db, actor, "update", "sensitive-fields", systemId.ToString(System.Globalization.CultureInfo.InvariantCulture), before, fields);
         await db.SaveChangesAsync(cancellationToken);
         _snapshot.Invalidate();
-        return [];
+        return StoreResult<IReadOnlyList<SensitiveField>>.Ok(fields);
     }
 
     /// <summary>Redacts a validated batch; returns it unchanged (same instance) when no rule applies.</summary>

@@ -23,7 +23,7 @@ public sealed class UserAdmin(UserManager<AppUser> users, AuditLog audit, TimePr
         return result;
     }
 
-    public async Task<(UserInfo? User, IReadOnlyList<ValidationIssue> Issues)> CreateAsync(
+    public async Task<StoreResult<UserInfo>> CreateAsync(
         string? userName, string? displayName, string? password, Role? role, string actor)
     {
         var issues = new List<ValidationIssue>();
@@ -32,8 +32,9 @@ public sealed class UserAdmin(UserManager<AppUser> users, AuditLog audit, TimePr
         if (role is null || !Enum.IsDefined(role.Value)) issues.Add(new(null, "role", "One of " + string.Join(", ", RoleNames) + "."));
         if (string.IsNullOrEmpty(password)) issues.Add(new(null, "password", "Required."));
         if (displayName is { Length: > 200 }) issues.Add(new(null, "displayName", "At most 200 characters."));
-        if (issues.Count > 0) return (null, issues);
-        if (await users.FindByNameAsync(userName!) is not null) return (null, [new(null, "userName", "Already taken.")]);
+        if (issues.Count > 0) return StoreResult<UserInfo>.Invalid(issues);
+        // A 400 naming the field, as clients have always had it, rather than a 409.
+        if (await users.FindByNameAsync(userName!) is not null) return StoreResult<UserInfo>.Invalid([new(null, "userName", "Already taken.")]);
 
         var user = new AppUser
         {
@@ -43,11 +44,11 @@ public sealed class UserAdmin(UserManager<AppUser> users, AuditLog audit, TimePr
             LockoutEnabled = true,
         };
         var created = await users.CreateAsync(user, password!);
-        if (!created.Succeeded) return (null, [.. created.Errors.Select(e => new ValidationIssue(null, "password", e.Description))]);
+        if (!created.Succeeded) return StoreResult<UserInfo>.Invalid([.. created.Errors.Select(e => new ValidationIssue(null, "password", e.Description))]);
         await users.AddToRoleAsync(user, role!.Value.ToString());
         var info = await ToInfoAsync(user);
         await audit.RecordAsync(actor, "create", "user", user.UserName!, null, info);
-        return (info, []);
+        return StoreResult<UserInfo>.Ok(info);
     }
 
     public async Task<StoreResult<UserInfo>> UpdateAsync(string userName, UserUpdate update, string actor)

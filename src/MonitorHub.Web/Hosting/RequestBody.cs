@@ -1,23 +1,26 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json;
-using MonitorHub.Core.Metrics;
+using MonitorHub.Core;
 
 namespace MonitorHub.Web.Hosting;
 
-/// <summary>Reads JSON bodies with a size cap and turns every parse failure into a field-named issue.</summary>
+/// <summary>
+/// What is left of reading bodies by hand: the single-pass readers of the ingestion, CSV and drift-check
+/// endpoints buffer with a cap, and every JSON parse failure is named the same way, whether it happens
+/// in such a reader or in the framework's binding of a DTO (<see cref="BadRequestExceptionHandler"/>).
+/// </summary>
 public static class RequestBody
 {
-    public sealed record Read<T>(T? Value, IResult? Error);
-
     /// <summary>Buffers at most <paramref name="maxBytes"/>; more is a 413 whatever the headers claimed.</summary>
-    public static async Task<(MemoryStream? Body, IResult? Error)> BufferAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    public static async Task<(MemoryStream? Body, ProblemHttpResult? Error)> BufferAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > maxBytes) return (null, Problems.TooLarge($"The body must not exceed {maxBytes} bytes."));
+        if (request.ContentLength > maxBytes) return (null, Problems.BodyTooLarge(maxBytes));
         var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 16 * 1024);
         var chunk = new byte[81920];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            if (buffer.Length + read > maxBytes) return (null, Problems.TooLarge($"The body must not exceed {maxBytes} bytes."));
+            if (buffer.Length + read > maxBytes) return (null, Problems.BodyTooLarge(maxBytes));
             buffer.Write(chunk, 0, read);
         }
 
@@ -25,35 +28,17 @@ public static class RequestBody
         return (buffer, null);
     }
 
-    public static async Task<Read<T>> JsonAsync<T>(HttpRequest request, JsonSerializerOptions options, long maxBytes, CancellationToken cancellationToken)
-    {
-        var (body, error) = await BufferAsync(request, maxBytes, cancellationToken);
-        if (error is not null) return new(default, error);
-        try
-        {
-            var value = await JsonSerializer.DeserializeAsync<T>(body!, options, cancellationToken);
-            return value is null ? new(default, Problems.Validation("body", "A JSON object is required.")) : new(value, null);
-        }
-        catch (JsonException ex)
-        {
-            return new(default, Problems.Validation(FieldOf(ex.Path), "Invalid JSON or wrong type: " + FirstSentence(ex.Message)));
-        }
-    }
+    /// <summary>A body that is not JSON of the DTO's shape: 400 naming the field the parser stopped at.</summary>
+    public static ProblemHttpResult InvalidJson(JsonException ex) =>
+        Problems.Validation(FieldOf(ex.Path), "Invalid JSON or wrong type: " + ErrorText.FirstSentence(ex.Message));
 
-    /// <summary>For endpoints whose body is optional: no body at all reads as <paramref name="empty"/>.</summary>
-    public static Task<Read<T>> OptionalJsonAsync<T>(HttpRequest request, JsonSerializerOptions options, long maxBytes, T empty, CancellationToken cancellationToken) =>
-        request.ContentLength is null or 0 && request.Headers.TransferEncoding.Count == 0
-            ? Task.FromResult(new Read<T>(empty, null))
-            : JsonAsync<T>(request, options, maxBytes, cancellationToken);
+    /// <summary>A body the single-pass readers could not parse at all (they report fields themselves).</summary>
+    public static ProblemHttpResult Unparsable(JsonException ex) =>
+        Problems.Validation("body", $"Invalid JSON ({ErrorText.FirstSentence(ex.Message).TrimEnd('.')}).");
+
+    /// <summary>No body, or the JSON literal null, where a DTO is required.</summary>
+    public static ProblemHttpResult Missing() => Problems.Validation("body", "A JSON object is required.");
 
     /// <summary>"$.samples[3].value" → "samples[3].value"; the document root → "body".</summary>
     public static string FieldOf(string? path) => string.IsNullOrEmpty(path) || path == "$" ? "body" : path.TrimStart('$', '.');
-
-    private static string FirstSentence(string message)
-    {
-        var end = message.IndexOf(". ", StringComparison.Ordinal);
-        return end > 0 ? message[..(end + 1)] : message;
-    }
-
-    public static ValidationIssue Issue(string field, string reason) => new(null, field, reason);
 }

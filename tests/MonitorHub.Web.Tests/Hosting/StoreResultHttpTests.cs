@@ -15,14 +15,14 @@ public sealed class StoreResultHttpTests
 
     private static readonly Dictionary<string, (Func<HttpContext, IResult> Mapped, Func<HttpContext, IResult> Before)> Pairs = new()
     {
-        ["not found"] = (_ => StoreResult<int>.NotFound().ToProblem("No rule 7."), _ => Problems.NotFound("No rule 7.")),
-        ["missing version"] = (_ => StoreResult<int>.NotFound([Version]).ToProblem("No rule 7."), _ => Problems.NotFound(Version.Reason)),
-        ["invalid"] = (_ => StoreResult<int>.Invalid([Issue, Version]).ToProblem(), _ => Problems.Validation([Issue, Version])),
-        ["invalid batch"] = (_ => StoreResult<int>.Invalid([Issue]).ToProblem(rejected: Rejected), _ => Problems.Validation([Issue], Rejected)),
-        ["conflict"] = (_ => StoreResult<int>.Conflict([Issue]).ToProblem(), _ => Problems.Conflict(Issue)),
-        ["forbidden field"] = (_ => StoreResult<int>.Forbidden([Issue]).ToProblem(), _ => Problems.Forbidden([Issue], "Forbidden.")),
-        ["forbidden batch"] = (_ => StoreResult<int>.Forbidden([Issue, Version]).ToProblem(rejected: Rejected), _ => Problems.Forbidden([Issue, Version], Rejected)),
-        ["busy"] = (_ => StoreResult<int>.Busy().ToProblem(), context => Problems.Busy(context, 1)),
+        ["not found"] = (context => StoreResult<int>.NotFound().ToProblem(context, "No rule 7."), _ => Problems.NotFound("No rule 7.")),
+        ["missing version"] = (context => StoreResult<int>.NotFound([Version]).ToProblem(context, "No rule 7."), _ => Problems.NotFound(Version.Reason)),
+        ["invalid"] = (context => StoreResult<int>.Invalid([Issue, Version]).ToProblem(context), _ => Problems.Validation([Issue, Version])),
+        ["invalid batch"] = (context => StoreResult<int>.Invalid([Issue]).ToProblem(context, rejected: Rejected), _ => Problems.Validation([Issue], Rejected)),
+        ["conflict"] = (context => StoreResult<int>.Conflict([Issue]).ToProblem(context), _ => Problems.Conflict(Issue)),
+        ["forbidden field"] = (context => StoreResult<int>.Forbidden([Issue]).ToProblem(context), _ => Problems.Forbidden([Issue], "Forbidden.")),
+        ["forbidden batch"] = (context => StoreResult<int>.Forbidden([Issue, Version]).ToProblem(context, rejected: Rejected), _ => Problems.Forbidden([Issue, Version], Rejected)),
+        ["busy"] = (context => StoreResult<int>.Busy().ToProblem(context), context => Problems.Busy(context, 1)),
     };
 
     public static TheoryData<string> Cases => [.. Pairs.Keys];
@@ -38,19 +38,19 @@ public sealed class StoreResultHttpTests
     [Fact]
     public async Task Busy_Is429_RetryAfterOneSecond()
     {
-        var (status, retryAfter, _) = await AnswerAsync(_ => StoreResult<int>.Busy().ToHttp(v => Results.Ok(v)));
+        var (status, retryAfter, _) = await AnswerAsync(context => StoreResult<int>.Busy().ToHttp(context, v => Results.Ok(v)));
         Assert.Equal((StatusCodes.Status429TooManyRequests, "1"), (status, retryAfter));
     }
 
     [Fact]
     public async Task Ok_IsTheValuesAnswer()
     {
-        var (status, _, body) = await AnswerAsync(_ => StoreResult<int>.Ok(42).ToHttp(v => Results.Json(v, statusCode: StatusCodes.Status202Accepted)));
+        var (status, _, body) = await AnswerAsync(context => StoreResult<int>.Ok(42).ToHttp(context, v => Results.Json(v, statusCode: StatusCodes.Status202Accepted)));
         Assert.Equal((StatusCodes.Status202Accepted, "42"), (status, body));
     }
 
     [Fact]
-    public void ToProblem_OfOk_Throws() => Assert.Throws<InvalidOperationException>(() => StoreResult<int>.Ok(1).ToProblem());
+    public void ToProblem_OfOk_Throws() => Assert.Throws<InvalidOperationException>(() => StoreResult<int>.Ok(1).ToProblem(new DefaultHttpContext()));
 
     private static async Task<(int Status, string RetryAfter, string Body)> AnswerAsync(Func<HttpContext, IResult> answer)
     {

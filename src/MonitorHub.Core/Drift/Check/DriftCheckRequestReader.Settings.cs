@@ -145,12 +145,6 @@ public static partial class DriftCheckRequestReader
         return kind ?? ColumnKind.Numeric;
     }
 
-    private static string FirstSentence(string message)
-    {
-        var end = message.IndexOf(". ", StringComparison.Ordinal);
-        return end > 0 ? message[..(end + 1)] : message;
-    }
-
     private sealed class ColumnSettings
     {
         public ColumnKind? Kind { get; set; }

@@ -33,7 +33,7 @@ public static partial class DriftCheckRequestReader
         }
         catch (JsonException ex)
         {
-            state.Issue(state.Path, $"Invalid JSON: {FirstSentence(ex.Message)}");
+            state.Issue(state.Path, $"Invalid JSON: {ErrorText.FirstSentence(ex.Message)}");
             return (null, state.Issues);
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)

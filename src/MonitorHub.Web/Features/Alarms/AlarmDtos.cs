@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json.Serialization;
 using MonitorHub.Core.Alarms;
 using MonitorHub.Core.Metrics;
@@ -22,7 +23,7 @@ public sealed record RuleDto(
         r.HourOfWeekThresholds is { } table ? [.. table] : null);
 
     /// <summary>201 for a new rule, with the address it is read and changed at.</summary>
-    public static IResult Created(AlarmRule rule) => Results.Created($"/api/v1/rules/{rule.Id}", From(rule));
+    public static Created<RuleDto> Created(AlarmRule rule) => TypedResults.Created($"/api/v1/rules/{rule.Id}", From(rule));
 
     /// <summary>Maps onto a rule, defaulting what is left out; unknown words are reported by field.</summary>
     public (AlarmRule Rule, List<ValidationIssue> Issues) ToRule()

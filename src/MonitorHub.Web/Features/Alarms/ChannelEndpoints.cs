@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using MonitorHub.Core.Alarms;
 using MonitorHub.Infrastructure.Alarms;
 using MonitorHub.Web.Features.Security;
@@ -31,34 +31,36 @@ public static class ChannelEndpoints
 {
     public static IEndpointRouteBuilder MapChannelEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/channels").WithTags("Alarms");
-        group.MapGet("", async (ChannelStore service, CancellationToken ct) => Results.Ok((await service.ListChannelsAsync(ct)).Select(ChannelDto.From)))
+        var group = app.MapGroup("/api/v1/channels").WithTags("Alarms").WithBodyLimit(16 * 1024);
+        group.MapGet("", async (ChannelStore service, CancellationToken ct) => TypedResults.Ok((await service.ListChannelsAsync(ct)).Select(ChannelDto.From)))
             .RequireAuthorization(Policies.Read).WithSummary("Notification channels.");
         group.MapPost("", CreateAsync).RequireAuthorization(Policies.Edit)
             .WithSummary("Create a webhook or Slack channel; a webhook's signing secret is returned once.");
-        group.MapPost("/{id:int}/test", async (int id, HttpContext context, ChannelStore service) =>
+        group.MapPost("/{id:int}/test", async Task<Results<Accepted<TestSentDto>, ProblemHttpResult>> (int id, HttpContext context, ChannelStore service) =>
                 await service.SendTestAsync(id, context.User.ActorName(), context.RequestAborted) switch
                 {
                     null => Problems.NotFound($"No channel {id}."),
                     { RetryAfter: { } wait } => Problems.TooMany(context, (int)Math.Ceiling(wait.TotalSeconds),
                         $"At most {ChannelStore.TestsPerMinute} test notifications per channel per minute."),
-                    var sent => Results.Accepted($"/api/v1/channels/{id}/deliveries", new { notificationId = sent.NotificationId }),
+                    var sent => TypedResults.Accepted($"/api/v1/channels/{id}/deliveries", new TestSentDto(sent.NotificationId)),
                 })
             .RequireAuthorization(Policies.Edit).WithSummary("Send a test notification (at most 5 per channel per minute).");
         group.MapGet("/{id:int}/deliveries", async (int id, HttpContext context, ChannelStore service, CancellationToken ct) =>
-                Results.Ok((await service.DeliveriesAsync(id, 50, ct)).Select(d => DeliveryDto.From(d, Policies.Allows(context.User, MonitorHub.Core.Security.Permission.Edit)))))
+                TypedResults.Ok((await service.DeliveriesAsync(id, 50, ct)).Select(d => DeliveryDto.From(d, Policies.Allows(context.User, MonitorHub.Core.Security.Permission.Edit)))))
             .RequireAuthorization(Policies.Read).WithSummary("Delivery log: status, attempts; the last error for editors.");
         return app;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, ChannelStore service, IOptions<JsonOptions> json)
+    private static async Task<Results<Created<CreatedChannelDto>, ProblemHttpResult>> CreateAsync([FromBody] ChannelRequest r, HttpContext context, ChannelStore service)
     {
-        var read = await RequestBody.JsonAsync<ChannelRequest>(context.Request, json.Value.SerializerOptions, 16 * 1024, context.RequestAborted);
-        if (read.Error is not null) return read.Error;
-        var r = read.Value!;
         if (!Enum.TryParse<ChannelKind>(r.Kind ?? "webhook", ignoreCase: true, out var kind)) return Problems.Validation("kind", "One of webhook, slack.");
-        var (channel, issues) = await service.CreateChannelAsync(new Channel(0, r.Name ?? "", kind, r.Url ?? "", r.Secret ?? "", r.Enabled ?? true), context.User.ActorName(), context.RequestAborted);
-        return channel is null ? Problems.Validation(issues)
-            : Results.Created($"/api/v1/channels/{channel.Id}", new { channel = ChannelDto.From(channel), secret = channel.Kind == ChannelKind.Webhook ? channel.Secret : null });
+        var created = await service.CreateChannelAsync(new Channel(0, r.Name ?? "", kind, r.Url ?? "", r.Secret ?? "", r.Enabled ?? true), context.User.ActorName(), context.RequestAborted);
+        return created.ToHttp(context, channel => TypedResults.Created($"/api/v1/channels/{channel.Id}",
+            new CreatedChannelDto(ChannelDto.From(channel), channel.Kind == ChannelKind.Webhook ? channel.Secret : null)));
     }
 }
+
+/// <summary>A new channel and, for a webhook, its signing secret: the only time it is shown.</summary>
+public sealed record CreatedChannelDto(ChannelDto Channel, string? Secret);
+
+public sealed record TestSentDto(long? NotificationId);

@@ -132,7 +132,7 @@ public sealed partial class RuleEditor
             .Select(v => (v.Tags, (double?)_rule.FromWindowValue(v.Value!.Value, _rule.WindowSeconds)))];
         // The same state machine replayed over the last week: evidence before saving.
         (_backtestFrom, _backtestTo, _backtestRule) = (now.AddDays(-7), now, _rule);
-        _backtest = (await Backtests.RunAsync(_rule, _backtestFrom, _backtestTo, traceSeries: BacktestService.ChartSeries)).Result;
+        _backtest = (await Backtests.RunAsync(_rule, _backtestFrom, _backtestTo, traceSeries: BacktestService.ChartSeries)).Value;
         _unit = _definitions.FirstOrDefault(d => d.Key == _rule.Metric)?.Unit ?? "";
         _checking = false;
     }

@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using MonitorHub.Core.Alarms;
 using MonitorHub.Infrastructure.Alarms;
 using MonitorHub.Web.Features.Security;
@@ -19,17 +19,17 @@ public static class SilenceEndpoints
 {
     public static IEndpointRouteBuilder MapSilenceEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/silences").WithTags("Alarms");
+        var group = app.MapGroup("/api/v1/silences").WithTags("Alarms").WithBodyLimit(16 * 1024);
         group.MapGet("", async (HttpRequest request, SilenceStore store, TimeProvider clock, CancellationToken ct) =>
             {
                 var all = string.Equals(request.Query["all"], "true", StringComparison.OrdinalIgnoreCase);
                 var now = clock.GetUtcNow();
-                return Results.Ok((await store.ListAsync(all, ct)).Select(s => SilenceDto.From(s, now)));
+                return TypedResults.Ok((await store.ListAsync(all, ct)).Select(s => SilenceDto.From(s, now)));
             })
             .RequireAuthorization(Policies.Read).WithSummary("Silences in force or scheduled (all=true includes expired).");
         group.MapPost("", CreateAsync).RequireAuthorization(Policies.Operate).WithSummary("Silence matching alarms' notifications for a while.");
-        group.MapDelete("/{id:int}", async (int id, HttpContext context, SilenceStore store) =>
-                await store.ExpireAsync(id, context.User.ActorName(), context.RequestAborted) ? Results.NoContent() : Problems.NotFound($"No silence {id}."))
+        group.MapDelete("/{id:int}", async Task<Results<NoContent, ProblemHttpResult>> (int id, HttpContext context, SilenceStore store) =>
+                await store.ExpireAsync(id, context.User.ActorName(), context.RequestAborted) ? TypedResults.NoContent() : Problems.NotFound($"No silence {id}."))
             .RequireAuthorization(Policies.Operate).WithSummary("End a silence now.");
 
         app.MapGet("/api/v1/reports/oncall", OnCallAsync).WithTags("Alarms").RequireAuthorization(Policies.Read)
@@ -37,11 +37,8 @@ public static class SilenceEndpoints
         return app;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, SilenceStore store, TimeProvider clock, IOptions<JsonOptions> json)
+    private static async Task<Results<Created<SilenceDto>, ProblemHttpResult>> CreateAsync([FromBody] SilenceRequest r, HttpContext context, SilenceStore store, TimeProvider clock)
     {
-        var read = await RequestBody.JsonAsync<SilenceRequest>(context.Request, json.Value.SerializerOptions, 16 * 1024, context.RequestAborted);
-        if (read.Error is not null) return read.Error;
-        var r = read.Value!;
         Severity? severity = null;
         if (r.Severity is not null)
         {
@@ -51,11 +48,11 @@ public static class SilenceEndpoints
 
         var now = clock.GetUtcNow();
         var draft = new Silence(0, r.RuleId, severity, r.Tags ?? [], r.StartsAt ?? now, r.EndsAt ?? now.AddHours(1), r.Comment ?? "", "");
-        var (silence, issues) = await store.CreateAsync(draft, context.User.ActorName(), context.RequestAborted);
-        return silence is null ? Problems.Validation(issues) : Results.Created($"/api/v1/silences/{silence.Id}", SilenceDto.From(silence, now));
+        var created = await store.CreateAsync(draft, context.User.ActorName(), context.RequestAborted);
+        return created.ToHttp(context, silence => TypedResults.Created($"/api/v1/silences/{silence.Id}", SilenceDto.From(silence, now)));
     }
 
-    private static async Task<IResult> OnCallAsync(HttpRequest request, AlarmStore store, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<IEnumerable<OnCallDto>>, ProblemHttpResult>> OnCallAsync(HttpRequest request, AlarmStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var issues = new List<Core.Metrics.ValidationIssue>();
@@ -64,10 +61,10 @@ public static class SilenceEndpoints
         if (issues.Count == 0 && to <= from) issues.Add(new(null, "to", "'to' must be later than 'from'."));
         if (issues.Count > 0) return Problems.Validation(issues);
         var stats = await store.OnCallReportAsync(from, to, cancellationToken);
-        return Results.Ok(stats.Select(s => new
-        {
-            s.RuleId, s.RuleName, s.Alarms, s.Acknowledged, s.Resolved,
-            mttaSeconds = s.MeanTimeToAcknowledge?.TotalSeconds, mttrSeconds = s.MeanTimeToResolve?.TotalSeconds,
-        }));
+        return TypedResults.Ok(stats.Select(s => new OnCallDto(
+            s.RuleId, s.RuleName, s.Alarms, s.Acknowledged, s.Resolved, s.MeanTimeToAcknowledge?.TotalSeconds, s.MeanTimeToResolve?.TotalSeconds)));
     }
 }
+
+/// <summary>A rule's on-call numbers: alarms opened, how many were acknowledged and resolved, and the mean times to each.</summary>
+public sealed record OnCallDto(int RuleId, string RuleName, int Alarms, int Acknowledged, int Resolved, double? MttaSeconds, double? MttrSeconds);

@@ -8,10 +8,6 @@ namespace MonitorHub.Web.Features.Demo;
 /// <summary>The demo's brainstorm: failure modes from the templates and the system's checklist.</summary>
 public sealed partial class DemoSimulator
 {
-    private sealed record TemplateDto(string Id, string Title, string Description, int Likelihood, int Impact, List<TemplateMetricDto> Metrics);
-
-    private sealed record TemplateMetricDto(string Key);
-
     /// <summary>
     /// On the first start (no failure modes for the system yet) writes down four failure modes,
     /// linked to the system's components, the suggested metrics the demo has, and the rules that
@@ -23,7 +19,7 @@ public sealed partial class DemoSimulator
         var existing = await http.GetFromJsonAsync<List<FailureModes.FailureModeDto>>($"/api/v1/failure-modes?systemId={id}", Json, cancellationToken) ?? [];
         if (existing.Count > 0) return;
 
-        var templates = await http.GetFromJsonAsync<List<TemplateDto>>("/api/v1/failure-modes/templates", Json, cancellationToken) ?? [];
+        var templates = await http.GetFromJsonAsync<List<FailureModes.TemplateDto>>("/api/v1/failure-modes/templates", Json, cancellationToken) ?? [];
         var rules = await http.GetFromJsonAsync<List<Alarms.RuleDto>>("/api/v1/rules", Json, cancellationToken) ?? [];
         var metrics = (await http.GetFromJsonAsync<List<Metrics.MetricDefinitionDto>>("/api/v1/metrics", Json, cancellationToken) ?? [])
             .Select(m => m.Key).ToHashSet(StringComparer.Ordinal);

@@ -38,8 +38,8 @@ public sealed partial class DemoSimulator(
         // Like any outside service, the simulator authenticates with its own key; earlier runs' keys are revoked.
         foreach (var old in (await keys.ListAsync(stoppingToken)).Where(k => k.Name == KeyName && k.IsActive))
             await keys.RevokeAsync(old.Id, "demo", stoppingToken);
-        var (key, _) = await keys.CreateAsync(KeyName, null, ["ingest", "write"], "demo", stoppingToken);
-        http.DefaultRequestHeaders.Add("X-Api-Key", key!.Secret);
+        var key = await keys.CreateAsync(KeyName, null, ["ingest", "write"], "demo", stoppingToken);
+        http.DefaultRequestHeaders.Add("X-Api-Key", key.Value!.Secret);
         LogLogin(SecurityBootstrap.AdminUserName, SecurityBootstrap.DemoPassword);
         var scenario = new VoiceSearchScenario(clock.GetUtcNow());
         try

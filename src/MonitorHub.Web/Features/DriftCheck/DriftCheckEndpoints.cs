@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using MonitorHub.Core.Drift;
 using MonitorHub.Core.Drift.Check;
 using MonitorHub.Web.Features.Security;
@@ -10,15 +11,17 @@ public static class DriftCheckEndpoints
 {
     public static IEndpointRouteBuilder MapDriftCheckEndpoints(this IEndpointRouteBuilder app)
     {
+        // Keeps its single-pass reader: the request is read straight from the buffered bytes into columns.
         app.MapPost("/api/v1/drift/check", CheckAsync)
             .WithTags("Drift")
+            .WithBodyLimit(DriftCheckLimits.MaxBodyBytes)
             .RequireAuthorization(Policies.Read)
             .WithSummary("Compare current values with reference values column by column (KS, chi2, Wasserstein, Jensen-Shannon, PSI, Hellinger; auto picks "
                 + "Evidently's defaults) and report dataset drift. Body ≤ 8 MiB, ≤ 200 columns, ≤ 1 000 000 values per column; larger data belongs in a drift monitor.");
         return app;
     }
 
-    private static async Task<IResult> CheckAsync(HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<DriftCheckResponse>, ProblemHttpResult>> CheckAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var (body, error) = await RequestBody.BufferAsync(context.Request, DriftCheckLimits.MaxBodyBytes, cancellationToken);
         if (error is not null) return error;
@@ -30,7 +33,7 @@ public static class DriftCheckEndpoints
         try
         {
             var (_, result) = DriftCheckRunner.Run(request);
-            return Results.Ok(DriftCheckResponse.From(result));
+            return TypedResults.Ok(DriftCheckResponse.From(result));
         }
         catch (ArgumentException ex)
         {

@@ -1,6 +1,5 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using MonitorHub.Core.FailureModes;
 using MonitorHub.Infrastructure.Catalogue;
 using MonitorHub.Infrastructure.FailureModes;
@@ -14,8 +13,8 @@ public static class FailureModeEndpoints
 {
     public static IEndpointRouteBuilder MapFailureModeEndpoints(this IEndpointRouteBuilder app)
     {
-        var modes = app.MapGroup("/api/v1/failure-modes").WithTags("Failure modes");
-        modes.MapGet("", async (HttpRequest request, FailureModeStore store, CancellationToken ct) =>
+        var modes = app.MapGroup("/api/v1/failure-modes").WithTags("Failure modes").WithBodyLimit(64 * 1024);
+        modes.MapGet("", async Task<Results<Ok<IEnumerable<FailureModeDto>>, ProblemHttpResult>> (HttpRequest request, FailureModeStore store, CancellationToken ct) =>
             {
                 int? systemId = null;
                 var text = request.Query["systemId"].ToString();
@@ -25,68 +24,67 @@ public static class FailureModeEndpoints
                     systemId = parsed;
                 }
 
-                return Results.Ok((await store.ListAsync(systemId, ct)).Select(FailureModeDto.From));
+                return TypedResults.Ok((await store.ListAsync(systemId, ct)).Select(FailureModeDto.From));
             })
             .RequireAuthorization(Policies.Read).WithSummary("Failure modes, highest risk (likelihood × impact) first; filter by systemId.");
-        modes.MapGet("/templates", () => Results.Ok(FailureModeTemplates.All.Select(t => new
-            {
-                t.Id, t.Title, t.Description, t.Likelihood, t.Impact,
-                metrics = t.Metrics.Select(m => new { m.Key, category = m.Category.ToString(), m.Why }),
-            })))
+        modes.MapGet("/templates", () => TypedResults.Ok(FailureModeTemplates.All.Select(t => new TemplateDto(
+                t.Id, t.Title, t.Description, t.Likelihood, t.Impact, [.. t.Metrics.Select(m => new TemplateMetricDto(m.Key, m.Category.ToString(), m.Why))]))))
             .RequireAuthorization(Policies.Read).WithSummary("Templates from the seed's examples, with suggested metrics.");
-        modes.MapGet("/{id:int}", async (int id, FailureModeStore store, CancellationToken ct) =>
-                await store.GetAsync(id, ct) is { } mode ? Results.Ok(FailureModeDto.From(mode)) : Problems.NotFound($"No failure mode {id}."))
+        modes.MapGet("/{id:int}", async Task<Results<Ok<FailureModeDto>, ProblemHttpResult>> (int id, FailureModeStore store, CancellationToken ct) =>
+                await store.GetAsync(id, ct) is { } mode ? TypedResults.Ok(FailureModeDto.From(mode)) : Problems.NotFound($"No failure mode {id}."))
             .RequireAuthorization(Policies.Read).WithSummary("One failure mode.");
-        modes.MapPost("", (HttpContext context, FailureModeStore store, IOptions<JsonOptions> json) => SaveAsync(null, context, store, json.Value.SerializerOptions))
+        modes.MapPost("", ([FromBody] FailureModeDraft draft, HttpContext context, FailureModeStore store) => SaveAsync(null, draft, context, store))
             .RequireAuthorization(Policies.Edit).WithSummary("Brainstorm a failure mode.");
-        modes.MapPut("/{id:int}", (int id, HttpContext context, FailureModeStore store, IOptions<JsonOptions> json) => SaveAsync(id, context, store, json.Value.SerializerOptions))
+        modes.MapPut("/{id:int}", (int id, [FromBody] FailureModeDraft draft, HttpContext context, FailureModeStore store) => SaveAsync(id, draft, context, store))
             .RequireAuthorization(Policies.Edit).WithSummary("Replace a failure mode.");
-        modes.MapDelete("/{id:int}", async (int id, HttpContext context, FailureModeStore store) =>
-                await store.DeleteAsync(id, context.User.ActorName(), context.RequestAborted) ? Results.NoContent() : Problems.NotFound($"No failure mode {id}."))
+        modes.MapDelete("/{id:int}", async Task<Results<NoContent, ProblemHttpResult>> (int id, HttpContext context, FailureModeStore store) =>
+                await store.DeleteAsync(id, context.User.ActorName(), context.RequestAborted) ? TypedResults.NoContent() : Problems.NotFound($"No failure mode {id}."))
             .RequireAuthorization(Policies.Edit).WithSummary("Delete a failure mode.");
 
-        app.MapGet("/api/v1/coverage", async (FailureModeStore store, CancellationToken ct) => Results.Ok(CoverageDto.From(await store.CoverageAsync(ct))))
+        app.MapGet("/api/v1/coverage", async (FailureModeStore store, CancellationToken ct) => TypedResults.Ok(CoverageDto.From(await store.CoverageAsync(ct))))
             .WithTags("Failure modes").RequireAuthorization(Policies.Read)
             .WithSummary("Gaps: failure modes with no metric, metrics with no rule, rules that never fired in 30 days, rules on-call marks as noise.");
 
-        var checklist = app.MapGroup("/api/v1/systems/{id:int}/checklist").WithTags("Failure modes");
-        checklist.MapGet("", async (int id, FailureModeStore store, CatalogueStore catalogue, CancellationToken ct) =>
+        var checklist = app.MapGroup("/api/v1/systems/{id:int}/checklist").WithTags("Failure modes").WithBodyLimit(64 * 1024);
+        checklist.MapGet("", async Task<Results<Ok<SystemChecklist>, ProblemHttpResult>> (int id, FailureModeStore store, CatalogueStore catalogue, CancellationToken ct) =>
                 await catalogue.GetSystemAsync(id, ct) is null
                     ? Problems.NotFound($"No system {id}.")
-                    : Results.Ok(await store.GetChecklistAsync(id, ct) ?? new SystemChecklist()))
+                    : TypedResults.Ok(await store.GetChecklistAsync(id, ct) ?? new SystemChecklist()))
             .RequireAuthorization(Policies.Read).WithSummary("A system's software-engineering checklist (defaults until saved).");
         checklist.MapPut("", PutChecklistAsync).RequireAuthorization(Policies.Edit).WithSummary("Save the checklist.");
-        checklist.MapGet("/suggested-rules", async (int id, FailureModeStore store, CatalogueStore catalogue, CancellationToken ct) =>
+        checklist.MapGet("/suggested-rules", async Task<Results<Ok<IEnumerable<SuggestedRuleDto>>, ProblemHttpResult>> (int id, FailureModeStore store, CatalogueStore catalogue, CancellationToken ct) =>
             {
                 if (await catalogue.GetSystemAsync(id, ct) is not { } system) return Problems.NotFound($"No system {id}.");
                 var metrics = (await catalogue.ListDefinitionsAsync(ct)).Where(d => d.SystemId == id).ToList();
                 var suggested = SystemChecklists.SuggestRules(system.System.Name, await store.GetChecklistAsync(id, ct) ?? new SystemChecklist(), metrics);
-                return Results.Ok(suggested.Select(s => new { reason = s.Reason, rule = RuleDto.From(s.Rule) }));
+                return TypedResults.Ok(suggested.Select(s => new SuggestedRuleDto(s.Reason, RuleDto.From(s.Rule))));
             })
             .RequireAuthorization(Policies.Read).WithSummary("Alarm rules the checklist's targets suggest; POST one to /api/v1/rules to create it.");
         return app;
     }
 
-    private static async Task<IResult> SaveAsync(int? id, HttpContext context, FailureModeStore store, JsonSerializerOptions json)
+    private static async Task<Results<Created<FailureModeDto>, Ok<FailureModeDto>, ProblemHttpResult>> SaveAsync(
+        int? id, FailureModeDraft draft, HttpContext context, FailureModeStore store)
     {
-        var read = await RequestBody.JsonAsync<FailureModeDraft>(context.Request, json, 64 * 1024, context.RequestAborted);
-        if (read.Error is not null) return read.Error;
-        var result = await store.SaveAsync(id, read.Value!, context.User.ActorName(), context.RequestAborted);
-        return result.ToHttp(mode =>
-        {
-            var dto = FailureModeDto.From(mode);
-            return id is null ? Results.Created($"/api/v1/failure-modes/{dto.Id}", dto) : Results.Ok(dto);
-        }, $"No failure mode {id}.");
+        var result = await store.SaveAsync(id, draft, context.User.ActorName(), context.RequestAborted);
+        if (!result.IsOk) return result.ToProblem(context, $"No failure mode {id}.");
+        var dto = FailureModeDto.From(result.Value);
+        return id is null ? TypedResults.Created($"/api/v1/failure-modes/{dto.Id}", dto) : TypedResults.Ok(dto);
     }
 
-    private static async Task<IResult> PutChecklistAsync(int id, HttpContext context, FailureModeStore store, IOptions<JsonOptions> json)
+    private static async Task<Results<Ok<SystemChecklist>, ProblemHttpResult>> PutChecklistAsync(int id, [FromBody] SystemChecklist body, HttpContext context, FailureModeStore store)
     {
-        var read = await RequestBody.JsonAsync<SystemChecklist>(context.Request, json.Value.SerializerOptions, 64 * 1024, context.RequestAborted);
-        if (read.Error is not null) return read.Error;
-        var result = await store.SaveChecklistAsync(id, read.Value!, context.User.ActorName(), context.RequestAborted);
-        return result.ToHttp(checklist => Results.Ok(checklist), $"No system {id}.");
+        var result = await store.SaveChecklistAsync(id, body, context.User.ActorName(), context.RequestAborted);
+        return result.ToHttp(context, checklist => TypedResults.Ok(checklist), $"No system {id}.");
     }
 }
+
+public sealed record TemplateMetricDto(string Key, string Category, string Why);
+
+public sealed record TemplateDto(string Id, string Title, string Description, int Likelihood, int Impact, IReadOnlyList<TemplateMetricDto> Metrics);
+
+/// <summary>A rule a checklist target suggests, and which target.</summary>
+public sealed record SuggestedRuleDto(string Reason, RuleDto Rule);
 
 public sealed record FailureModeDto(
     int Id, string Title, string Description, int? SystemId, int? ComponentId, int Likelihood, int Impact, int Risk, string Status,

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using MonitorHub.Core.Drift.Predictions;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Infrastructure.Catalogue;
@@ -33,7 +33,7 @@ public static class ModelEndpoints
 {
     public static IEndpointRouteBuilder MapModelEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/models").WithTags("Models")
+        var group = app.MapGroup("/api/v1/models").WithTags("Models").WithBodyLimit(64 * 1024)
             .ScopedToKeySystem("name", "model", async (services, name, ct) => (await services.GetRequiredService<ModelStore>().SettingsAsync(name, ct)).SystemId);
         group.MapGet("", ListAsync).RequireAuthorization(Policies.Read).WithSummary("Models whose predictions are logged.");
         group.MapGet("/{name}", GetAsync).RequireAuthorization(Policies.Read).WithSummary("A model's settings and its performance over the last 24 h.");
@@ -43,28 +43,26 @@ public static class ModelEndpoints
         return app;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, ModelStore models, CancellationToken cancellationToken) =>
-        Results.Ok((await models.ListAsync(cancellationToken)).Where(m => context.User.MaySee(m.SystemId)).Select(ModelDto.From));
+    private static async Task<Ok<IEnumerable<ModelDto>>> ListAsync(HttpContext context, ModelStore models, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await models.ListAsync(cancellationToken)).Where(m => context.User.MaySee(m.SystemId)).Select(ModelDto.From));
 
-    private static async Task<IResult> GetAsync(string name, ModelStore models, PredictionReader reader, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ModelSummaryDto>, ProblemHttpResult>> GetAsync(string name, ModelStore models, PredictionReader reader, TimeProvider clock, CancellationToken cancellationToken)
     {
         var model = await models.GetAsync(name, cancellationToken);
         if (model is null) return Problems.NotFound($"No model '{name}'.");
         var to = clock.GetUtcNow();
         var from = to - TimeSpan.FromHours(24);
         var summary = await reader.SummaryAsync(name, from, to, cancellationToken);
-        return Results.Ok(new ModelSummaryDto(ModelDto.From(model), from.UtcDateTime, to.UtcDateTime, PerformanceDto.From(summary)));
+        return TypedResults.Ok(new ModelSummaryDto(ModelDto.From(model), from.UtcDateTime, to.UtcDateTime, PerformanceDto.From(summary)));
     }
 
-    private static async Task<IResult> PutAsync(string name, HttpContext context, ModelStore models, IOptions<JsonOptions> json)
+    private static async Task<Results<Ok<ModelDto>, ProblemHttpResult>> PutAsync(string name, [FromBody] ModelUpdate update, HttpContext context, ModelStore models)
     {
-        var read = await RequestBody.JsonAsync<ModelUpdate>(context.Request, json.Value.SerializerOptions, 64 * 1024, context.RequestAborted);
-        if (read.Error is not null) return read.Error;
-        var result = await models.PutAsync(name, read.Value!, context.User.ActorName(), context.User.IsPrivacyAdmin(), context.RequestAborted);
-        return result.ToHttp(model => Results.Ok(ModelDto.From(model)));
+        var result = await models.PutAsync(name, update, context.User.ActorName(), context.User.IsPrivacyAdmin(), context.RequestAborted);
+        return result.ToHttp(context, model => TypedResults.Ok(ModelDto.From(model)));
     }
 
-    private static async Task<IResult> PerformanceAsync(
+    private static async Task<Results<Ok<PerformanceResponse>, ProblemHttpResult>> PerformanceAsync(
         string name, HttpRequest request, ModelStore models, PredictionReader reader, TimeProvider clock, CancellationToken cancellationToken)
     {
         var issues = new List<ValidationIssue>();
@@ -84,6 +82,6 @@ public static class ModelEndpoints
         if (await models.GetAsync(name, cancellationToken) is null) return Problems.NotFound($"No model '{name}'.");
 
         var buckets = await reader.PerformanceAsync(name, from, to, plan.StepSeconds, cancellationToken);
-        return Results.Ok(new PerformanceResponse(name, plan.StepSeconds, from.UtcDateTime, to.UtcDateTime, [.. buckets.Select(PerformanceDto.From)]));
+        return TypedResults.Ok(new PerformanceResponse(name, plan.StepSeconds, from.UtcDateTime, to.UtcDateTime, [.. buckets.Select(PerformanceDto.From)]));
     }
 }

@@ -13,12 +13,12 @@ public static class BackupEndpoints
     public static IEndpointRouteBuilder MapBackupEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/admin/backups").WithTags("Ops").RequireAuthorization(Policies.Admin);
-        group.MapGet("", (BackupService backups) => Results.Ok(backups.List().Select(BackupDto.From)))
+        group.MapGet("", (BackupService backups) => TypedResults.Ok(backups.List().Select(BackupDto.From)))
             .WithSummary("Backups in the data folder's backups/, newest first (the last 10 are kept).");
         group.MapPost("", async (HttpContext context, BackupService backups) =>
             {
                 var created = await backups.CreateAsync(context.User.ActorName(), context.RequestAborted);
-                return Results.Created($"/api/v1/admin/backups/{created.File}", BackupDto.From(created));
+                return TypedResults.Created($"/api/v1/admin/backups/{created.File}", BackupDto.From(created));
             })
             .WithSummary("Write a consistent copy of the database (VACUUM INTO) while MonitorHub runs; no body.");
         return app;

@@ -4,6 +4,8 @@ using MonitorHub.Infrastructure.Persistence;
 
 namespace MonitorHub.Web.Features.Ops;
 
+public sealed record HealthDto(string Status, string Database, string Writer, int QueueDepth, DateTime? LastCommitAt);
+
 public static class HealthEndpoint
 {
     /// <summary>200 when the database answers and the writer runs; 503 otherwise, with the reason.</summary>
@@ -27,15 +29,8 @@ public static class HealthEndpoint
             }
 
             var healthy = database == "ok" && writer.IsRunning;
-            var body = new
-            {
-                status = healthy ? "healthy" : "unhealthy",
-                database,
-                writer = writer.IsRunning ? "running" : "stopped",
-                queueDepth = writer.QueueDepth,
-                lastCommitAt = writer.LastCommitAt?.UtcDateTime,
-            };
-            return Results.Json(body, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+            var body = new HealthDto(healthy ? "healthy" : "unhealthy", database, writer.IsRunning ? "running" : "stopped", writer.QueueDepth, writer.LastCommitAt?.UtcDateTime);
+            return TypedResults.Json(body, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         }).WithTags("Ops").AllowAnonymous();
         return app;
     }

@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Infrastructure.Catalogue;
 using MonitorHub.Web.Features.Security;
@@ -23,21 +23,20 @@ public static class SystemsEndpoints
 {
     public static IEndpointRouteBuilder MapSystemsEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/systems").WithTags("Systems");
+        // Systems may be created with many components and edges at once.
+        var group = app.MapGroup("/api/v1/systems").WithTags("Systems").WithBodyLimit(256 * 1024);
         group.MapGet("", async (CatalogueStore catalogue, CancellationToken ct) =>
-            Results.Ok((await catalogue.ListSystemsAsync(ct)).Select(SystemDto.From))).RequireAuthorization(Policies.Read).WithSummary("Systems with their pipelines.");
-        group.MapGet("/{id:int}", async (int id, CatalogueStore catalogue, CancellationToken ct) =>
-            await catalogue.GetSystemAsync(id, ct) is { } view ? Results.Ok(SystemDto.From(view)) : Problems.NotFound($"No system {id}."))
+            TypedResults.Ok((await catalogue.ListSystemsAsync(ct)).Select(SystemDto.From))).RequireAuthorization(Policies.Read).WithSummary("Systems with their pipelines.");
+        group.MapGet("/{id:int}", async Task<Results<Ok<SystemDto>, ProblemHttpResult>> (int id, CatalogueStore catalogue, CancellationToken ct) =>
+            await catalogue.GetSystemAsync(id, ct) is { } view ? TypedResults.Ok(SystemDto.From(view)) : Problems.NotFound($"No system {id}."))
             .RequireAuthorization(Policies.Read).WithSummary("One system.");
         group.MapPost("", CreateAsync).RequireAuthorization(Policies.Edit).WithSummary("Create a system with its components and edges.");
         return app;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, CatalogueStore catalogue, IOptions<JsonOptions> json)
+    private static async Task<Results<Created<SystemDto>, ProblemHttpResult>> CreateAsync([FromBody] SystemDraft draft, HttpContext context, CatalogueStore catalogue)
     {
-        var read = await RequestBody.JsonAsync<SystemDraft>(context.Request, json.Value.SerializerOptions, 256 * 1024, context.RequestAborted);
-        if (read.Error is not null) return read.Error;
-        var result = await catalogue.CreateSystemAsync(read.Value!, context.User.ActorName(), context.RequestAborted);
-        return result.ToHttp(system => Results.Created($"/api/v1/systems/{system.System.Id}", SystemDto.From(system)));
+        var result = await catalogue.CreateSystemAsync(draft, context.User.ActorName(), context.RequestAborted);
+        return result.ToHttp(context, system => TypedResults.Created($"/api/v1/systems/{system.System.Id}", SystemDto.From(system)));
     }
 }

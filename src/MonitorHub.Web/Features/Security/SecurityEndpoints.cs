@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Mvc;
 using MonitorHub.Core.Security;
 using MonitorHub.Infrastructure.Persistence;
 using MonitorHub.Infrastructure.Security;
@@ -20,77 +20,75 @@ public sealed record CreateUserRequest(string? UserName, string? DisplayName, st
 
 public sealed record SensitiveFieldsRequest(List<SensitiveField>? Fields);
 
+/// <summary>A new key and its secret: the only time the secret is shown.</summary>
+public sealed record CreatedKeyDto(ApiKeyDto Key, string Secret);
+
+public sealed record AuditEntryDto(long Id, DateTime At, string Actor, string Action, string EntityType, string EntityId, string? Before, string? After);
+
+public sealed record AuditPageDto(int Total, IReadOnlyList<AuditEntryDto> Entries);
+
 public static class SecurityEndpoints
 {
     public static IEndpointRouteBuilder MapSecurityEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/account/logout", async (HttpContext context, SignInManager<AppUser> signIn, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) =>
+        app.MapPost("/account/logout", async Task<Results<RedirectHttpResult, ProblemHttpResult>> (HttpContext context, SignInManager<AppUser> signIn, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) =>
         {
             // The middleware only flags a bad token for endpoints that bind forms; this one checks itself.
             if (!await antiforgery.IsRequestValidAsync(context)) return Problems.Validation("__RequestVerificationToken", "Missing or invalid antiforgery token.");
             await signIn.SignOutAsync();
-            return Results.LocalRedirect(SecuritySetup.LoginPath);
+            return TypedResults.LocalRedirect(SecuritySetup.LoginPath);
         }).RequireAuthorization().ExcludeFromDescription();
 
-        var keys = app.MapGroup("/api/v1/keys").WithTags("Security").RequireAuthorization(Policies.Admin);
-        keys.MapGet("", async (ApiKeyStore store, CancellationToken ct) => Results.Ok((await store.ListAsync(ct)).Select(ApiKeyDto.From)))
+        var keys = app.MapGroup("/api/v1/keys").WithTags("Security").RequireAuthorization(Policies.Admin).WithBodyLimit(16 * 1024);
+        keys.MapGet("", async (ApiKeyStore store, CancellationToken ct) => TypedResults.Ok((await store.ListAsync(ct)).Select(ApiKeyDto.From)))
             .WithSummary("API keys (never their secrets).");
         keys.MapPost("", CreateKeyAsync).WithSummary("Create a key; the secret is in this response only.");
-        keys.MapDelete("/{id}", async (string id, HttpContext context, ApiKeyStore store) =>
-                await store.RevokeAsync(id, context.User.ActorName(), context.RequestAborted) ? Results.NoContent() : Problems.NotFound($"No key '{id}'."))
+        keys.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, HttpContext context, ApiKeyStore store) =>
+                await store.RevokeAsync(id, context.User.ActorName(), context.RequestAborted) ? TypedResults.NoContent() : Problems.NotFound($"No key '{id}'."))
             .WithSummary("Revoke a key, effective immediately.");
 
-        var users = app.MapGroup("/api/v1/users").WithTags("Security").RequireAuthorization(Policies.Admin);
-        users.MapGet("", async (UserAdmin admin, CancellationToken ct) => Results.Ok(await admin.ListAsync(ct))).WithSummary("Users and their roles.");
+        var users = app.MapGroup("/api/v1/users").WithTags("Security").RequireAuthorization(Policies.Admin).WithBodyLimit(16 * 1024);
+        users.MapGet("", async (UserAdmin admin, CancellationToken ct) => TypedResults.Ok(await admin.ListAsync(ct))).WithSummary("Users and their roles.");
         users.MapPost("", CreateUserAsync).WithSummary("Create a user with a role.");
         users.MapPut("/{userName}", UpdateUserAsync).WithSummary("Change a user's role, name or disabled state.");
 
         app.MapGet("/api/v1/audit", AuditAsync).WithTags("Security").RequireAuthorization(Policies.Read)
             .WithSummary("Audit log, newest first; filter by actor, entityType, from, to; page with skip/take.");
 
-        var fields = app.MapGroup("/api/v1/systems/{id:int}/sensitive-fields").WithTags("Security");
-        fields.MapGet("", async (int id, SensitiveFields store, CancellationToken ct) => Results.Ok(await store.GetAsync(id, ct)))
+        var fields = app.MapGroup("/api/v1/systems/{id:int}/sensitive-fields").WithTags("Security").WithBodyLimit(64 * 1024);
+        fields.MapGet("", async (int id, SensitiveFields store, CancellationToken ct) => TypedResults.Ok(await store.GetAsync(id, ct)))
             .RequireAuthorization(Policies.Read).WithSummary("Fields redacted before storage for this system.");
         fields.MapPut("", SetFieldsAsync).RequireAuthorization(Policies.Admin).WithSummary("Replace the system's sensitive fields.");
         return app;
     }
 
-    private static async Task<IResult> CreateKeyAsync(HttpContext context, ApiKeyStore store, IOptions<JsonOptions> json)
+    private static async Task<Results<Created<CreatedKeyDto>, ProblemHttpResult>> CreateKeyAsync([FromBody] CreateKeyRequest body, HttpContext context, ApiKeyStore store)
     {
-        var read = await RequestBody.JsonAsync<CreateKeyRequest>(context.Request, json.Value.SerializerOptions, 16 * 1024, context.RequestAborted);
-        if (read.Error is not null) return read.Error;
-        var (key, issues) = await store.CreateAsync(read.Value!.Name, read.Value.SystemId, read.Value.Scopes, context.User.ActorName(), context.RequestAborted);
-        return key is null ? Problems.Validation(issues)
-            : Results.Created($"/api/v1/keys/{key.Info.Id}", new { key = ApiKeyDto.From(key.Info), secret = key.Secret });
+        var created = await store.CreateAsync(body.Name, body.SystemId, body.Scopes, context.User.ActorName(), context.RequestAborted);
+        return created.ToHttp(context, key => TypedResults.Created($"/api/v1/keys/{key.Info.Id}", new CreatedKeyDto(ApiKeyDto.From(key.Info), key.Secret)));
     }
 
-    private static async Task<IResult> CreateUserAsync(HttpContext context, UserAdmin admin, IOptions<JsonOptions> json)
+    private static async Task<Results<Created<UserInfo>, ProblemHttpResult>> CreateUserAsync([FromBody] CreateUserRequest r, HttpContext context, UserAdmin admin)
     {
-        var read = await RequestBody.JsonAsync<CreateUserRequest>(context.Request, json.Value.SerializerOptions, 16 * 1024, context.RequestAborted);
-        if (read.Error is not null) return read.Error;
-        var r = read.Value!;
-        var (user, issues) = await admin.CreateAsync(r.UserName, r.DisplayName, r.Password, r.Role, context.User.ActorName());
-        return user is null ? Problems.Validation(issues) : Results.Created($"/api/v1/users/{user.UserName}", user);
+        var created = await admin.CreateAsync(r.UserName, r.DisplayName, r.Password, r.Role, context.User.ActorName());
+        return created.ToHttp(context, user => TypedResults.Created($"/api/v1/users/{user.UserName}", user));
     }
 
-    private static async Task<IResult> UpdateUserAsync(string userName, HttpContext context, UserAdmin admin, IOptions<JsonOptions> json)
+    private static async Task<Results<Ok<UserInfo>, ProblemHttpResult>> UpdateUserAsync(string userName, [FromBody] UserUpdate body, HttpContext context, UserAdmin admin)
     {
-        var read = await RequestBody.JsonAsync<UserUpdate>(context.Request, json.Value.SerializerOptions, 16 * 1024, context.RequestAborted);
-        if (read.Error is not null) return read.Error;
-        var result = await admin.UpdateAsync(userName, read.Value!, context.User.ActorName());
-        return result.ToHttp(user => Results.Ok(user), $"No user '{userName}'.");
+        var result = await admin.UpdateAsync(userName, body, context.User.ActorName());
+        return result.ToHttp(context, user => TypedResults.Ok(user), $"No user '{userName}'.");
     }
 
-    private static async Task<IResult> SetFieldsAsync(int id, HttpContext context, SensitiveFields store, IOptions<JsonOptions> json)
+    private static async Task<Results<Ok<IReadOnlyList<SensitiveField>>, ProblemHttpResult>> SetFieldsAsync(
+        int id, [FromBody] SensitiveFieldsRequest body, HttpContext context, SensitiveFields store)
     {
-        var read = await RequestBody.JsonAsync<SensitiveFieldsRequest>(context.Request, json.Value.SerializerOptions, 64 * 1024, context.RequestAborted);
-        if (read.Error is not null) return read.Error;
-        var issues = await store.SetAsync(id, read.Value!.Fields, context.User.ActorName(), context.RequestAborted);
-        if (issues.Any(i => i.Field == "systemId")) return Problems.NotFound($"No system {id}.");
-        return issues.Count > 0 ? Problems.Validation(issues) : Results.Ok(await store.GetAsync(id, context.RequestAborted));
+        var result = await store.SetAsync(id, body.Fields, context.User.ActorName(), context.RequestAborted);
+        if (!result.IsOk) return result.ToProblem(context, $"No system {id}.");
+        return TypedResults.Ok(await store.GetAsync(id, context.RequestAborted));
     }
 
-    private static async Task<IResult> AuditAsync(HttpRequest request, AuditLog audit, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AuditPageDto>, ProblemHttpResult>> AuditAsync(HttpRequest request, AuditLog audit, CancellationToken cancellationToken)
     {
         var issues = new List<Core.Metrics.ValidationIssue>();
         var filter = new AuditFilter(request.Query["actor"].ToString(), request.Query["entityType"].ToString(),
@@ -98,6 +96,6 @@ public static class SecurityEndpoints
             QueryParameters.Int(request, "skip", 0, 0, int.MaxValue, issues), QueryParameters.Int(request, "take", 50, 1, 500, issues));
         if (issues.Count > 0) return Problems.Validation(issues);
         var (entries, total) = await audit.QueryAsync(filter, cancellationToken);
-        return Results.Ok(new { total, entries = entries.Select(e => new { e.Id, at = e.At.UtcDateTime, e.Actor, e.Action, e.EntityType, e.EntityId, e.Before, e.After }) });
+        return TypedResults.Ok(new AuditPageDto(total, [.. entries.Select(e => new AuditEntryDto(e.Id, e.At.UtcDateTime, e.Actor, e.Action, e.EntityType, e.EntityId, e.Before, e.After))]));
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json;
 using MonitorHub.Infrastructure.Versioning;
 
@@ -20,16 +21,13 @@ public sealed record VersionDto(int Version, DateTime At, string Author, string 
     }
 }
 
+/// <summary>The optional body of a rollback: a reason to add to "Rolled back to version n". No body at all is no reason.</summary>
 public sealed record ReasonRequest(string? Reason)
 {
-    /// <summary>The optional body of a rollback: a reason to add to "Rolled back to version n".</summary>
-    public static async Task<(string? Reason, IResult? Error)> ReadOptionalAsync(HttpContext context, JsonSerializerOptions json)
-    {
-        var read = await Hosting.RequestBody.OptionalJsonAsync(context.Request, json, 16 * 1024, new ReasonRequest(Reason: null), context.RequestAborted);
-        if (read.Error is not null) return (null, read.Error);
-        var reason = read.Value!.Reason;
-        return reason is { Length: > VersionStore.MaxReasonLength }
-            ? (null, Hosting.Problems.Validation("reason", $"At most {VersionStore.MaxReasonLength} characters."))
-            : (reason, null);
-    }
+    public const long MaxBodyBytes = 16 * 1024;
+
+    /// <summary>The 400 for a reason too long to keep; null when the body (or its absence) is acceptable.</summary>
+    public static ProblemHttpResult? Invalid(ReasonRequest? body) => body?.Reason is { Length: > VersionStore.MaxReasonLength }
+        ? Hosting.Problems.Validation("reason", $"At most {VersionStore.MaxReasonLength} characters.")
+        : null;
 }
