@@ -29,13 +29,15 @@ internal static class GlibcArenas
         }
     }
 
-    /// <summary>Returns free pages of every arena to the system; false where there is no glibc.</summary>
+    /// <summary>Returns free pages of every arena to the system; false where there is no glibc
+    /// (not whether anything was freed: malloc_trim answers 0 when there was nothing to give back).</summary>
     public static bool Trim()
     {
         if (!OperatingSystem.IsLinux()) return false;
         try
         {
-            return MallocTrim(0) == 1;
+            _ = MallocTrim(0);
+            return true;
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
         {

@@ -8,15 +8,6 @@ namespace MonitorHub.Infrastructure.Tests.Ingestion;
 
 public sealed class IngestionWriterTests
 {
-    private static long Scalar(StoreFixture store, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={store.DatabaseFile}");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
-    }
-
     [Fact]
     public async Task Write_CompletesOnlyAfterCommit_AndStoresEverySample()
     {
@@ -25,8 +16,8 @@ public sealed class IngestionWriterTests
 
         Assert.Equal(2_500, await store.WriteAsync(samples));
 
-        Assert.Equal(2_500, Scalar(store, "SELECT COUNT(*) FROM samples"));
-        Assert.Equal(2_500, Scalar(store, "SELECT SUM(Count) FROM rollups"));
+        Assert.Equal(2_500, store.Scalar("SELECT COUNT(*) FROM samples"));
+        Assert.Equal(2_500, store.Scalar("SELECT SUM(Count) FROM rollups"));
     }
 
     [Fact]
@@ -50,7 +41,7 @@ public sealed class IngestionWriterTests
             StoreFixture.Sample("m", 2, StoreFixture.Start, ("b", "2"), ("a", "1")),
             StoreFixture.Sample("m", 3, StoreFixture.Start, ("a", "9")),
         ]);
-        Assert.Equal(2, Scalar(store, "SELECT COUNT(*) FROM series"));
+        Assert.Equal(2, store.Scalar("SELECT COUNT(*) FROM series"));
     }
 
     [Fact]
@@ -69,7 +60,7 @@ public sealed class IngestionWriterTests
 
         Assert.Equal(1, await first);
         Assert.Equal(1, await second);
-        Assert.Equal(2, Scalar(store, "SELECT COUNT(*) FROM samples"));
+        Assert.Equal(2, store.Scalar("SELECT COUNT(*) FROM samples"));
     }
 
     [Fact]
@@ -102,7 +93,7 @@ public sealed class IngestionWriterTests
 
         await using var second = new StoreFixture(settings);
         await second.WriteAsync([StoreFixture.Sample("m", 5, StoreFixture.Start.AddSeconds(2))]);
-        Assert.Equal(3, Scalar(second, "SELECT Count FROM rollups"));
-        Assert.Equal(9, Scalar(second, "SELECT CAST(Sum AS INTEGER) FROM rollups"));
+        Assert.Equal(3, second.Scalar("SELECT Count FROM rollups"));
+        Assert.Equal(9, second.Scalar("SELECT CAST(Sum AS INTEGER) FROM rollups"));
     }
 }

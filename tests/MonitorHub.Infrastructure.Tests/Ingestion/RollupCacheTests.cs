@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Infrastructure.Ingestion;
@@ -26,12 +25,9 @@ public sealed class RollupCacheTests
 
         // A sample for the first minute, ten minutes late, is added to that minute's stored rollup.
         writer.Write([Sample(minute0.AddSeconds(30), 7)]);
-        using var connection = new SqliteConnection($"Data Source={store.DatabaseFile}");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT r.{Tables.Rollups.Count} FROM {Tables.Rollups.Table} r JOIN {Tables.Series.Table} s ON s.{Tables.Series.Id} = r.{Tables.Rollups.SeriesId} " +
-                              $"WHERE s.{Tables.Series.TagsKey} = 'host=h7' AND r.{Tables.Rollups.Minute} = {minute0.ToUnixTimeMilliseconds() / 60_000}";
-        Assert.Equal(2L, command.ExecuteScalar());
+        Assert.Equal(2, store.Scalar(
+            $"SELECT r.{Tables.Rollups.Count} FROM {Tables.Rollups.Table} r JOIN {Tables.Series.Table} s ON s.{Tables.Series.Id} = r.{Tables.Rollups.SeriesId} " +
+            $"WHERE s.{Tables.Series.TagsKey} = 'host=h7' AND r.{Tables.Rollups.Minute} = {minute0.ToUnixTimeMilliseconds() / 60_000}"));
     }
 
     private static MetricSample Sample(DateTimeOffset at, int host) =>

@@ -7,15 +7,6 @@ namespace MonitorHub.Infrastructure.Tests.Ingestion;
 /// <summary>Cardinality limits, a store that cannot commit, and a stop that drains the whole queue.</summary>
 public sealed class WriterLimitsTests
 {
-    private static long Scalar(StoreFixture store, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={store.DatabaseFile}");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
-    }
-
     private static MetricSample Host(string metric, int host, double value = 1) =>
         StoreFixture.Sample(metric, value, StoreFixture.Start, ("host", "h" + host.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
@@ -31,11 +22,11 @@ public sealed class WriterLimitsTests
         Assert.Equal(3, error.Limit);
         Assert.Equal(1, error.SampleIndex);
         Assert.Contains("MonitorHub:Limits:MaxSeriesPerMetric", error.Message, StringComparison.Ordinal);
-        Assert.Equal(3, Scalar(store, "SELECT COUNT(*) FROM samples"));
+        Assert.Equal(3, store.Scalar("SELECT COUNT(*) FROM samples"));
 
         // Existing series, and new series of other metrics, are still accepted.
         Assert.Equal(2, await store.WriteAsync([Host("m", 2, 7), Host("other", 1)]));
-        Assert.Equal(4, Scalar(store, "SELECT COUNT(*) FROM series"));
+        Assert.Equal(4, store.Scalar("SELECT COUNT(*) FROM series"));
     }
 
     [Fact]
@@ -55,7 +46,7 @@ public sealed class WriterLimitsTests
         var error = await Assert.ThrowsAsync<SeriesLimitExceededException>(() => second);
         Assert.Equal("MonitorHub:Limits:MaxSeries", error.Setting);
         Assert.Equal(1, await third);
-        Assert.Equal(3, Scalar(store, "SELECT COUNT(*) FROM samples"));
+        Assert.Equal(3, store.Scalar("SELECT COUNT(*) FROM samples"));
     }
 
     [Fact]
@@ -78,7 +69,7 @@ public sealed class WriterLimitsTests
             }
 
             Assert.All(tasks, t => Assert.Equal(100, t.Result));
-            Assert.Equal(5_000, Scalar(store, "SELECT COUNT(*) FROM samples"));
+            Assert.Equal(5_000, store.Scalar("SELECT COUNT(*) FROM samples"));
             var late = Assert.Throws<StoreUnavailableException>(() => store.Writer.TryEnqueue([StoreFixture.Sample("m", 1, StoreFixture.Start)], out _));
             Assert.Contains("shutting down", late.Message, StringComparison.Ordinal);
         }
@@ -92,17 +83,17 @@ public sealed class WriterLimitsTests
         await using var store = new StoreFixture();
         await store.WriteAsync([StoreFixture.Sample("m", 1, StoreFixture.Start)]);
         // SQLite's page limit stands in for a full disk: the next commit that needs a page fails with SQLITE_FULL.
-        var pages = Scalar(store, "PRAGMA page_count");
+        var pages = store.Scalar("PRAGMA page_count");
         await store.Writer.RunAsync((c, t) => Pragma(c, t, $"PRAGMA max_page_count = {pages}"), CancellationToken.None);
 
         var big = Enumerable.Range(0, 20_000).Select(i => StoreFixture.Sample("m", i, StoreFixture.Start.AddMilliseconds(i + 1))).ToList();
         var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.WriteAsync(big));
         Assert.IsType<SqliteException>(error.InnerException);
-        Assert.Equal(1, Scalar(store, "SELECT COUNT(*) FROM samples"));
+        Assert.Equal(1, store.Scalar("SELECT COUNT(*) FROM samples"));
 
         await store.Writer.RunAsync((c, t) => Pragma(c, t, "PRAGMA max_page_count = 1073741823"), CancellationToken.None);
         Assert.Equal(20_000, await store.WriteAsync(big));
-        Assert.Equal(20_001, Scalar(store, "SELECT COUNT(*) FROM samples"));
+        Assert.Equal(20_001, store.Scalar("SELECT COUNT(*) FROM samples"));
     }
 
     private static long Pragma(SqliteConnection connection, SqliteTransaction transaction, string sql)

@@ -5,15 +5,6 @@ namespace MonitorHub.Infrastructure.Tests.Jobs;
 
 public sealed class RetentionTests
 {
-    private static long Scalar(StoreFixture store, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={store.DatabaseFile}");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
-    }
-
     [Fact]
     public async Task SeriesWithNothingLeft_AreRemoved_AndCanBeCreatedAgain()
     {
@@ -27,11 +18,11 @@ public sealed class RetentionTests
         var result = await store.Get<RetentionJob>().RunAsync(CancellationToken.None);
 
         Assert.Equal(1, result.SeriesDeleted);
-        Assert.Equal(0, Scalar(store, "SELECT COUNT(*) FROM series WHERE TagsKey LIKE '%gone%'"));
-        Assert.Equal(2, Scalar(store, "SELECT COUNT(*) FROM series"));
+        Assert.Equal(0, store.Scalar("SELECT COUNT(*) FROM series WHERE TagsKey LIKE '%gone%'"));
+        Assert.Equal(2, store.Scalar("SELECT COUNT(*) FROM series"));
         // The writer forgot the deleted id: a new sample of that tag set makes a fresh series.
         await store.WriteAsync([StoreFixture.Sample("m", 2, StoreFixture.Start, ("host", "gone"))]);
-        Assert.Equal(1, Scalar(store, "SELECT COUNT(*) FROM series s JOIN samples x ON x.SeriesId = s.Id WHERE s.TagsKey LIKE '%gone%'"));
+        Assert.Equal(1, store.Scalar("SELECT COUNT(*) FROM series s JOIN samples x ON x.SeriesId = s.Id WHERE s.TagsKey LIKE '%gone%'"));
     }
 
     [Fact]
@@ -49,14 +40,14 @@ public sealed class RetentionTests
         var retention = store.Get<RetentionJob>().RunAsync(CancellationToken.None);
         // Once the first step has committed, a new sample is acknowledged between steps, long before
         // the last one: the writer is never held for the whole run.
-        while (Scalar(store, "SELECT COUNT(*) FROM samples") == 400_000) await Task.Delay(5, TestContext.Current.CancellationToken);
+        while (store.Scalar("SELECT COUNT(*) FROM samples") == 400_000) await Task.Delay(5, TestContext.Current.CancellationToken);
         await store.WriteAsync([StoreFixture.Sample("new", 1, StoreFixture.Start)]);
         Assert.False(retention.IsCompleted, "retention finished before the new sample was acknowledged");
-        Assert.True(Scalar(store, "SELECT COUNT(*) FROM samples WHERE SeriesId IN (SELECT Id FROM series WHERE MetricKey = 'old')") > 0);
+        Assert.True(store.Scalar("SELECT COUNT(*) FROM samples WHERE SeriesId IN (SELECT Id FROM series WHERE MetricKey = 'old')") > 0);
 
         var result = await retention;
         Assert.Equal(400_000, result.SamplesDeleted);
-        Assert.Equal(1, Scalar(store, "SELECT COUNT(*) FROM samples"));
+        Assert.Equal(1, store.Scalar("SELECT COUNT(*) FROM samples"));
     }
 
     [Fact]
@@ -67,6 +58,6 @@ public sealed class RetentionTests
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.Get<RetentionJob>().RunAsync(cancelled.Token));
-        Assert.Equal(20_000, Scalar(store, "SELECT COUNT(*) FROM samples"));
+        Assert.Equal(20_000, store.Scalar("SELECT COUNT(*) FROM samples"));
     }
 }

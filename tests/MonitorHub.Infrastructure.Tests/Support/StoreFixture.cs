@@ -49,6 +49,16 @@ public sealed class StoreFixture : IAsyncDisposable
         return await committed;
     }
 
+    /// <summary>One number from the store's database, read on a connection of its own.</summary>
+    public long Scalar(string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabaseFile}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+
     public static MetricSample Sample(string metric, double value, DateTimeOffset t, params (string, string)[] tags) =>
         new(metric, value, t, TagSet.From(tags.Select(x => new KeyValuePair<string, string>(x.Item1, x.Item2))));
 

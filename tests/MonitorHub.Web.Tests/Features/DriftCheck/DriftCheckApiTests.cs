@@ -5,22 +5,8 @@ using MonitorHub.Core.Drift;
 
 namespace MonitorHub.Web.Tests.Features.DriftCheck;
 
-public sealed class DriftCheckFactory : IAsyncLifetime
-{
-    public MonitorHubFactory Factory { get; } = new();
-    public HttpClient Admin { get; private set; } = default!;
-
-    public ValueTask InitializeAsync()
-    {
-        Admin = Factory.CreateAdminClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync() => await Factory.DisposeAsync();
-}
-
 /// <summary>POST /api/v1/drift/check: statistics agree with Core, every bad input is a field-named 400, nothing is a 5xx.</summary>
-public sealed class DriftCheckApiTests(DriftCheckFactory fixture) : IClassFixture<DriftCheckFactory>
+public sealed class DriftCheckApiTests(SharedAppFixture fixture) : IClassFixture<SharedAppFixture>
 {
     private const string Url = "/api/v1/drift/check";
     private HttpClient Admin => fixture.Admin;

@@ -8,22 +8,7 @@ using MonitorHub.Infrastructure.Persistence;
 
 namespace MonitorHub.Web.Tests.Features.Models;
 
-/// <summary>One app for the class: every test uses its own model names, so they do not interfere.</summary>
-public sealed class PredictionApiFixture : IAsyncLifetime
-{
-    public MonitorHubFactory Factory { get; } = new();
-    public HttpClient Admin { get; private set; } = default!;
-
-    public ValueTask InitializeAsync()
-    {
-        Admin = Factory.CreateAdminClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync() => await Factory.DisposeAsync();
-}
-
-public sealed class PredictionApiTests(PredictionApiFixture fixture) : IClassFixture<PredictionApiFixture>
+public sealed class PredictionApiTests(SharedAppFixture fixture) : IClassFixture<SharedAppFixture>
 {
     private HttpClient Admin => fixture.Admin;
 
