@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MonitorHub.Infrastructure.Alarms;
 using MonitorHub.Infrastructure.Catalogue;
+using MonitorHub.Infrastructure.Deployments;
 using MonitorHub.Infrastructure.Drift;
 using MonitorHub.Infrastructure.Ingestion;
 using MonitorHub.Infrastructure.Persistence;
@@ -39,7 +40,7 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton(TimeProvider.System);
         // One extension per feature, next to it: a new feature adds its own and one line here.
-        services.AddIngestion().AddCatalogue().AddSecurityStores().AddAlarms().AddDrift();
+        services.AddIngestion().AddCatalogue().AddSecurityStores().AddAlarms().AddDrift().AddDeployments();
         return services;
     }
 

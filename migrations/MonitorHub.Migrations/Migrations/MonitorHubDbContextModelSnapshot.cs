@@ -294,6 +294,51 @@ namespace MonitorHub.Migrations.Migrations
                     b.ToTable("alarm_rules", (string)null);
                 });
 
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.AnalysisRunEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DeploymentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Metrics")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reasons")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Score")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("StartedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Trigger")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Verdict")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WindowFromMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WindowToMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeploymentId", "StartedAtMs");
+
+                    b.ToTable("analysis_runs", (string)null);
+                });
+
             modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.ApiKeyEntity", b =>
                 {
                     b.Property<string>("Id")
@@ -529,6 +574,126 @@ namespace MonitorHub.Migrations.Migrations
                         .IsUnique();
 
                     b.ToTable("components", (string)null);
+                });
+
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.DeploymentDecisionEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DeploymentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FromState")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ToState")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Weight")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeploymentId", "AtMs");
+
+                    b.ToTable("deployment_decisions", (string)null);
+                });
+
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.DeploymentEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Baseline")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Candidate")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ConsecutiveErrors")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CurrentStep")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Inconclusives")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastAnalysisAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PromotedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Salt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StepRuns")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StepStartedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Strategy")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Weight")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State");
+
+                    b.HasIndex("Model", "Id");
+
+                    b.ToTable("deployments", (string)null);
                 });
 
             modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.DetectorEntity", b =>
@@ -862,6 +1027,33 @@ namespace MonitorHub.Migrations.Migrations
                     b.HasIndex("SystemId");
 
                     b.ToTable("models", (string)null);
+                });
+
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.ModelVersionEntity", b =>
+                {
+                    b.Property<string>("Model")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Version")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Model", "Version");
+
+                    b.ToTable("model_versions", (string)null);
                 });
 
             modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.NotificationEntity", b =>
@@ -1302,6 +1494,15 @@ namespace MonitorHub.Migrations.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.AnalysisRunEntity", b =>
+                {
+                    b.HasOne("MonitorHub.Infrastructure.Persistence.DeploymentEntity", null)
+                        .WithMany()
+                        .HasForeignKey("DeploymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.ApiKeyEntity", b =>
                 {
                     b.HasOne("MonitorHub.Infrastructure.Persistence.SystemEntity", null)
@@ -1330,6 +1531,15 @@ namespace MonitorHub.Migrations.Migrations
                     b.HasOne("MonitorHub.Infrastructure.Persistence.SystemEntity", null)
                         .WithMany("Components")
                         .HasForeignKey("SystemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.DeploymentDecisionEntity", b =>
+                {
+                    b.HasOne("MonitorHub.Infrastructure.Persistence.DeploymentEntity", null)
+                        .WithMany()
+                        .HasForeignKey("DeploymentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1393,6 +1603,15 @@ namespace MonitorHub.Migrations.Migrations
                         .WithMany()
                         .HasForeignKey("SystemId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.ModelVersionEntity", b =>
+                {
+                    b.HasOne("MonitorHub.Infrastructure.Persistence.ModelEntity", null)
+                        .WithMany()
+                        .HasForeignKey("Model")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.NotificationEntity", b =>

@@ -19,7 +19,7 @@ namespace MonitorHub.Infrastructure.Drift;
 /// batch is re-checked, so two requests can never both store the same prediction.
 /// </summary>
 public sealed class PredictionIngestion(
-    IngestionWriter writer, SensitiveFields sensitive, ModelStore models, DataPaths paths, TimeProvider clock)
+    IngestionWriter writer, SensitiveFields sensitive, ModelStore models, Deployments.ModelVersionStore versions, DataPaths paths, TimeProvider clock)
 {
     private const int Attempts = 3;
 
@@ -50,11 +50,13 @@ public sealed class PredictionIngestion(
             var batch = new PreparedBatch(samples) { Definitions = Templates.Of(derived, settings) };
             var nowMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
             var seen = settings.Keys.ToList();
+            var newVersions = versions.Unregistered(fresh.Select(i => redacted[i]));
 
-            if (writer.TryEnqueue(batch, (c, t) => Insert(c, t, rows, seen, keySystemId, nowMs), out var committed) == EnqueueResult.QueueFull)
+            if (writer.TryEnqueue(batch, (c, t) => Insert(c, t, rows, seen, newVersions, keySystemId, nowMs), out var committed) == EnqueueResult.QueueFull)
                 return StoreResult<PredictionIngestResult>.Busy();
             if (await committed)
             {
+                versions.MarkRegistered(newVersions);
                 return StoreResult<PredictionIngestResult>.Ok(new(
                     fresh.Count, outcomes.Count(o => o == PredictionOutcome.Duplicate), outcomes.Count(o => o == PredictionOutcome.SampledOut)));
             }
@@ -88,10 +90,11 @@ public sealed class PredictionIngestion(
         p.Model, p.Id, p.Version, p.TimestampMs, PredictionCanonical.FeaturesJson(p.Features),
         p.Output.Text, p.Output.Number, p.Score, p.LatencyMs, hash);
 
-    /// <summary>Runs on the writer: registers models (a new one in the system of the key that logged it),
-    /// then inserts the rows. A row that already exists means another batch stored it since our check:
+    /// <summary>Runs on the writer: registers models (a new one in the system of the key that logged it)
+    /// and versions not seen before, then inserts the rows. A row that already exists means another batch stored it since our check:
     /// veto, so the caller re-checks.</summary>
-    private static bool Insert(SqliteConnection connection, SqliteTransaction transaction, List<PredictionRow> rows, List<string> models, int? system, long nowMs)
+    private static bool Insert(
+        SqliteConnection connection, SqliteTransaction transaction, List<PredictionRow> rows, List<string> models, List<(string, string)> versions, int? system, long nowMs)
     {
         using (var upsert = connection.CreateCommand())
         {
@@ -112,6 +115,7 @@ public sealed class PredictionIngestion(
             }
         }
 
+        Deployments.ModelVersionStore.Register(connection, transaction, versions, nowMs);
         if (rows.Count == 0) return true;
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;

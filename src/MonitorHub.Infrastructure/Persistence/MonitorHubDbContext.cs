@@ -42,6 +42,10 @@ public sealed class MonitorHubDbContext(DbContextOptions<MonitorHubDbContext> op
     public DbSet<DetectorEventEntity> DetectorEvents => Set<DetectorEventEntity>();
     public DbSet<ModelEntity> Models => Set<ModelEntity>();
     public DbSet<PredictionEntity> Predictions => Set<PredictionEntity>();
+    public DbSet<ModelVersionEntity> ModelVersions => Set<ModelVersionEntity>();
+    public DbSet<DeploymentEntity> Deployments => Set<DeploymentEntity>();
+    public DbSet<DeploymentDecisionEntity> DeploymentDecisions => Set<DeploymentDecisionEntity>();
+    public DbSet<AnalysisRunEntity> AnalysisRuns => Set<AnalysisRunEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

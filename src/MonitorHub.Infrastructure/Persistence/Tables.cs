@@ -105,6 +105,17 @@ internal static class Tables
         public const string Status = nameof(NotificationEntity.Status);
     }
 
+    /// <summary>Versions seen in prediction logs are registered by the writer with hand-written SQL.</summary>
+    public static class ModelVersions
+    {
+        public const string Table = "model_versions";
+        public const string Model = nameof(ModelVersionEntity.Model);
+        public const string Version = nameof(ModelVersionEntity.Version);
+        public const string Description = nameof(ModelVersionEntity.Description);
+        public const string CreatedBy = nameof(ModelVersionEntity.CreatedBy);
+        public const string CreatedAtMs = nameof(ModelVersionEntity.CreatedAtMs);
+    }
+
     // Tables only EF reads and writes: their names, so every ToTable comes from here too.
     public static class AlarmRules { public const string Table = "alarm_rules"; }
     public static class Alarms { public const string Table = "alarms"; }
@@ -127,4 +138,7 @@ internal static class Tables
     public static class DriftRuns { public const string Table = "drift_runs"; }
     public static class Detectors { public const string Table = "detectors"; }
     public static class DetectorEvents { public const string Table = "detector_events"; }
+    public static class Deployments { public const string Table = "deployments"; }
+    public static class DeploymentDecisions { public const string Table = "deployment_decisions"; }
+    public static class AnalysisRuns { public const string Table = "analysis_runs"; }
 }

@@ -1,0 +1,22 @@
+using MonitorHub.Core.Deployments;
+
+namespace MonitorHub.Infrastructure.Deployments;
+
+/// <summary>A deployment with everything that happened to it: every decision and every analysis run, oldest first.</summary>
+public sealed record DeploymentDetail(Deployment Deployment, IReadOnlyList<DeploymentDecision> Decisions, IReadOnlyList<AnalysisRun> Runs);
+
+/// <summary>A page of deployments, newest first, with the total for paging.</summary>
+public sealed record DeploymentPage(IReadOnlyList<Deployment> Items, int Total);
+
+/// <summary>What changed, published after it committed.</summary>
+/// <param name="Run">The analysis run recorded with the change, if any.</param>
+public sealed record DeploymentChange(Deployment Deployment, IReadOnlyList<DeploymentDecision> Decisions, AnalysisRun? Run);
+
+/// <summary>In-process notice that a deployment changed (state, weight, step, a new run), for the
+/// router's cache now and for pages subscribing later, like <c>AlarmFeed</c>.</summary>
+public sealed class DeploymentFeed
+{
+    public event Action<DeploymentChange>? Changed;
+
+    public void Publish(DeploymentChange change) => Changed?.Invoke(change);
+}
