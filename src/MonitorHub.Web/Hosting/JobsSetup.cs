@@ -87,5 +87,6 @@ public static class JobsSetup
         jobs.AddOrUpdate<NotificationDelivery>(NotificationDispatchJob.RelayJobId, d => d.RelayAsync(CancellationToken.None), When(Cron.Minutely()));
         jobs.AddOrUpdate<DriftMonitorJob>(DriftMonitorJob.RecurringJobId, j => j.RunDueAsync(CancellationToken.None), When(DriftMonitorJob.Cron));
         jobs.AddOrUpdate<DetectorJob>(DetectorJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), When(DetectorJob.Cron));
+        jobs.AddOrUpdate<DeploymentJob>(DeploymentJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), When(DeploymentJob.Cron));
     }
 }

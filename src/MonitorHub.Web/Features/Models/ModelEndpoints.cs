@@ -1,9 +1,11 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using MonitorHub.Core.Deployments;
 using MonitorHub.Core.Drift.Predictions;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Infrastructure.Catalogue;
+using MonitorHub.Infrastructure.Deployments;
 using MonitorHub.Infrastructure.Drift;
 using MonitorHub.Web.Features.Security;
 using MonitorHub.Web.Hosting;
@@ -14,6 +16,13 @@ public sealed record ModelDto(string Name, int? SystemId, double SamplingRate, i
 {
     public static ModelDto From(ModelSettings m) =>
         new(m.Name, m.SystemId, m.SamplingRate, m.RetentionDays, m.CreatedAt.UtcDateTime, m.LastSeenAt?.UtcDateTime);
+}
+
+public sealed record ModelVersionRequest(string? Version, string? Description);
+
+public sealed record ModelVersionDto(string Model, string Version, string Description, string CreatedBy, DateTime CreatedAt)
+{
+    public static ModelVersionDto From(ModelVersion v) => new(v.Model, v.Version, v.Description, v.CreatedBy, v.CreatedAt.UtcDateTime);
 }
 
 public sealed record PerformanceDto(
@@ -38,6 +47,9 @@ public static class ModelEndpoints
         group.MapGet("", ListAsync).RequireAuthorization(Policies.Read).WithSummary("Models whose predictions are logged.");
         group.MapGet("/{name}", GetAsync).RequireAuthorization(Policies.Read).WithSummary("A model's settings and its performance over the last 24 h.");
         group.MapPut("/{name}", PutAsync).RequireAuthorization(Policies.Edit).WithSummary("Create or change a model's system, sampling rate and retention.");
+        group.MapGet("/{name}/versions", VersionsAsync).RequireAuthorization(Policies.Read).WithSummary("A model's registered versions, oldest first.");
+        group.MapPost("/{name}/versions", CreateVersionAsync).RequireAuthorization(Policies.Edit)
+            .WithSummary("Register a version (versions seen in prediction logs register themselves).");
         group.MapGet("/{name}/performance", PerformanceAsync).RequireAuthorization(Policies.Read)
             .WithSummary("Predictions, labelled fraction, accuracy / error rate or MAE / RMSE and label delay per step.");
         return app;
@@ -60,6 +72,19 @@ public static class ModelEndpoints
     {
         var result = await models.PutAsync(name, update, context.User.ActorName(), context.User.IsPrivacyAdmin(), context.RequestAborted);
         return result.ToHttp(context, model => TypedResults.Ok(ModelDto.From(model)));
+    }
+
+    private static async Task<Results<Ok<IEnumerable<ModelVersionDto>>, ProblemHttpResult>> VersionsAsync(string name, HttpContext context, ModelVersionStore versions)
+    {
+        var result = await versions.ListAsync(name, context.RequestAborted);
+        return result.ToHttp(context, list => TypedResults.Ok(list.Select(ModelVersionDto.From)));
+    }
+
+    private static async Task<Results<Created<ModelVersionDto>, ProblemHttpResult>> CreateVersionAsync(
+        string name, [FromBody] ModelVersionRequest body, HttpContext context, ModelVersionStore versions)
+    {
+        var result = await versions.CreateAsync(name, body.Version, body.Description, context.User.ActorName(), context.RequestAborted);
+        return result.ToHttp(context, v => TypedResults.Created($"/api/v1/models/{Uri.EscapeDataString(name)}/versions", ModelVersionDto.From(v)));
     }
 
     private static async Task<Results<Ok<PerformanceResponse>, ProblemHttpResult>> PerformanceAsync(
