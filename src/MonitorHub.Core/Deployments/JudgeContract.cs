@@ -63,8 +63,15 @@ public sealed record AnalysisSpec(
     int WindowSeconds = 600);
 
 /// <summary>One arm's data for one metric (and slice) in one window. Numeric metrics fill
-/// <see cref="Values"/>; proportions fill <see cref="Successes"/>/<see cref="Trials"/>.</summary>
-public sealed record ArmData(double[] Values, long Successes = 0, long Trials = 0, long Expected = 0);
+/// <see cref="Values"/>; proportions fill <see cref="Successes"/>/<see cref="Trials"/> (and
+/// <see cref="Expected"/>, the predictions that could have been labelled, for the labelled fraction);
+/// categorical outputs for <see cref="AnalysisMetricKind.OutputDrift"/> fill <see cref="Categories"/>.</summary>
+public sealed record ArmData(
+    double[] Values,
+    long Successes = 0,
+    long Trials = 0,
+    long Expected = 0,
+    IReadOnlyList<string>? Categories = null);
 
 /// <summary>Both arms for one metric, overall (<see cref="SliceTag"/> null) or for one tag value.</summary>
 public sealed record ArmPair(string Metric, string? SliceTag, string? SliceValue, ArmData Baseline, ArmData Candidate);

@@ -1,7 +1,8 @@
 namespace MonitorHub.Core.Drift;
 
-/// <summary>Gamma-family special functions (Core takes no MathNet dependency).</summary>
-public static class SpecialFunctions
+/// <summary>Gamma-family special functions (Core takes no MathNet dependency); the normal and
+/// binomial distributions built on them are in SpecialFunctions.Distributions.cs.</summary>
+public static partial class SpecialFunctions
 {
     /// <summary>C's DBL_EPSILON (2^-52); <see cref="double.Epsilon"/> is the smallest subnormal instead.</summary>
     internal const double DblEpsilon = 2.220446049250313e-16;
