@@ -31,8 +31,11 @@ internal static class BenchmarkMain
             case "query":
                 Console.WriteLine(await QueryBenchmark.RunAsync([.. args.Skip(1)]));
                 return 0;
+            case "route":
+                Console.WriteLine(await RouteBenchmark.RunAsync([.. args.Skip(1)]));
+                return 0;
             default:
-                await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project tests/MonitorHub.Benchmarks -- ingest|query|rules|parse|drift|predictions|soak [count | minutes preload]");
+                await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project tests/MonitorHub.Benchmarks -- ingest|query|rules|parse|drift|predictions|soak|route [count | minutes preload]");
                 return 2;
         }
     }
