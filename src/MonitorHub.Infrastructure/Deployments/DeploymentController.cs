@@ -12,12 +12,14 @@ public delegate JudgeResult JudgeFunction(AnalysisSpec spec, IReadOnlyList<ArmPa
 
 /// <summary>
 /// Moves rollouts along: on each tick (the recurring job, or a test calling <see cref="RunAsync"/>
-/// with a fake clock) every live deployment is checked for critical alarms on its candidate, advanced
+/// with a fake clock) every live deployment is checked for critical alarms on its candidate, its approval
+/// webhook asked when it waits on one, advanced
 /// through its steps by the pure state machine, and analysed when a step or the background cadence
 /// asks; each run's verdict is applied against the deployment's limits.
 /// </summary>
 public sealed partial class DeploymentController(
-    DeploymentStore store, ArmGathering gathering, JudgeFunction judge, AlarmStore alarms, TimeProvider clock, ILogger<DeploymentController> logger)
+    DeploymentStore store, ArmGathering gathering, JudgeFunction judge, AlarmStore alarms, ApprovalWebhook webhook, TimeProvider clock,
+    ILogger<DeploymentController> logger)
 {
     private readonly ILogger _logger = logger;
 
@@ -53,6 +55,15 @@ public sealed partial class DeploymentController(
                 : DeploymentStore.Change.Of(DeploymentStateMachine.RollBackForAlarm(d, Describe(alarm), clock.GetUtcNow())), null, cancellationToken);
             LogRolledBackForAlarm(deployment.Id, alarm.Id);
             return rolledBack.IsOk;
+        }
+
+        if (deployment is { State: DeploymentState.Paused, PromotedAt: null, Step: { Kind: StepKind.Approval, Webhook: { } url } }
+            && await webhook.AskAsync(deployment, url, cancellationToken) is { } approval)
+        {
+            // Only the approval it was asked about: a person may have acted meanwhile.
+            await store.ChangeAsync(deployment.Id, null, (d, _) => d.State == DeploymentState.Paused && d.CurrentStep == deployment.CurrentStep
+                ? DeploymentStore.Change.Of(DeploymentStateMachine.Act(d, DeploymentAction.Promote, ApprovalWebhook.Actor, approval, clock.GetUtcNow()).Transition!)
+                : new DeploymentStore.Change(null, []), null, cancellationToken);
         }
 
         AnalysisTrigger? due = null;

@@ -15,6 +15,7 @@ public static class DeploymentServices
         services.AddSingleton<DeploymentRouter>();
         services.AddSingleton<ArmGathering>();
         services.AddSingleton<JudgeFunction>(Judge.Evaluate);
+        services.AddSingleton<ApprovalWebhook>();
         services.AddSingleton<DeploymentController>();
         services.AddTransient<DeploymentJob>();
         return services;
