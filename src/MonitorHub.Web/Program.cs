@@ -5,6 +5,7 @@ using MonitorHub.Infrastructure;
 using MonitorHub.Web.Components;
 using MonitorHub.Web.Features.Alarms;
 using MonitorHub.Web.Features.Demo;
+using MonitorHub.Web.Features.Deployments;
 using MonitorHub.Web.Features.Drift;
 using MonitorHub.Web.Features.DriftCheck;
 using MonitorHub.Web.Features.FailureModes;
@@ -94,6 +95,7 @@ app.MapPredictionEndpoints();
 app.MapModelEndpoints();
 app.MapDriftEndpoints();
 app.MapDriftCheckEndpoints();
+app.MapCompareEndpoints();
 app.MapHub<LiveHub>(LiveHub.Path);
 // The storage is passed explicitly: Hangfire's static JobStorage.Current is shared by every host in a process.
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new HangfireAdminFilter()] }, app.Services.GetRequiredService<JobStorage>());
