@@ -96,6 +96,7 @@ app.MapModelEndpoints();
 app.MapDriftEndpoints();
 app.MapDriftCheckEndpoints();
 app.MapDeploymentEndpoints();
+app.MapCompareEndpoints();
 app.MapHub<LiveHub>(LiveHub.Path);
 // The storage is passed explicitly: Hangfire's static JobStorage.Current is shared by every host in a process.
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new HangfireAdminFilter()] }, app.Services.GetRequiredService<JobStorage>());

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using MonitorHub.Core.Drift;
 
 namespace MonitorHub.Benchmarks;
@@ -62,56 +60,10 @@ internal static class DriftBenchmark
         return Median(5, () => DatasetDrift.Run(profile, current, options));
     }
 
-    private static (double Ms, double D, double P)? Scipy(double[] a, double[] b)
-    {
-        const string python = "/usr/bin/python3";
-        if (!File.Exists(python)) return null;
-        var dir = Directory.CreateTempSubdirectory("drift-bench");
-        try
-        {
-            var fa = Path.Combine(dir.FullName, "a.f64");
-            var fb = Path.Combine(dir.FullName, "b.f64");
-            var script = Path.Combine(dir.FullName, "ks.py");
-            File.WriteAllBytes(fa, MemoryMarshal.AsBytes(a.AsSpan()).ToArray());
-            File.WriteAllBytes(fb, MemoryMarshal.AsBytes(b.AsSpan()).ToArray());
-            File.WriteAllText(script, ScipyScript);
-            using var process = Process.Start(new ProcessStartInfo(python, [script, fa, fb, "5"])
-            {
-                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            })!;
-            var output = process.StandardOutput.ReadToEnd();
-            process.StandardError.ReadToEnd();
-            if (!process.WaitForExit(TimeSpan.FromMinutes(3)) || process.ExitCode != 0) return null;
-            var parts = output.Trim().Split(' ');
-            return (double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture),
-                double.Parse(parts[2], CultureInfo.InvariantCulture));
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
-    }
+    private static (double Ms, double D, double P)? Scipy(double[] a, double[] b) =>
+        ScipyBench.Run(ScipyScript, a, b, 5) is { } parts ? (ScipyBench.Parse(parts[0]), ScipyBench.Parse(parts[1]), ScipyBench.Parse(parts[2])) : null;
 
-    private static double Median(int runs, Action action)
-    {
-        action(); // warm-up (JIT, page faults)
-        var times = new double[runs];
-        for (var i = 0; i < runs; i++)
-        {
-            var sw = Stopwatch.StartNew();
-            action();
-            times[i] = sw.Elapsed.TotalMilliseconds;
-        }
+    private static double Median(int runs, Action action) => ScipyBench.Median(runs, action);
 
-        Array.Sort(times);
-        return times[runs / 2];
-    }
-
-    private static double[] Normal(int n, double mean, int seed)
-    {
-        var rng = new Random(seed);
-        var values = new double[n];
-        for (var i = 0; i < n; i++) values[i] = mean + Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
-        return values;
-    }
+    private static double[] Normal(int n, double mean, int seed) => ScipyBench.Normal(n, mean, seed);
 }

@@ -22,6 +22,9 @@ internal static class BenchmarkMain
             case "drift":
                 Console.WriteLine(DriftBenchmark.Run());
                 return 0;
+            case "judge":
+                Console.WriteLine(JudgeBenchmark.Run());
+                return 0;
             case "predictions":
                 Console.WriteLine(PredictionReadBenchmark.Run([.. args.Skip(1)]));
                 return 0;
@@ -35,7 +38,7 @@ internal static class BenchmarkMain
                 Console.WriteLine(await RouteBenchmark.RunAsync([.. args.Skip(1)]));
                 return 0;
             default:
-                await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project tests/MonitorHub.Benchmarks -- ingest|query|rules|parse|drift|predictions|soak|route [count | minutes preload]");
+                await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project tests/MonitorHub.Benchmarks -- ingest|query|rules|parse|drift|judge|predictions|soak|route [count | minutes preload]");
                 return 2;
         }
     }

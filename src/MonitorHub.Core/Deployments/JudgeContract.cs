@@ -96,6 +96,9 @@ public enum RunVerdict
 public sealed record ArmSummary(long N, double? Mean, double? Median, double? Proportion);
 
 /// <summary>The judgement of one metric (overall or one slice), with everything needed to say why.</summary>
+/// <param name="Effect">Samples: Hodges–Lehmann shift candidate − baseline; proportions: p(candidate) − p(baseline);
+/// output drift: the test statistic (KS D or chi-square).</param>
+/// <param name="Ratio">The gate's ratio candidate/baseline (of means for samples, of rates for proportions); null otherwise.</param>
 public sealed record MetricJudgement(
     string Name,
     string? SliceTag,
@@ -109,7 +112,8 @@ public sealed record MetricJudgement(
     double? Effect,
     double? IntervalLow,
     double? IntervalHigh,
-    string Reason);
+    string Reason,
+    double? Ratio = null);
 
 /// <summary>A whole analysis run's outcome: Kayenta-style weighted score, verdict and the reasons in words.</summary>
 public sealed record JudgeResult(

@@ -56,7 +56,7 @@ internal static class MetricJudge
                      $"{F(candidateSummary.Mean.Value)} (ratio {F(ratio)}), median shift {F(shift)}, n = {baseline.Length} vs {candidate.Length}.";
         // The statistic is U of the baseline (scipy's first sample); U of the candidate is n·m − U.
         return new MetricJudgement(metric.Name, pair.SliceTag, pair.SliceValue, verdict, baselineSummary, candidateSummary,
-            "mannWhitney", test.Statistic, test.PValue, shift, null, null, reason);
+            "mannWhitney", test.Statistic, test.PValue, shift, null, null, reason, Finite(ratio));
     }
 
     private static MetricJudgement Proportion(AnalysisSpec spec, AnalysisMetricSpec metric, ArmPair pair)
@@ -77,6 +77,7 @@ internal static class MetricJudge
         double pb = baselineSummary.Proportion!.Value, pc = candidateSummary.Proportion!.Value;
         var numbers = $"{F(pb)} → {F(pc)} (difference {F(test.Difference)}, {Percent(1 - spec.Alpha)} interval " +
                       $"{F(test.Interval.Low)} to {F(test.Interval.High)}), z = {F(test.Statistic)}, p = {F(test.PValue)}, n = {b.Trials} vs {c.Trials}";
+        var ratio = Ratio(pb, pc);
         MetricVerdict verdict;
         string why;
         if (metric.Kind == AnalysisMetricKind.Accuracy && metric.NonInferiorityMargin is { } margin)
@@ -89,12 +90,12 @@ internal static class MetricJudge
         }
         else
         {
-            (verdict, why) = Gate(spec, metric, test.PValue, Ratio(pb, pc), "rate ratio", F(Ratio(pb, pc)));
+            (verdict, why) = Gate(spec, metric, test.PValue, ratio, "rate ratio", F(ratio));
         }
 
         return new MetricJudgement(metric.Name, pair.SliceTag, pair.SliceValue, verdict, baselineSummary, candidateSummary,
             "twoProportions", test.Statistic, test.PValue, test.Difference, test.Interval.Low, test.Interval.High,
-            $"{Label(pair)}: {why}; {numbers}.");
+            $"{Label(pair)}: {why}; {numbers}.", Finite(ratio));
     }
 
     private static MetricJudgement Drift(AnalysisSpec spec, AnalysisMetricSpec metric, ArmPair pair)
@@ -192,6 +193,8 @@ internal static class MetricJudge
     private static MetricJudgement NoData(AnalysisMetricSpec metric, ArmPair pair, ArmSummary baseline, ArmSummary candidate, string reason) =>
         new(metric.Name, pair.SliceTag, pair.SliceValue, MetricVerdict.NoData, baseline, candidate, TestName(metric.Kind),
             null, null, null, null, null, reason);
+
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
     private static double[] Finite(double[] values)
     {

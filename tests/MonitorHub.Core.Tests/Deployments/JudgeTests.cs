@@ -46,6 +46,7 @@ public sealed class JudgeTests
         Assert.Equal(MetricVerdict.High, m.Verdict);
         Assert.True(m.PValue < 1e-10);
         Assert.InRange(m.Effect!.Value, 25, 35); // Hodges–Lehmann shift ≈ +30
+        Assert.InRange(m.Ratio!.Value, 1.25, 1.35);
         Assert.Equal(RunVerdict.Fail, result.Verdict);
         Assert.Equal(0, result.Score);
         Assert.Contains(result.Reasons, r => r.Contains("latency (overall)") && r.Contains("above the allowed 1.1"));
@@ -202,6 +203,7 @@ public sealed class JudgeTests
         Assert.Equal(MetricVerdict.High, m.Verdict);
         Assert.Equal("twoProportions", m.Test);
         Assert.Equal(0.04, m.Effect!.Value, 12);
+        Assert.Equal(3, m.Ratio!.Value, 12);
         Assert.True(m.IntervalLow > 0 && m.IntervalHigh > m.IntervalLow);
         Assert.Equal(0.02, m.Baseline.Proportion);
         Assert.Equal(0.06, m.Candidate.Proportion);

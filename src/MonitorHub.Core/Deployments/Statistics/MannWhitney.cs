@@ -3,7 +3,7 @@ using MonitorHub.Core.Drift;
 namespace MonitorHub.Core.Deployments.Statistics;
 
 /// <summary>A two-sided test's statistic and p-value.</summary>
-public readonly record struct TestResult(double Statistic, double PValue);
+public readonly record struct TestOutcome(double Statistic, double PValue);
 
 /// <summary>Two-sided Mann-Whitney U test, exactly <c>scipy.stats.mannwhitneyu(x, y,
 /// method='asymptotic', use_continuity=True)</c> of scipy 1.10: the statistic is U of x, the
@@ -11,7 +11,7 @@ public readonly record struct TestResult(double Statistic, double PValue);
 public static class MannWhitney
 {
     /// <summary>Copies and sorts both samples, then tests them. Throws on an empty sample or NaN.</summary>
-    public static TestResult Test(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    public static TestOutcome Test(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
         var sx = SortedCopy(x, nameof(x));
         var sy = SortedCopy(y, nameof(y));
@@ -20,7 +20,7 @@ public static class MannWhitney
 
     /// <summary>Test on two ascending-sorted samples: one merge walk ranks the pooled sample
     /// (average ranks for ties) without building it, so the cost is the two sorts.</summary>
-    public static TestResult TestSorted(ReadOnlySpan<double> sortedX, ReadOnlySpan<double> sortedY)
+    public static TestOutcome TestSorted(ReadOnlySpan<double> sortedX, ReadOnlySpan<double> sortedY)
     {
         long n1 = sortedX.Length, n2 = sortedY.Length;
         if (n1 == 0 || n2 == 0) throw new ArgumentException("Mann-Whitney needs two non-empty samples.");
@@ -53,7 +53,7 @@ public static class MannWhitney
         var s = Math.Sqrt(n1 * n2 / 12.0 * ((n + 1) - tieTerm / (double)(n * (n - 1))));
         var z = (u - mu - 0.5) / s;
         var p = 2 * SpecialFunctions.NormalSf(z);
-        return new TestResult(u1, double.IsNaN(p) ? double.NaN : Math.Clamp(p, 0, 1));
+        return new TestOutcome(u1, double.IsNaN(p) ? double.NaN : Math.Clamp(p, 0, 1));
     }
 
     internal static double[] SortedCopy(ReadOnlySpan<double> values, string name)

@@ -119,17 +119,15 @@ public sealed record ArmDto(long N, double? Mean, double? Median, double? Propor
     public static ArmDto From(ArmSummary a) => new(a.N, a.Mean, a.Median, a.Proportion);
 }
 
-public sealed record IntervalDto(double? Low, double? High);
-
 public sealed record WindowDto(DateTime From, DateTime To);
 
 public sealed record MetricJudgementDto(
     string Name, string? SliceTag, string? SliceValue, string Verdict, ArmDto Baseline, ArmDto Candidate, string Test, double? Statistic, double? PValue,
-    double? Effect, IntervalDto Interval, string Reason)
+    double? Effect, IntervalDto? Interval, double? Ratio, string Reason)
 {
     public static MetricJudgementDto From(MetricJudgement m) => new(
         m.Name, m.SliceTag, m.SliceValue, Wire.Name(m.Verdict), ArmDto.From(m.Baseline), ArmDto.From(m.Candidate), m.Test, m.Statistic, m.PValue, m.Effect,
-        new(m.IntervalLow, m.IntervalHigh), m.Reason);
+        m.IntervalLow is { } low && m.IntervalHigh is { } high ? new(low, high) : null, m.Ratio, m.Reason);
 }
 
 /// <summary>One analysis run; <c>verdict</c> is null and <c>error</c> set when it could not judge.</summary>

@@ -131,6 +131,7 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
             ("PUT /api/v1/models/matrix-model", "403", "403", "ok", "ok", "403", "403", "ok"),
             ("GET /api/v1/models/matrix-model/performance", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
             ("POST /api/v1/drift/check", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
+            ("POST /api/v1/stats/compare", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
             ("GET /api/v1/admin/backups", "403", "403", "403", "ok", "403", "403", "403"),
             ("POST /api/v1/admin/backups", "403", "403", "403", "ok", "403", "403", "403"),
         };
@@ -164,6 +165,7 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
             "POST" when path == "/api/v1/silences" => """{"severity":"info","comment":"matrix"}""",
             "POST" when path == "/api/v1/channels" => """{"name":"c","url":"http://127.0.0.1:9/x"}""",
             "POST" when path == "/api/v1/drift/check" => """{"reference":{"x":[1,2,3]},"current":{"x":[2,3,4]}}""",
+            "POST" when path == "/api/v1/stats/compare" => """{"test":"mcnemar","b":3,"c":11}""",
             "POST" when path == "/api/v1/rules/suggest" => """{"rule":{"metric":"matrix.metric","threshold":1}}""",
             "POST" or "PUT" when path.StartsWith("/api/v1/failure-modes", StringComparison.Ordinal) => """{"title":"matrix","likelihood":1,"impact":1}""",
             "PUT" when path.EndsWith("/checklist", StringComparison.Ordinal) => """{"latencyP95Ms":100}""",
