@@ -163,6 +163,29 @@ public sealed class DeploymentControllerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BlueGreen_AnalysesShadowTraffic_Switches_AndCanStillRollBackInsideTheWindow()
+    {
+        var d = await CreateAsync(DeploymentStrategy.BlueGreen, Analysis(), DeploymentStep.Analysis(1, 60));
+        await WriteLatencyAsync(0);
+        var router = _store.Get<DeploymentRouter>();
+
+        await Controller.RunAsync(Ct);
+        Assert.Equal(new RouteAnswer("v7", RouteArm.Shadow), await router.RouteAsync(d.Id, "k", Ct));
+        _store.Clock.Advance(TimeSpan.FromSeconds(1));
+        await Controller.RunAsync(Ct);
+
+        var switched = (await Deployments.GetAsync(d.Id, Ct))!;
+        Assert.Equal((DeploymentState.Progressing, 100), (switched.Deployment.State, switched.Deployment.Weight));
+        Assert.Equal(_store.Clock.GetUtcNow(), switched.Deployment.PromotedAt);
+        Assert.Equal([AnalysisTrigger.Step, AnalysisTrigger.Background], switched.Runs.Select(r => r.Trigger));
+        Assert.Equal(new RouteAnswer("v8", RouteArm.Candidate), await router.RouteAsync(d.Id, "k", Ct));
+
+        var rolledBack = await Deployments.ActAsync(d.Id, DeploymentAction.Rollback, "bob", "users complain", Ct);
+        Assert.Equal(DeploymentState.RolledBack, rolledBack.Value!.State);
+        Assert.Equal(new RouteAnswer("v7", RouteArm.Baseline), await router.RouteAsync(d.Id, "k", Ct));
+    }
+
+    [Fact]
     public async Task Actions_NeedAReason_AndAConflictSaysTheState()
     {
         var d = await CreateAsync(DeploymentStrategy.Canary, Analysis(), DeploymentStep.SetWeight(10), DeploymentStep.Pause(600));
