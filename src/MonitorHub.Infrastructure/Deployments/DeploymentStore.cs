@@ -79,7 +79,11 @@ public sealed class DeploymentStore(IDbContextFactory<MonitorHubDbContext> conte
         if (!string.IsNullOrEmpty(model)) query = query.Where(d => d.Model == model);
         var total = await query.CountAsync(cancellationToken);
         var rows = await query.OrderByDescending(d => d.Id).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500)).ToListAsync(cancellationToken);
-        return new([.. rows.Select(ToRecord)], total);
+        var ids = rows.Select(d => d.Id).ToList();
+        var latest = await db.AnalysisRuns.AsNoTracking().Where(r => ids.Contains(r.DeploymentId)).GroupBy(r => r.DeploymentId)
+            .Select(g => g.Max(r => r.Id)).ToListAsync(cancellationToken);
+        var runs = await db.AnalysisRuns.AsNoTracking().Where(r => latest.Contains(r.Id)).ToListAsync(cancellationToken);
+        return new([.. rows.Select(ToRecord)], total, runs.ToDictionary(r => r.DeploymentId, ToRecord));
     }
 
     /// <summary>Every deployment (for the router's cache) or only those still rolling out (for the controller).</summary>

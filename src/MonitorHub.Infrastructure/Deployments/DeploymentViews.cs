@@ -5,8 +5,9 @@ namespace MonitorHub.Infrastructure.Deployments;
 /// <summary>A deployment with everything that happened to it: every decision and every analysis run, oldest first.</summary>
 public sealed record DeploymentDetail(Deployment Deployment, IReadOnlyList<DeploymentDecision> Decisions, IReadOnlyList<AnalysisRun> Runs);
 
-/// <summary>A page of deployments, newest first, with the total for paging.</summary>
-public sealed record DeploymentPage(IReadOnlyList<Deployment> Items, int Total);
+/// <summary>A page of deployments, newest first, with the total for paging and each one's latest analysis
+/// run (absent before the first run), for a list that shows the verdict.</summary>
+public sealed record DeploymentPage(IReadOnlyList<Deployment> Items, int Total, IReadOnlyDictionary<long, AnalysisRun> LatestRuns);
 
 /// <summary>What changed, published after it committed.</summary>
 /// <param name="Run">The analysis run recorded with the change, if any.</param>

@@ -140,16 +140,20 @@ public sealed record AnalysisRunDto(
         r.Score, r.Reasons, [.. r.Metrics.Select(MetricJudgementDto.From)], r.Error);
 }
 
-/// <summary>A deployment; <c>runs</c> and <c>decisions</c> are filled on GET of one deployment, null in lists.</summary>
+/// <summary>A deployment; <c>runs</c> and <c>decisions</c> are filled on GET of one deployment, null in lists;
+/// <c>lastVerdict</c> is the latest run's verdict (<c>error</c> when it could not judge, null before any run).</summary>
 public sealed record DeploymentDto(
     long Id, string Model, string Strategy, string Baseline, string Candidate, string State, int Weight, int CurrentStep, IReadOnlyList<StepDto> Steps,
     AnalysisDto Analysis, string VersionTag, int RollbackWindowSeconds, DateTime CreatedAt, string CreatedBy, DateTime UpdatedAt, DateTime? PromotedAt,
-    DateTime? LastAnalysisAt, int Failures, int Inconclusives, int ConsecutiveErrors, IReadOnlyList<AnalysisRunDto>? Runs, IReadOnlyList<DecisionDto>? Decisions)
+    DateTime? LastAnalysisAt, int Failures, int Inconclusives, int ConsecutiveErrors, string? LastVerdict, IReadOnlyList<AnalysisRunDto>? Runs,
+    IReadOnlyList<DecisionDto>? Decisions)
 {
-    public static DeploymentDto From(Deployment d, IReadOnlyList<AnalysisRun>? runs = null, IReadOnlyList<DeploymentDecision>? decisions = null) => new(
+    public static DeploymentDto From(
+        Deployment d, IReadOnlyList<AnalysisRun>? runs = null, IReadOnlyList<DeploymentDecision>? decisions = null, AnalysisRun? latest = null) => new(
         d.Id, d.Spec.Model, Wire.Name(d.Spec.Strategy), d.Spec.Baseline, d.Spec.Candidate, Wire.Name(d.State), d.Weight, d.CurrentStep,
         [.. d.Spec.Steps.Select(StepDto.From)], AnalysisDto.From(d.Spec.Analysis), d.Spec.VersionTag, d.Spec.RollbackWindowSeconds, d.CreatedAt.UtcDateTime,
         d.CreatedBy, d.UpdatedAt.UtcDateTime, d.PromotedAt?.UtcDateTime, d.LastAnalysisAt?.UtcDateTime, d.Failures, d.Inconclusives, d.ConsecutiveErrors,
+        (latest ?? runs?.LastOrDefault()) is { } run ? run.Verdict is { } v ? Wire.Name(v) : "error" : null,
         runs?.Select(AnalysisRunDto.From).ToList(), decisions?.Select(DecisionDto.Of).ToList());
 }
 

@@ -50,7 +50,7 @@ public static class DeploymentEndpoints
         var visible = new List<DeploymentDto>();
         foreach (var d in page.Items)
         {
-            if (await MaySeeAsync(context, models, d.Spec.Model, cancellationToken)) visible.Add(DeploymentDto.From(d));
+            if (await MaySeeAsync(context, models, d.Spec.Model, cancellationToken)) visible.Add(DeploymentDto.From(d, latest: page.LatestRuns.GetValueOrDefault(d.Id)));
         }
 
         return TypedResults.Ok(new DeploymentPageDto(page.Total, visible));

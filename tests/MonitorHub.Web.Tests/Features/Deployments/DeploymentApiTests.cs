@@ -67,6 +67,7 @@ public sealed class DeploymentApiTests(SharedAppFixture app) : IClassFixture<Sha
         Assert.Equal("device", body.GetProperty("analysis").GetProperty("slices")[0].GetString());
         Assert.Equal(4, body.GetProperty("analysis").GetProperty("consecutiveErrorLimit").GetInt32());
         Assert.Equal(Actor, body.GetProperty("createdBy").GetString());
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("lastVerdict").ValueKind);
     }
 
     [Fact]
@@ -183,6 +184,9 @@ public sealed class DeploymentApiTests(SharedAppFixture app) : IClassFixture<Sha
         Assert.Contains("asr.latency_ms", run.GetProperty("reasons")[0].GetString());
         var detail = await (await Admin.GetAsync($"/api/v1/deployments/{id}")).JsonAsync();
         Assert.Equal(run.GetProperty("id").GetInt64(), detail.GetProperty("runs")[0].GetProperty("id").GetInt64());
+        Assert.Equal("inconclusive", detail.GetProperty("lastVerdict").GetString());
+        var listed = (await (await Admin.GetAsync($"/api/v1/deployments?model={model}")).JsonAsync()).GetProperty("items")[0];
+        Assert.Equal(("inconclusive", JsonValueKind.Null), (listed.GetProperty("lastVerdict").GetString(), listed.GetProperty("runs").ValueKind));
     }
 
     [Fact]
