@@ -168,6 +168,12 @@ public sealed partial class OtlpMetricsMapper
             return false;
         }
 
+        if (context.Tags.Find(attributes) is { } known)
+        {
+            tags = known;
+            return true;
+        }
+
         var pairs = new List<KeyValuePair<string, string>>(context.Resource.Count + attributes.Count);
         pairs.AddRange(context.Resource);
         OtlpAttributes.AddTo(pairs, attributes);
@@ -177,6 +183,7 @@ public sealed partial class OtlpMetricsMapper
             return false;
         }
 
+        context.Tags.Add(attributes, built);
         tags = built;
         return true;
     }

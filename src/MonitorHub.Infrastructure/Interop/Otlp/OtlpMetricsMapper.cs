@@ -141,6 +141,19 @@ public sealed partial class OtlpMetricsMapper
     {
         public InteropBatch Batch { get; } = batch;
         public DateTimeOffset Now { get; } = now;
-        public List<KeyValuePair<string, string>> Resource { get; set; } = [];
+        private List<KeyValuePair<string, string>> _resource = [];
+
+        /// <summary>The allowlisted resource attributes; a new resource starts a new tag cache.</summary>
+        public List<KeyValuePair<string, string>> Resource
+        {
+            get => _resource;
+            set
+            {
+                _resource = value;
+                Tags.Clear();
+            }
+        }
+
+        public OtlpTagCache Tags { get; } = new();
     }
 }
