@@ -102,6 +102,9 @@ public sealed class OtlpApiTests(SharedAppFixture fixture) : IClassFixture<Share
         Assert.Equal(300, await Admin.TotalAsync("embed.latency", "sum"));
         Assert.Equal(1, await Admin.TotalAsync("embed.latency", "min"));
         Assert.Equal(500, await Admin.TotalAsync("embed.latency", "max"));
+        // A histogram has no raw samples; a short (raw) range still shows it, from its minute rollup.
+        Assert.Equal(6, (await Admin.ValuesAsync("embed.latency", "count", TimeSpan.FromHours(1))).Sum());
+        Assert.InRange(Assert.Single(await Admin.ValuesAsync("embed.latency", "p50", TimeSpan.FromHours(1))), 10 * 0.99, 100 * 1.01);
     }
 
     [Fact]
