@@ -38,7 +38,7 @@ public static partial class OtlpEndpoints
     {
         app.MapPost(Path, ExportAsync).WithTags("OpenTelemetry").WithBodyLimit(MaxRawBodyBytes)
             .RequireAuthorization(Policies.Ingest).RequireRateLimiting(SecuritySetup.IngestLimiter)
-            .Accepts<ExportMetricsServiceRequest>(Protobuf, Json)
+            .Accepts<Stream>(Protobuf, Json)
             .WithSummary("OTLP/HTTP metrics export (protobuf or JSON, optionally gzip; key with 'ingest'); answered after the commit.");
         return app;
     }

@@ -27,7 +27,7 @@ public static partial class RemoteWriteEndpoints
     {
         app.MapPost(Path, WriteAsync).WithTags("Prometheus").WithBodyLimit(OtlpEndpoints.MaxRawBodyBytes)
             .RequireAuthorization(Policies.Ingest).RequireRateLimiting(SecuritySetup.IngestLimiter)
-            .Accepts<WriteRequest>(OtlpEndpoints.Protobuf)
+            .Accepts<Stream>(OtlpEndpoints.Protobuf)
             .WithSummary("Prometheus remote-write 1.0 (snappy protobuf WriteRequest; key with 'ingest'); 204 after the commit.");
         return app;
     }

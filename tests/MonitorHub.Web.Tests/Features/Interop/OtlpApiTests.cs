@@ -186,4 +186,14 @@ public sealed class OtlpApiTests(SharedAppFixture fixture) : IClassFixture<Share
         var response = await PostAsync(Admin, Encoding.UTF8.GetBytes("{}"), contentType, encoding);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
     }
+
+    [Fact]
+    public async Task OpenApiDocument_DescribesBothReceiversBodies()
+    {
+        var paths = (await (await Admin.GetAsync("/openapi/v1.json")).JsonAsync()).GetProperty("paths");
+        var otlp = paths.GetProperty("/v1/metrics").GetProperty("post").GetProperty("requestBody").GetProperty("content");
+        Assert.True(otlp.TryGetProperty("application/x-protobuf", out _));
+        Assert.True(otlp.TryGetProperty("application/json", out _));
+        Assert.True(paths.GetProperty("/api/v1/write").GetProperty("post").GetProperty("requestBody").GetProperty("content").TryGetProperty("application/x-protobuf", out _));
+    }
 }
