@@ -58,7 +58,8 @@ public sealed class OtlpOptions
     [Range(64 * 1024, 256 * 1024 * 1024)]
     public int MaxBodyBytes { get; set; } = 16 * 1024 * 1024;
 
-    /// <summary>Cumulative series whose last point the server remembers to turn them into increments.</summary>
+    /// <summary>Cumulative series whose last point the server remembers to turn them into increments, per kind
+    /// (sums, histograms, exponential histograms, summaries); past it the least recently seen are forgotten.</summary>
     [Range(100, 10_000_000)]
     public int MaxTrackedSeries { get; set; } = 100_000;
 }
