@@ -37,6 +37,31 @@ public sealed class MonitorHubOptions
 
     [Required, ValidateObjectMembers]
     public LimitsOptions Limits { get; set; } = new();
+
+    [Required, ValidateObjectMembers]
+    public OtlpOptions Otlp { get; set; } = new();
+}
+
+/// <summary>The OpenTelemetry (<c>POST /v1/metrics</c>) and Prometheus remote-write (<c>POST /api/v1/write</c>) receivers.</summary>
+public sealed class OtlpOptions
+{
+    public static readonly IReadOnlyList<string> DefaultResourceAttributes = ["service.name", "service.version", "service.instance.id", "deployment.environment"];
+
+    /// <summary>Resource attributes that become tags of every point (all others, e.g. host or SDK details, are
+    /// dropped so they do not multiply series). Null means <see cref="DefaultResourceAttributes"/>; an
+    /// empty list keeps none. (Null rather than a pre-filled list: the configuration binder appends to lists.)</summary>
+    public List<string>? ResourceAttributes { get; set; }
+
+    public IReadOnlyList<string> EffectiveResourceAttributes => ResourceAttributes ?? DefaultResourceAttributes;
+
+    /// <summary>Largest request body after gzip decompression (413 beyond it).</summary>
+    [Range(64 * 1024, 256 * 1024 * 1024)]
+    public int MaxBodyBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Cumulative series whose last point the server remembers to turn them into increments, per kind
+    /// (sums, histograms, exponential histograms, summaries); past it the least recently seen are forgotten.</summary>
+    [Range(100, 10_000_000)]
+    public int MaxTrackedSeries { get; set; } = 100_000;
 }
 
 /// <summary>Cardinality bounds: one client sending unique tag values must not grow memory, the

@@ -8,6 +8,7 @@ using MonitorHub.Infrastructure.Catalogue;
 using MonitorHub.Infrastructure.Deployments;
 using MonitorHub.Infrastructure.Drift;
 using MonitorHub.Infrastructure.Ingestion;
+using MonitorHub.Infrastructure.Interop;
 using MonitorHub.Infrastructure.Persistence;
 using MonitorHub.Infrastructure.Security;
 
@@ -30,6 +31,8 @@ public static class ServiceCollectionExtensions
                 "MonitorHub:Security:AllowedPrivateTargets holds addresses or CIDR networks, e.g. 10.0.0.0/8.")
             .Validate(o => o.Security.KnownProxies.All(t => OutboundPolicy.TryParseNetwork(t, out _, out _)),
                 "MonitorHub:Security:KnownProxies holds addresses or CIDR networks, e.g. 10.0.0.1 or 10.0.0.0/24.")
+            .Validate(o => o.Otlp.EffectiveResourceAttributes.All(a => !string.IsNullOrWhiteSpace(a) && a.Length <= Core.Metrics.IngestionLimits.MaxTagKeyLength),
+                "MonitorHub:Otlp:ResourceAttributes holds attribute names of 1 to 64 characters, e.g. service.name.")
             .Validate(o => Uri.TryCreate(o.PublicUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https",
                 "MonitorHub:PublicUrl must be an absolute http(s) URL.")
             .ValidateOnStart();
@@ -40,7 +43,11 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton(TimeProvider.System);
         // One extension per feature, next to it: a new feature adds its own and one line here.
+<<<<<<< HEAD
         services.AddIngestion().AddCatalogue().AddSecurityStores().AddAlarms().AddDrift().AddDeployments();
+=======
+        services.AddIngestion().AddInterop().AddCatalogue().AddSecurityStores().AddAlarms().AddDrift();
+>>>>>>> otlp
         return services;
     }
 

@@ -28,7 +28,7 @@ internal static class IngestBenchmark
         var total = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
         var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2;
         var start = DateTimeOffset.UtcNow.AddHours(-2);
-        var rows = Enumerable.Range(0, total).Select(i => (Series: i % Series, Ts: start.AddMilliseconds(i * 5), Value: 100 + (i * 7919 % 1000) / 10.0)).ToList();
+        var rows = Rows(total, start);
         var bodies = rows.Chunk(BatchSize).Select(Body).ToList();
 
         // Warm-up on a separate host so JIT and connection set-up are not measured. Then the two
@@ -48,13 +48,17 @@ internal static class IngestBenchmark
             $"ingest http_samples_per_s={httpRate:F0} raw_sqlite_samples_per_s={rawRate:F0} ratio={httpRate / rawRate:F2} samples={total} batch={BatchSize} concurrency={concurrency} rounds={Rounds}");
     }
 
-    private static double Median(List<double> values)
+    internal static double Median(List<double> values)
     {
         values.Sort();
         return values[values.Count / 2];
     }
 
-    private static byte[] Body((int Series, DateTimeOffset Ts, double Value)[] batch)
+    /// <summary>The rows every ingestion benchmark sends: <see cref="Series"/> series over 10 metrics, 5 ms apart.</summary>
+    internal static List<(int Series, DateTimeOffset Ts, double Value)> Rows(int total, DateTimeOffset start) =>
+        [.. Enumerable.Range(0, total).Select(i => (Series: i % Series, Ts: start.AddMilliseconds(i * 5), Value: 100 + (i * 7919 % 1000) / 10.0))];
+
+    internal static byte[] Body((int Series, DateTimeOffset Ts, double Value)[] batch)
     {
         var json = new StringBuilder("{\"samples\":[");
         for (var i = 0; i < batch.Length; i++)
@@ -68,7 +72,11 @@ internal static class IngestBenchmark
         return Encoding.UTF8.GetBytes(json.Append("]}").ToString());
     }
 
-    private static async Task<TimeSpan> HttpRunAsync(List<byte[]> bodies, int concurrency)
+    private static Task<TimeSpan> HttpRunAsync(List<byte[]> bodies, int concurrency) =>
+        HttpRunAsync(bodies, concurrency, "/api/v1/metrics", "application/json", HttpStatusCode.Accepted);
+
+    /// <summary>Posts the bodies to a fresh Kestrel host, <paramref name="concurrency"/> at a time; the time until all were answered.</summary>
+    internal static async Task<TimeSpan> HttpRunAsync(List<byte[]> bodies, int concurrency, string path, string contentType, HttpStatusCode expected)
     {
         var directory = Path.Combine(Path.GetTempPath(), "monitorhub-bench", Guid.NewGuid().ToString("N"));
         await using var factory = new Factory(directory);
@@ -86,9 +94,9 @@ internal static class IngestBenchmark
             while ((i = Interlocked.Increment(ref next)) < bodies.Count)
             {
                 using var content = new ByteArrayContent(bodies[i]);
-                content.Headers.ContentType = new("application/json");
-                using var response = await client.PostAsync("/api/v1/metrics", content);
-                if (response.StatusCode != HttpStatusCode.Accepted) throw new InvalidOperationException($"batch {i}: {(int)response.StatusCode}");
+                content.Headers.ContentType = new(contentType);
+                using var response = await client.PostAsync(path, content);
+                if (response.StatusCode != expected) throw new InvalidOperationException($"batch {i}: {(int)response.StatusCode}");
             }
         }));
         watch.Stop();

@@ -31,6 +31,12 @@ public static class IngestionLimits
 
     public static string ReservedReason => $"Reserved for metrics MonitorHub derives itself ({string.Join(", ", ReservedPrefixes.Select(p => p + "*"))}).";
 
+    /// <summary>Why a sample's time cannot be stored (too far in the future, before 2000), or null.</summary>
+    public static string? TimestampProblem(DateTimeOffset timestamp, DateTimeOffset now) =>
+        timestamp > now + MaxFutureSkew ? "Must not be more than one hour in the future."
+        : timestamp.Year < 2000 ? "Must not be before the year 2000."
+        : null;
+
     public static bool IsValidMetricKey(string? key)
     {
         if (string.IsNullOrEmpty(key) || key.Length > MaxMetricKeyLength) return false;

@@ -131,14 +131,7 @@ public static class SampleBatchParser
             return now;
         }
 
-        if (timestamp > now + IngestionLimits.MaxFutureSkew)
-        {
-            issues.Add(new(index, "timestamp", "Must not be more than one hour in the future."));
-        }
-        else if (timestamp.Year < 2000)
-        {
-            issues.Add(new(index, "timestamp", "Must not be before the year 2000."));
-        }
+        if (IngestionLimits.TimestampProblem(timestamp, now) is { } problem) issues.Add(new(index, "timestamp", problem));
 
         return timestamp;
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MonitorHub.Core.Metrics;
+using MonitorHub.Core.Metrics.Interop;
 using MonitorHub.Infrastructure.Live;
 using MonitorHub.Infrastructure.Persistence;
 
@@ -59,18 +60,20 @@ public sealed partial class IngestionWriter : BackgroundService
     /// <see cref="SeriesLimitExceededException"/> or <see cref="StoreUnavailableException"/>.</summary>
     /// <exception cref="StoreUnavailableException">MonitorHub is shutting down.</exception>
     /// <param name="system">Metric keys this batch registers go into this system (a key bound to it pushed them).</param>
-    public EnqueueResult TryEnqueue(IReadOnlyList<MetricSample> samples, out Task<int> committed, int? system = null)
+    /// <param name="sketches">Histograms to merge into the rollups (see <see cref="SketchSample"/>).</param>
+    public EnqueueResult TryEnqueue(IReadOnlyList<MetricSample> samples, out Task<int> committed, int? system = null, IReadOnlyList<SketchSample>? sketches = null)
     {
         // Partial rollups are computed here, on the caller's thread, to keep the writer lean.
-        var request = new SampleRequest(new PreparedBatch(samples) { Definitions = system is { } s ? UnclassifiedIn(samples, s) : null });
+        var definitions = system is { } s ? UnclassifiedIn(samples.Select(x => x.Metric).Concat(sketches?.Select(x => x.Metric) ?? []), s) : null;
+        var request = new SampleRequest(new PreparedBatch(samples, sketches) { Definitions = definitions });
         committed = request.Completion.Task;
         return Queue(request);
     }
 
-    private static Dictionary<string, DefinitionTemplate> UnclassifiedIn(IReadOnlyList<MetricSample> samples, int system)
+    private static Dictionary<string, DefinitionTemplate> UnclassifiedIn(IEnumerable<string> metrics, int system)
     {
         var templates = new Dictionary<string, DefinitionTemplate>(StringComparer.Ordinal);
-        foreach (var sample in samples) templates.TryAdd(sample.Metric, new DefinitionTemplate(sample.Metric, MetricCategory.Unclassified, "", "", system));
+        foreach (var metric in metrics) templates.TryAdd(metric, new DefinitionTemplate(metric, MetricCategory.Unclassified, "", "", system));
         return templates;
     }
 

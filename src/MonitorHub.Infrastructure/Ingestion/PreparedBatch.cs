@@ -1,4 +1,5 @@
 using MonitorHub.Core.Metrics;
+using MonitorHub.Core.Metrics.Interop;
 using MonitorHub.Core.Sketches;
 
 namespace MonitorHub.Infrastructure.Ingestion;
@@ -14,7 +15,9 @@ public sealed record DefinitionTemplate(string DisplayName, MetricCategory Categ
 /// </summary>
 public sealed class PreparedBatch
 {
-    public PreparedBatch(IReadOnlyList<MetricSample> samples)
+    /// <param name="sketches">Pre-aggregated distributions (histograms) merged into the rollups of their
+    /// series and minute without raw rows.</param>
+    public PreparedBatch(IReadOnlyList<MetricSample> samples, IReadOnlyList<SketchSample>? sketches = null)
     {
         Samples = samples;
         SeriesIndex = new int[samples.Count];
@@ -41,6 +44,20 @@ public sealed class PreparedBatch
             }
 
             sketch.Add(sample.Value);
+        }
+
+        foreach (var distribution in sketches ?? [])
+        {
+            if (!seriesLookup.TryGetValue((distribution.Metric, distribution.Tags.Key), out var index))
+            {
+                index = Series.Count;
+                seriesLookup.Add((distribution.Metric, distribution.Tags.Key), index);
+                Series.Add((distribution.Metric, distribution.Tags));
+            }
+
+            var key = (index, UnixTime.MinuteOf(distribution.Timestamp.ToUnixTimeMilliseconds()));
+            if (Partials.TryGetValue(key, out var sketch)) sketch.Merge(distribution.Sketch);
+            else Partials.Add(key, distribution.Sketch);
         }
 
         // Insert order: by series, then time. Consecutive rows then land next to each other in the

@@ -107,7 +107,10 @@ public sealed partial class SeriesQueryService(DataPaths paths, IOptions<Monitor
     {
         if (!plan.UseRollups)
         {
-            ReadRaw(connection, seriesId, plan.FromMs, plan.ToMs, buckets);
+            // A series with no raw rows in range may still have rollups: histograms (OTLP, Prometheus) arrive
+            // as distributions and are stored only as minute sketches. They are shown at minute resolution.
+            if (ReadRaw(connection, seriesId, plan.FromMs, plan.ToMs, buckets) == 0)
+                ReadRollups(connection, seriesId, UnixTime.MinuteOf(plan.FromMs), UnixTime.MinuteOf(plan.ToMs - 1) + 1, aggregation.IsQuantile(), buckets);
             return;
         }
 
@@ -118,9 +121,10 @@ public sealed partial class SeriesQueryService(DataPaths paths, IOptions<Monitor
         ReadRaw(connection, seriesId, Math.Max(endMinuteMs, plan.FromMs), plan.ToMs, buckets);
     }
 
-    private static void ReadRaw(SqliteConnection connection, long seriesId, long fromMs, long toMs, SeriesBuckets buckets)
+    /// <returns>The rows read.</returns>
+    private static int ReadRaw(SqliteConnection connection, long seriesId, long fromMs, long toMs, SeriesBuckets buckets)
     {
-        if (toMs <= fromMs) return;
+        if (toMs <= fromMs) return 0;
         using var command = connection.CreateCommand();
         const string Sql = $"SELECT {Samples.Ts}, {Samples.Value} FROM {Samples.Table} WHERE {Samples.SeriesId} = $s AND {Samples.Ts} >= $a AND {Samples.Ts} < $b";
         command.CommandText = Sql;
@@ -128,7 +132,9 @@ public sealed partial class SeriesQueryService(DataPaths paths, IOptions<Monitor
         command.Parameters.AddWithValue("$a", fromMs);
         command.Parameters.AddWithValue("$b", toMs);
         using var reader = command.ExecuteReader();
-        while (reader.Read()) buckets.AddRaw(reader.GetInt64(0), reader.GetDouble(1));
+        var rows = 0;
+        for (; reader.Read(); rows++) buckets.AddRaw(reader.GetInt64(0), reader.GetDouble(1));
+        return rows;
     }
 
     private static void ReadRollups(SqliteConnection connection, long seriesId, long fromMinute, long toMinute, bool withSketch, SeriesBuckets buckets) =>

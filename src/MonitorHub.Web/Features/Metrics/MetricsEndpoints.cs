@@ -42,7 +42,7 @@ public static class MetricsEndpoints
         return app;
     }
 
-    private static async Task<Results<JsonHttpResult<IngestAcceptedDto>, ProblemHttpResult>> IngestAsync(HttpContext context, IngestionWriter writer, SensitiveFields sensitive, CatalogueStore catalogue, TimeProvider clock)
+    private static async Task<Results<JsonHttpResult<IngestAcceptedDto>, ProblemHttpResult>> IngestAsync(HttpContext context, SampleIngestion ingestion, TimeProvider clock)
     {
         var (body, error) = await RequestBody.BufferAsync(context.Request, IngestionLimits.MaxBodyBytes, context.RequestAborted);
         if (error is not null) return error;
@@ -65,33 +65,9 @@ public static class MetricsEndpoints
             if (!parsed.IsValid)
                 return Problems.Validation(parsed.Issues, "The batch was rejected; no sample of it was stored.");
 
-            // A key bound to a system writes only that system's metrics; keys it pushes first join its system.
-            var keySystem = context.User.KeySystem();
-            if (keySystem is { } bound && await OtherSystemsAsync(parsed.Samples, bound, catalogue, context.RequestAborted) is { Count: > 0 } foreign)
-                return Problems.Forbidden(foreign, "The batch was rejected; nothing of it was stored.");
-
-            // Sensitive fields are dropped or hashed here, before anything reaches the writer.
-            var samples = await sensitive.RedactAsync(parsed.Samples, keySystem, context.RequestAborted);
-            if (writer.TryEnqueue(samples, out var committed, keySystem) == EnqueueResult.QueueFull)
-                return Problems.Busy(context, 1);
-
-            // Wait for the commit even if the client gives up: the samples are on their way already.
-            var accepted = await committed;
-            return TypedResults.Json(new IngestAcceptedDto(accepted), statusCode: StatusCodes.Status202Accepted);
+            var (accepted, problem) = await ingestion.WriteAsync(context, parsed.Samples);
+            return problem is not null ? problem : TypedResults.Json(new IngestAcceptedDto(accepted), statusCode: StatusCodes.Status202Accepted);
         }
-    }
-
-    private static async Task<List<ValidationIssue>> OtherSystemsAsync(IReadOnlyList<MetricSample> samples, int bound, CatalogueStore catalogue, CancellationToken cancellationToken)
-    {
-        var systems = await catalogue.MetricSystemsAsync(cancellationToken);
-        var issues = new List<ValidationIssue>();
-        for (var i = 0; i < samples.Count && issues.Count < 20; i++)
-        {
-            if (systems.TryGetValue(samples[i].Metric, out var system) && system != bound)
-                issues.Add(new(i, "metric", $"'{samples[i].Metric}' belongs to another system; this key writes only metrics of system {bound}."));
-        }
-
-        return issues;
     }
 
     private static async Task<Ok<IEnumerable<MetricDefinitionDto>>> ListAsync(HttpContext context, CatalogueStore catalogue, IOptions<MonitorHub.Infrastructure.MonitorHubOptions> options, CancellationToken cancellationToken)

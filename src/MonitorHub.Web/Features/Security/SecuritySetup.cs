@@ -164,8 +164,9 @@ public static class SecuritySetup
         await next();
     });
 
+    // /v1 is OTLP's path (POST /v1/metrics): exporters need a 401, not a redirect to the sign-in page.
     private static bool IsApi(HttpRequest request) =>
-        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments("/openapi");
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/v1") || request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments("/openapi");
 
     private static Task Redirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context)
     {
