@@ -43,11 +43,7 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton(TimeProvider.System);
         // One extension per feature, next to it: a new feature adds its own and one line here.
-<<<<<<< HEAD
-        services.AddIngestion().AddCatalogue().AddSecurityStores().AddAlarms().AddDrift().AddDeployments();
-=======
-        services.AddIngestion().AddInterop().AddCatalogue().AddSecurityStores().AddAlarms().AddDrift();
->>>>>>> otlp
+        services.AddIngestion().AddInterop().AddCatalogue().AddSecurityStores().AddAlarms().AddDrift().AddDeployments();
         return services;
     }
 
