@@ -8,6 +8,7 @@ using MonitorHub.Infrastructure.Catalogue;
 using MonitorHub.Infrastructure.Drift;
 using MonitorHub.Infrastructure.Ingestion;
 using MonitorHub.Infrastructure.Persistence;
+using MonitorHub.Infrastructure.Scrape;
 using MonitorHub.Infrastructure.Security;
 
 namespace MonitorHub.Infrastructure;
@@ -29,6 +30,8 @@ public static class ServiceCollectionExtensions
                 "MonitorHub:Security:AllowedPrivateTargets holds addresses or CIDR networks, e.g. 10.0.0.0/8.")
             .Validate(o => o.Security.KnownProxies.All(t => OutboundPolicy.TryParseNetwork(t, out _, out _)),
                 "MonitorHub:Security:KnownProxies holds addresses or CIDR networks, e.g. 10.0.0.1 or 10.0.0.0/24.")
+            .Validate(o => o.Metrics.AnonymousFrom.All(t => OutboundPolicy.TryParseNetwork(t, out _, out _)),
+                "MonitorHub:Metrics:AnonymousFrom holds addresses or CIDR networks, e.g. 127.0.0.1 or 10.0.0.0/8.")
             .Validate(o => Uri.TryCreate(o.PublicUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https",
                 "MonitorHub:PublicUrl must be an absolute http(s) URL.")
             .ValidateOnStart();
@@ -39,7 +42,7 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton(TimeProvider.System);
         // One extension per feature, next to it: a new feature adds its own and one line here.
-        services.AddIngestion().AddCatalogue().AddSecurityStores().AddAlarms().AddDrift();
+        services.AddIngestion().AddCatalogue().AddSecurityStores().AddAlarms().AddDrift().AddScrape();
         return services;
     }
 

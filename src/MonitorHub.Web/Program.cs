@@ -12,6 +12,7 @@ using MonitorHub.Web.Features.Metrics;
 using MonitorHub.Web.Features.Models;
 using MonitorHub.Web.Features.Ops;
 using MonitorHub.Web.Features.Pipelines;
+using MonitorHub.Web.Features.Scrape;
 using MonitorHub.Web.Features.Security;
 using MonitorHub.Infrastructure.Security;
 using MonitorHub.Web.Hosting;
@@ -94,6 +95,7 @@ app.MapPredictionEndpoints();
 app.MapModelEndpoints();
 app.MapDriftEndpoints();
 app.MapDriftCheckEndpoints();
+app.MapScrapeTargetEndpoints();
 app.MapHub<LiveHub>(LiveHub.Path);
 // The storage is passed explicitly: Hangfire's static JobStorage.Current is shared by every host in a process.
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new HangfireAdminFilter()] }, app.Services.GetRequiredService<JobStorage>());

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MonitorHub.Core.Metrics;
+using MonitorHub.Core.Metrics.Scrape;
 using MonitorHub.Infrastructure.Live;
 using MonitorHub.Infrastructure.Persistence;
 
@@ -59,18 +60,23 @@ public sealed partial class IngestionWriter : BackgroundService
     /// <see cref="SeriesLimitExceededException"/> or <see cref="StoreUnavailableException"/>.</summary>
     /// <exception cref="StoreUnavailableException">MonitorHub is shutting down.</exception>
     /// <param name="system">Metric keys this batch registers go into this system (a key bound to it pushed them).</param>
-    public EnqueueResult TryEnqueue(IReadOnlyList<MetricSample> samples, out Task<int> committed, int? system = null)
+    public EnqueueResult TryEnqueue(IReadOnlyList<MetricSample> samples, out Task<int> committed, int? system = null) =>
+        TryEnqueue(samples, [], out committed, system);
+
+    /// <summary>As above, with distributions merged into rollups only (see <see cref="PreparedBatch"/>).</summary>
+    public EnqueueResult TryEnqueue(IReadOnlyList<MetricSample> samples, IReadOnlyList<SketchSample> sketches, out Task<int> committed, int? system = null)
     {
         // Partial rollups are computed here, on the caller's thread, to keep the writer lean.
-        var request = new SampleRequest(new PreparedBatch(samples) { Definitions = system is { } s ? UnclassifiedIn(samples, s) : null });
+        var keys = samples.Select(s => s.Metric).Concat(sketches.Select(s => s.Metric));
+        var request = new SampleRequest(new PreparedBatch(samples, sketches) { Definitions = system is { } s ? UnclassifiedIn(keys, s) : null });
         committed = request.Completion.Task;
         return Queue(request);
     }
 
-    private static Dictionary<string, DefinitionTemplate> UnclassifiedIn(IReadOnlyList<MetricSample> samples, int system)
+    private static Dictionary<string, DefinitionTemplate> UnclassifiedIn(IEnumerable<string> keys, int system)
     {
         var templates = new Dictionary<string, DefinitionTemplate>(StringComparer.Ordinal);
-        foreach (var sample in samples) templates.TryAdd(sample.Metric, new DefinitionTemplate(sample.Metric, MetricCategory.Unclassified, "", "", system));
+        foreach (var key in keys) templates.TryAdd(key, new DefinitionTemplate(key, MetricCategory.Unclassified, "", "", system));
         return templates;
     }
 

@@ -1,4 +1,5 @@
 using MonitorHub.Core.Metrics;
+using MonitorHub.Core.Metrics.Scrape;
 using MonitorHub.Core.Sketches;
 
 namespace MonitorHub.Infrastructure.Ingestion;
@@ -14,7 +15,9 @@ public sealed record DefinitionTemplate(string DisplayName, MetricCategory Categ
 /// </summary>
 public sealed class PreparedBatch
 {
-    public PreparedBatch(IReadOnlyList<MetricSample> samples)
+    /// <param name="sketches">Distributions that only add to rollups (a scraped histogram's bucket
+    /// counts): their series are registered like any other, but they store no raw sample.</param>
+    public PreparedBatch(IReadOnlyList<MetricSample> samples, IReadOnlyList<SketchSample>? sketches = null)
     {
         Samples = samples;
         SeriesIndex = new int[samples.Count];
@@ -41,6 +44,20 @@ public sealed class PreparedBatch
             }
 
             sketch.Add(sample.Value);
+        }
+
+        foreach (var extra in sketches ?? [])
+        {
+            if (!seriesLookup.TryGetValue((extra.Metric, extra.Tags.Key), out var index))
+            {
+                index = Series.Count;
+                seriesLookup.Add((extra.Metric, extra.Tags.Key), index);
+                Series.Add((extra.Metric, extra.Tags));
+            }
+
+            var key = (index, UnixTime.MinuteOf(extra.Timestamp.ToUnixTimeMilliseconds()));
+            if (!Partials.TryGetValue(key, out var sketch)) Partials.Add(key, sketch = new DDSketch());
+            sketch.Merge(extra.Sketch);
         }
 
         // Insert order: by series, then time. Consecutive rows then land next to each other in the

@@ -42,6 +42,7 @@ public sealed class MonitorHubDbContext(DbContextOptions<MonitorHubDbContext> op
     public DbSet<DetectorEventEntity> DetectorEvents => Set<DetectorEventEntity>();
     public DbSet<ModelEntity> Models => Set<ModelEntity>();
     public DbSet<PredictionEntity> Predictions => Set<PredictionEntity>();
+    public DbSet<ScrapeTargetEntity> ScrapeTargets => Set<ScrapeTargetEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -127,4 +127,5 @@ internal static class Tables
     public static class DriftRuns { public const string Table = "drift_runs"; }
     public static class Detectors { public const string Table = "detectors"; }
     public static class DetectorEvents { public const string Table = "detector_events"; }
+    public static class ScrapeTargets { public const string Table = "scrape_targets"; }
 }
