@@ -41,6 +41,7 @@ public static class ServiceCollectionExtensions
             options.UseSqlite(sp.GetRequiredService<DataPaths>().ConnectionString, sqlite => sqlite.MigrationsAssembly(MigrationsAssembly)));
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<MonitorHub.Infrastructure.Observability.ServiceMetrics>();
         // One extension per feature, next to it: a new feature adds its own and one line here.
         services.AddIngestion().AddCatalogue().AddSecurityStores().AddAlarms().AddDrift().AddScrape();
         return services;

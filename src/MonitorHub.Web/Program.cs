@@ -46,6 +46,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
 });
 builder.Services.AddMonitorHubSecurity(builder.Configuration);
+builder.Services.AddMonitorHubMetrics();
 builder.Services.AddProblemDetails();
 // Binding failures (a body that is not the DTO, a query value that is not a number) throw, in every
 // environment, so the one handler below answers them as the field-named problems handlers answer.
@@ -76,12 +77,16 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseCsrfGuard();
 app.UseRateLimiter();
+// Counts what ingestion answered, 401/403/413/429 included.
+app.UseIngestionRequestMetrics();
 // After authentication: an anonymous or forbidden client is told so, not that its body is too big.
 app.UseBodyLimits();
 app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapOpenApi();
+app.MapApiDocs();
+app.MapMonitorHubMetrics();
 app.MapHealth();
 app.MapBackupEndpoints();
 app.MapSecurityEndpoints();

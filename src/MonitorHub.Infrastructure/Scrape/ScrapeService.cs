@@ -6,6 +6,7 @@ using MonitorHub.Core;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Core.Metrics.Scrape;
 using MonitorHub.Infrastructure.Ingestion;
+using MonitorHub.Infrastructure.Observability;
 using MonitorHub.Infrastructure.Security;
 
 namespace MonitorHub.Infrastructure.Scrape;
@@ -19,7 +20,7 @@ namespace MonitorHub.Infrastructure.Scrape;
 /// </summary>
 public sealed partial class ScrapeService(
     IHttpClientFactory http, IngestionWriter writer, SensitiveFields sensitive, ScrapeTargetStore store,
-    IOptions<MonitorHubOptions> options, TimeProvider clock, ILogger<ScrapeService> logger)
+    IOptions<MonitorHubOptions> options, ServiceMetrics metrics, TimeProvider clock, ILogger<ScrapeService> logger)
 {
     public const string HttpClientName = "scrape";
     public const string UpMetric = "scrape.up";
@@ -66,6 +67,7 @@ public sealed partial class ScrapeService(
         var health = error is null ? ScrapeHealth.Up : ScrapeHealth.Down;
         var notStored = await StoreAsync(samples, mapping.Sketches, target.SystemId, cancellationToken);
         var status = new ScrapeStatus(health, at, error ?? notStored, duration, mapping.Samples.Count + mapping.Sketches.Count);
+        metrics.Scrapes.WithLabels(health == ScrapeHealth.Up ? "up" : "down").Inc();
         if (status.LastError is { } reason) LogScrapeFailed(target.Id, target.Name, reason);
         await store.RecordAsync(target.Id, status, cancellationToken);
         return status;

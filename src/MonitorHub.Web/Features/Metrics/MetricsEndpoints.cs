@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Infrastructure.Catalogue;
 using MonitorHub.Infrastructure.Ingestion;
+using MonitorHub.Infrastructure.Observability;
 using MonitorHub.Infrastructure.Query;
 using MonitorHub.Infrastructure.Security;
 using MonitorHub.Web.Features.Security;
@@ -42,7 +43,7 @@ public static class MetricsEndpoints
         return app;
     }
 
-    private static async Task<Results<JsonHttpResult<IngestAcceptedDto>, ProblemHttpResult>> IngestAsync(HttpContext context, IngestionWriter writer, SensitiveFields sensitive, CatalogueStore catalogue, TimeProvider clock)
+    private static async Task<Results<Accepted<IngestAcceptedDto>, ProblemHttpResult>> IngestAsync(HttpContext context, IngestionWriter writer, SensitiveFields sensitive, CatalogueStore catalogue, ServiceMetrics metrics, TimeProvider clock)
     {
         var (body, error) = await RequestBody.BufferAsync(context.Request, IngestionLimits.MaxBodyBytes, context.RequestAborted);
         if (error is not null) return error;
@@ -60,24 +61,51 @@ public static class MetricsEndpoints
         using (document)
         {
             var parsed = SampleBatchParser.Parse(document.RootElement, clock.GetUtcNow());
+            var received = document.RootElement is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("samples", out var items) && items.ValueKind == JsonValueKind.Array
+                ? items.GetArrayLength() : 0;
             if (parsed.TooManySamples)
+            {
+                metrics.Rejected("too_many", received);
                 return Problems.TooLarge($"A batch may hold at most {IngestionLimits.MaxSamplesPerBatch} samples.");
+            }
+
             if (!parsed.IsValid)
+            {
+                metrics.Rejected("invalid", received);
                 return Problems.Validation(parsed.Issues, "The batch was rejected; no sample of it was stored.");
+            }
 
             // A key bound to a system writes only that system's metrics; keys it pushes first join its system.
             var keySystem = context.User.KeySystem();
             if (keySystem is { } bound && await OtherSystemsAsync(parsed.Samples, bound, catalogue, context.RequestAborted) is { Count: > 0 } foreign)
+            {
+                metrics.Rejected("forbidden", received);
                 return Problems.Forbidden(foreign, "The batch was rejected; nothing of it was stored.");
+            }
 
             // Sensitive fields are dropped or hashed here, before anything reaches the writer.
             var samples = await sensitive.RedactAsync(parsed.Samples, keySystem, context.RequestAborted);
             if (writer.TryEnqueue(samples, out var committed, keySystem) == EnqueueResult.QueueFull)
+            {
+                metrics.Rejected("busy", received);
                 return Problems.Busy(context, 1);
+            }
 
             // Wait for the commit even if the client gives up: the samples are on their way already.
-            var accepted = await committed;
-            return TypedResults.Json(new IngestAcceptedDto(accepted), statusCode: StatusCodes.Status202Accepted);
+            int accepted;
+            try
+            {
+                accepted = await committed;
+            }
+            catch (Exception ex) when (ex is SeriesLimitExceededException or StoreUnavailableException)
+            {
+                // Answered by WriterExceptionHandler (429/503); counted here, where the batch's size is known.
+                metrics.Rejected(ex is SeriesLimitExceededException ? "series_limit" : "unavailable", received);
+                throw;
+            }
+
+            metrics.Accepted(accepted);
+            return TypedResults.Accepted((string?)null, new IngestAcceptedDto(accepted));
         }
     }
 

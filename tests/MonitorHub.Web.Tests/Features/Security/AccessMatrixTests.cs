@@ -133,6 +133,11 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
             ("POST /api/v1/drift/check", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
             ("GET /api/v1/admin/backups", "403", "403", "403", "ok", "403", "403", "403"),
             ("POST /api/v1/admin/backups", "403", "403", "403", "ok", "403", "403", "403"),
+            ("GET /api/v1/scrape-targets", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
+            ("POST /api/v1/scrape-targets", "403", "403", "ok", "ok", "403", "403", "ok"),
+            ("PUT /api/v1/scrape-targets/999", "403", "403", "ok", "ok", "403", "403", "ok"),
+            ("DELETE /api/v1/scrape-targets/999", "403", "403", "ok", "ok", "403", "403", "ok"),
+            ("GET /metrics", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
         };
         foreach (var r in requests)
         {
