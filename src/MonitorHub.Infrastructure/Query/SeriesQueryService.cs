@@ -107,7 +107,11 @@ public sealed partial class SeriesQueryService(DataPaths paths, IOptions<Monitor
     {
         if (!plan.UseRollups)
         {
-            ReadRaw(connection, seriesId, plan.FromMs, plan.ToMs, buckets);
+            // A series with rollups only (a scraped histogram's sketch stores no raw samples) answers a
+            // short range from its minutes that lie wholly inside it. Any other series without raw rows
+            // in the range has no rollups there either, so this never adds a point raw data would not.
+            if (ReadRaw(connection, seriesId, plan.FromMs, plan.ToMs, buckets) == 0)
+                ReadRollups(connection, seriesId, plan.FirstFullMinute, plan.EndFullMinute, aggregation.IsQuantile(), buckets);
             return;
         }
 
@@ -118,9 +122,10 @@ public sealed partial class SeriesQueryService(DataPaths paths, IOptions<Monitor
         ReadRaw(connection, seriesId, Math.Max(endMinuteMs, plan.FromMs), plan.ToMs, buckets);
     }
 
-    private static void ReadRaw(SqliteConnection connection, long seriesId, long fromMs, long toMs, SeriesBuckets buckets)
+    /// <returns>How many samples were read.</returns>
+    private static int ReadRaw(SqliteConnection connection, long seriesId, long fromMs, long toMs, SeriesBuckets buckets)
     {
-        if (toMs <= fromMs) return;
+        if (toMs <= fromMs) return 0;
         using var command = connection.CreateCommand();
         const string Sql = $"SELECT {Samples.Ts}, {Samples.Value} FROM {Samples.Table} WHERE {Samples.SeriesId} = $s AND {Samples.Ts} >= $a AND {Samples.Ts} < $b";
         command.CommandText = Sql;
@@ -128,7 +133,9 @@ public sealed partial class SeriesQueryService(DataPaths paths, IOptions<Monitor
         command.Parameters.AddWithValue("$a", fromMs);
         command.Parameters.AddWithValue("$b", toMs);
         using var reader = command.ExecuteReader();
-        while (reader.Read()) buckets.AddRaw(reader.GetInt64(0), reader.GetDouble(1));
+        var read = 0;
+        for (; reader.Read(); read++) buckets.AddRaw(reader.GetInt64(0), reader.GetDouble(1));
+        return read;
     }
 
     private static void ReadRollups(SqliteConnection connection, long seriesId, long fromMinute, long toMinute, bool withSketch, SeriesBuckets buckets) =>

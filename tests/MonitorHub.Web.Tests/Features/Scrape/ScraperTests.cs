@@ -55,12 +55,12 @@ public sealed class ScraperTests : IAsyncLifetime
         await scraper.RunningAsync();
     }
 
-    // Seven hours: longer than SeriesQueryPlan.RawRangeLimit, so the query reads the minute rollups,
+    // Seven hours by default: longer than SeriesQueryPlan.RawRangeLimit, so the query reads the minute rollups,
     // where histogram sketches live (they store no raw samples).
-    private async Task<List<(long Minute, double Value)>> PointsAsync(string metric, string agg, string tags = "")
+    private async Task<List<(long Minute, double Value)>> PointsAsync(string metric, string agg, string tags = "", int hours = 7)
     {
         var now = _clock.GetUtcNow();
-        var response = await _admin.GetAsync($"/api/v1/metrics/{metric}/series?agg={agg}&step=60&from={now.AddHours(-7):O}&to={now.AddMinutes(5):O}{tags}".Replace("+", "%2B", StringComparison.Ordinal));
+        var response = await _admin.GetAsync($"/api/v1/metrics/{metric}/series?agg={agg}&step=60&from={now.AddHours(-hours):O}&to={now.AddMinutes(5):O}{tags}".Replace("+", "%2B", StringComparison.Ordinal));
         if (response.StatusCode == HttpStatusCode.NotFound) return [];
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         var body = await response.JsonAsync();
@@ -85,6 +85,8 @@ public sealed class ScraperTests : IAsyncLifetime
         Assert.Equal([20.0], (await PointsAsync("infer_seconds", "count")).Select(p => p.Value));
         var p95 = Assert.Single(await PointsAsync("infer_seconds", "p95"));
         Assert.Equal(0.55, p95.Value, 0.55 * 0.02);
+        // A short range (read from raw samples) falls back to the sketch's minutes: the chart is not empty.
+        Assert.Equal(p95.Value, Assert.Single(await PointsAsync("infer_seconds", "p95", hours: 1)).Value);
         Assert.Equal([1.0], (await PointsAsync("scrape.up", "min", "&tag.target=model-server")).Select(p => p.Value));
 
         var target = await (await _admin.GetAsync($"/api/v1/scrape-targets/{id}")).JsonAsync();
