@@ -73,12 +73,12 @@ if (app.Configuration["MonitorHub:PublicUrl"]?.StartsWith("https://", StringComp
 app.UseStatusCodePages();
 app.UseSecurityHeaders();
 app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.Combine(root, "wwwroot-assets")) });
+// Before authentication, so what ingestion answered is counted with 401/403/413/429 included.
+app.UseIngestionRequestMetrics();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseCsrfGuard();
 app.UseRateLimiter();
-// Counts what ingestion answered, 401/403/413/429 included.
-app.UseIngestionRequestMetrics();
 // After authentication: an anonymous or forbidden client is told so, not that its body is too big.
 app.UseBodyLimits();
 app.UseAntiforgery();

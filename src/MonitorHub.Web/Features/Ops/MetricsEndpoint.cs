@@ -49,23 +49,21 @@ public static class MetricsEndpoint
     public static IApplicationBuilder UseIngestionRequestMetrics(this IApplicationBuilder app)
     {
         var metrics = app.ApplicationServices.GetRequiredService<ServiceMetrics>();
-        return app.Use(async (context, next) =>
+        return app.Use((context, next) =>
         {
             var path = HttpMethods.IsPost(context.Request.Method) ? Array.Find(IngestionPaths, p => context.Request.Path.Equals(p, StringComparison.OrdinalIgnoreCase)) : null;
-            if (path is null)
+            // Counted as the response starts (its status is final then, also when an exception handler
+            // wrote it) and before the client can see it, so a scrape right after counts it.
+            if (path is not null)
             {
-                await next(context);
-                return;
+                context.Response.OnStarting(() =>
+                {
+                    metrics.IngestionRequests.WithLabels(path, context.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
+                    return Task.CompletedTask;
+                });
             }
 
-            try
-            {
-                await next(context);
-            }
-            finally
-            {
-                metrics.IngestionRequests.WithLabels(path, context.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
-            }
+            return next(context);
         });
     }
 

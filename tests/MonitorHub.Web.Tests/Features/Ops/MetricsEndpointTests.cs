@@ -57,6 +57,11 @@ public sealed class MetricsEndpointTests : AdminApiTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/metrics")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await ingest.GetAsync("/metrics")).StatusCode);
+
+        // An ingestion request refused by authentication is counted too.
+        await anonymous.PostSamplesAsync(new { metric = "own.anonymous", value = 1 });
+        var text = await (await Admin.GetAsync("/metrics")).Content.ReadAsStringAsync();
+        Assert.Contains("monitorhub_ingestion_requests_total{endpoint=\"/api/v1/metrics\",code=\"401\"} 1", text, StringComparison.Ordinal);
     }
 
     [Fact]
