@@ -21,6 +21,22 @@ if [ ! -x /usr/bin/chromium ]; then
     || { echo "Could not install chromium." >&2; echo "0 passed, 1 failed"; exit 1; }
 fi
 
+# The Prometheus tests start Debian's prometheus and prometheus-node-exporter themselves, on free
+# loopback ports, and stop them; the packages' own services are not started (or left running) here.
+if [ ! -x /usr/bin/prometheus ] || [ ! -x /usr/bin/prometheus-node-exporter ]; then
+  echo "Installing Debian prometheus and prometheus-node-exporter for the Prometheus tests..."
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  # A policy-rc.d answering 101 keeps the packages' services from starting (only one we add is removed).
+  policy=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null && $SUDO chmod +x /usr/sbin/policy-rc.d && policy=added
+  fi
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq prometheus prometheus-node-exporter >/dev/null
+  installed=$?
+  [ "$policy" = added ] && $SUDO rm -f /usr/sbin/policy-rc.d
+  [ "$installed" = 0 ] || { echo "Could not install prometheus." >&2; echo "0 passed, 1 failed"; exit 1; }
+fi
+
 results="TestResults"
 mkdir -p "$results"
 export MONITORHUB_SCREENSHOTS="$PWD/$results/screenshots"

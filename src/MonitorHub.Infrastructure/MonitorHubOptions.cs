@@ -40,6 +40,11 @@ public sealed class MonitorHubOptions
 
     [Required, ValidateObjectMembers]
     public OtlpOptions Otlp { get; set; } = new();
+
+    public ScrapeOptions Scrape { get; set; } = new();
+
+    [Required, ValidateObjectMembers]
+    public MetricsEndpointOptions Metrics { get; set; } = new();
 }
 
 /// <summary>The OpenTelemetry (<c>POST /v1/metrics</c>) and Prometheus remote-write (<c>POST /api/v1/write</c>) receivers.</summary>
@@ -62,6 +67,29 @@ public sealed class OtlpOptions
     /// (sums, histograms, exponential histograms, summaries); past it the least recently seen are forgotten.</summary>
     [Range(100, 10_000_000)]
     public int MaxTrackedSeries { get; set; } = 100_000;
+}
+
+/// <summary>Pulling Prometheus endpoints (scrape targets).</summary>
+public sealed class ScrapeOptions
+{
+    /// <summary>Run the scraper; off, targets can still be edited but nothing is pulled.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Largest body one scrape may return (after decompression).</summary>
+    [Range(1024, 256 * 1024 * 1024)]
+    public int MaxBodyBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Most sample lines one scrape may hold; more refuses the scrape (the target is down).</summary>
+    [Range(1, 1_000_000)]
+    public int MaxSamplesPerScrape { get; set; } = 50_000;
+}
+
+/// <summary>MonitorHub's own <c>/metrics</c>.</summary>
+public sealed class MetricsEndpointOptions
+{
+    /// <summary>Addresses or CIDR networks that may scrape <c>/metrics</c> without a key (e.g. the
+    /// Prometheus server's address); everyone else needs a key or a session with the read permission.</summary>
+    public List<string> AnonymousFrom { get; set; } = [];
 }
 
 /// <summary>Cardinality bounds: one client sending unique tag values must not grow memory, the

@@ -10,6 +10,7 @@ using MonitorHub.Infrastructure.Drift;
 using MonitorHub.Infrastructure.Ingestion;
 using MonitorHub.Infrastructure.Interop;
 using MonitorHub.Infrastructure.Persistence;
+using MonitorHub.Infrastructure.Scrape;
 using MonitorHub.Infrastructure.Security;
 
 namespace MonitorHub.Infrastructure;
@@ -33,6 +34,8 @@ public static class ServiceCollectionExtensions
                 "MonitorHub:Security:KnownProxies holds addresses or CIDR networks, e.g. 10.0.0.1 or 10.0.0.0/24.")
             .Validate(o => o.Otlp.EffectiveResourceAttributes.All(a => !string.IsNullOrWhiteSpace(a) && a.Length <= Core.Metrics.IngestionLimits.MaxTagKeyLength),
                 "MonitorHub:Otlp:ResourceAttributes holds attribute names of 1 to 64 characters, e.g. service.name.")
+            .Validate(o => o.Metrics.AnonymousFrom.All(t => OutboundPolicy.TryParseNetwork(t, out _, out _)),
+                "MonitorHub:Metrics:AnonymousFrom holds addresses or CIDR networks, e.g. 127.0.0.1 or 10.0.0.0/8.")
             .Validate(o => Uri.TryCreate(o.PublicUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https",
                 "MonitorHub:PublicUrl must be an absolute http(s) URL.")
             .ValidateOnStart();
@@ -42,8 +45,9 @@ public static class ServiceCollectionExtensions
             options.UseSqlite(sp.GetRequiredService<DataPaths>().ConnectionString, sqlite => sqlite.MigrationsAssembly(MigrationsAssembly)));
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<MonitorHub.Infrastructure.Observability.ServiceMetrics>();
         // One extension per feature, next to it: a new feature adds its own and one line here.
-        services.AddIngestion().AddInterop().AddCatalogue().AddSecurityStores().AddAlarms().AddDrift().AddDeployments();
+        services.AddIngestion().AddInterop().AddCatalogue().AddSecurityStores().AddAlarms().AddDrift().AddDeployments().AddScrape();
         return services;
     }
 

@@ -14,6 +14,7 @@ using MonitorHub.Web.Features.Metrics;
 using MonitorHub.Web.Features.Models;
 using MonitorHub.Web.Features.Ops;
 using MonitorHub.Web.Features.Pipelines;
+using MonitorHub.Web.Features.Scrape;
 using MonitorHub.Web.Features.Security;
 using MonitorHub.Infrastructure.Security;
 using MonitorHub.Web.Hosting;
@@ -47,6 +48,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
 });
 builder.Services.AddMonitorHubSecurity(builder.Configuration);
+builder.Services.AddMonitorHubMetrics();
 builder.Services.AddProblemDetails();
 // Binding failures (a body that is not the DTO, a query value that is not a number) throw, in every
 // environment, so the one handler below answers them as the field-named problems handlers answer.
@@ -74,6 +76,8 @@ if (app.Configuration["MonitorHub:PublicUrl"]?.StartsWith("https://", StringComp
 app.UseStatusCodePages();
 app.UseSecurityHeaders();
 app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.Combine(root, "wwwroot-assets")) });
+// Before authentication, so what ingestion answered is counted with 401/403/413/429 included.
+app.UseIngestionRequestMetrics();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseCsrfGuard();
@@ -84,6 +88,8 @@ app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapOpenApi();
+app.MapApiDocs();
+app.MapMonitorHubMetrics();
 app.MapHealth();
 app.MapBackupEndpoints();
 app.MapSecurityEndpoints();
@@ -101,6 +107,7 @@ app.MapDriftEndpoints();
 app.MapDriftCheckEndpoints();
 app.MapDeploymentEndpoints();
 app.MapCompareEndpoints();
+app.MapScrapeTargetEndpoints();
 app.MapHub<LiveHub>(LiveHub.Path);
 // The storage is passed explicitly: Hangfire's static JobStorage.Current is shared by every host in a process.
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new HangfireAdminFilter()] }, app.Services.GetRequiredService<JobStorage>());

@@ -7,6 +7,9 @@ using MonitorHub.Infrastructure.Drift;
 
 namespace MonitorHub.Benchmarks;
 
+// Scalar.AspNetCore (the API docs) brings a root namespace "Scalar", which would hide the prediction value type.
+using Scalar = MonitorHub.Core.Drift.Predictions.Scalar;
+
 /// <summary>
 /// Reading feature columns out of stored prediction JSON: SQLite's json_extract (one call per
 /// feature and row) versus fetching the JSON and scanning it with Utf8JsonReader in C#.

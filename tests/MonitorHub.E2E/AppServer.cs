@@ -18,7 +18,14 @@ public sealed class AppServer : IAsyncLifetime
     {
     }
 
-    internal AppServer(Dictionary<string, string> settings) => _settings = settings;
+    /// <param name="withBrowser">False for tests that talk HTTP only (no Chromium started).</param>
+    internal AppServer(Dictionary<string, string> settings, bool withBrowser = true)
+    {
+        _settings = settings;
+        _withBrowser = withBrowser;
+    }
+
+    private readonly bool _withBrowser;
     private IPlaywright? _playwright;
 
     public const string AdminToken = "e2e-admin-token-0123456789";
@@ -49,6 +56,7 @@ public sealed class AppServer : IAsyncLifetime
         Http = new HttpClient { BaseAddress = BaseAddress };
         Http.DefaultRequestHeaders.Add("X-Api-Key", AdminToken);
 
+        if (!_withBrowser) return;
         _playwright = await Playwright.CreateAsync();
         Browser = await LaunchBrowserAsync(_playwright);
     }

@@ -1264,6 +1264,79 @@ namespace MonitorHub.Migrations.Migrations
                     b.ToTable("samples", (string)null);
                 });
 
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.ScrapeTargetEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Allowlist")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BearerToken")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ComponentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExtraTags")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Health")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("IntervalSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("LastDurationSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LastSamples")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastScrapeAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("SystemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TimeoutSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ComponentId");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("SystemId");
+
+                    b.ToTable("scrape_targets", (string)null);
+                });
+
             modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.SensitiveFieldEntity", b =>
                 {
                     b.Property<int>("SystemId")
@@ -1639,6 +1712,19 @@ namespace MonitorHub.Migrations.Migrations
                         .HasForeignKey("RuleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.ScrapeTargetEntity", b =>
+                {
+                    b.HasOne("MonitorHub.Infrastructure.Persistence.ComponentEntity", null)
+                        .WithMany()
+                        .HasForeignKey("ComponentId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("MonitorHub.Infrastructure.Persistence.SystemEntity", null)
+                        .WithMany()
+                        .HasForeignKey("SystemId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.SensitiveFieldEntity", b =>

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using MonitorHub.Core;
 using MonitorHub.Core.Alarms;
 using MonitorHub.Infrastructure.Jobs;
+using MonitorHub.Infrastructure.Observability;
 using MonitorHub.Infrastructure.Persistence;
 
 namespace MonitorHub.Infrastructure.Alarms;
@@ -21,7 +22,7 @@ namespace MonitorHub.Infrastructure.Alarms;
 /// receiver that hangs cannot take the workers that evaluate rules or serve other channels.
 /// </summary>
 public sealed partial class NotificationDelivery(
-    IDbContextFactory<MonitorHubDbContext> contexts, IBackgroundJobClient jobs, IHttpClientFactory http, TimeProvider clock, ILogger<NotificationDelivery> logger)
+    IDbContextFactory<MonitorHubDbContext> contexts, IBackgroundJobClient jobs, IHttpClientFactory http, TimeProvider clock, ILogger<NotificationDelivery> logger, ServiceMetrics metrics)
 {
     public const string HttpClientName = "notifications";
     public const string DeliveryHeader = "X-MonitorHub-Delivery";
@@ -135,6 +136,7 @@ public sealed partial class NotificationDelivery(
             LogRetrying(row.Id, channel.Id, row.Attempts, error);
         }
 
+        if (!cancellationToken.IsCancellationRequested) metrics.NotificationDeliveries.WithLabels(((DeliveryStatus)row.Status).ToString().ToLowerInvariant()).Inc();
         row.LastError = error;
         // The outcome is recorded even when shutdown cancelled the attempt, so the relay resumes it.
         await db.SaveChangesAsync(CancellationToken.None);

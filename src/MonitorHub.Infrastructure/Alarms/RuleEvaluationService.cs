@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MonitorHub.Infrastructure.Observability;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using MonitorHub.Core.Alarms;
@@ -16,7 +17,7 @@ namespace MonitorHub.Infrastructure.Alarms;
 /// at the same instant changes nothing.
 /// </summary>
 public sealed partial class RuleEvaluationService(
-    IDbContextFactory<MonitorHubDbContext> contexts, SeriesQueryService queries, AlarmFeed feed, TimeProvider clock, ILogger<RuleEvaluationService> logger)
+    IDbContextFactory<MonitorHubDbContext> contexts, SeriesQueryService queries, AlarmFeed feed, TimeProvider clock, ILogger<RuleEvaluationService> logger, ServiceMetrics metrics)
 {
     public const string Evaluator = "evaluator";
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -27,11 +28,13 @@ public sealed partial class RuleEvaluationService(
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            using var timer = metrics.RuleEvaluationSeconds.Time();
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
             var rows = await db.AlarmRules.AsNoTracking().Where(r => r.Enabled).ToListAsync(cancellationToken);
             var due = rows.Select(r => (Row: r, Rule: AlarmStore.ToRule(r)))
                 .Where(r => IsDue(r.Row.LastEvaluatedAtMs, now, r.Rule.EvaluationIntervalSeconds)).ToList();
+            metrics.RuleEvaluationLagSeconds.Set(due.Count == 0 ? 0 : due.Max(r => LagMs(r.Row.LastEvaluatedAtMs, now, r.Rule.EvaluationIntervalSeconds)) / 1000.0);
             await EvaluateAsync(db, due, cancellationToken);
             return due.Count;
         }
@@ -52,6 +55,15 @@ public sealed partial class RuleEvaluationService(
         if (lastEvaluatedAtMs is not { } last) return true;
         var slot = intervalSeconds * 1000L;
         return UnixTime.FloorDiv(nowMs, slot) > UnixTime.FloorDiv(last, slot);
+    }
+
+    /// <summary>How long a due rule has been due: since the start of the first slot after its last
+    /// evaluation (a rule never evaluated has just become due).</summary>
+    internal static long LagMs(long? lastEvaluatedAtMs, long nowMs, int intervalSeconds)
+    {
+        if (lastEvaluatedAtMs is not { } last) return 0;
+        var slot = intervalSeconds * 1000L;
+        return Math.Max(0, nowMs - (UnixTime.FloorDiv(last, slot) + 1) * slot);
     }
 
     /// <summary>Evaluates one rule now (enabled or not); null when it does not exist.</summary>

@@ -6,6 +6,7 @@ using MonitorHub.Core.Drift.Monitors;
 using MonitorHub.Core.Drift.Streaming;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Infrastructure.Ingestion;
+using MonitorHub.Infrastructure.Observability;
 using MonitorHub.Infrastructure.Persistence;
 using MonitorHub.Infrastructure.Query;
 using MonitorHub.Infrastructure.Security;
@@ -22,7 +23,7 @@ public sealed record DetectorEventView(long Id, int DetectorId, DateTimeOffset A
 /// state, cursor and detections together. Detections are also written as a metric so a rule can alarm.
 /// </summary>
 public sealed class DetectorService(
-    IDbContextFactory<MonitorHubDbContext> contexts, PredictionReader predictions, SeriesQueryService series, IngestionWriter writer, AuditLog audit, TimeProvider clock)
+    IDbContextFactory<MonitorHubDbContext> contexts, PredictionReader predictions, SeriesQueryService series, IngestionWriter writer, AuditLog audit, TimeProvider clock, ServiceMetrics metrics)
 {
     /// <summary>At most this many values per detector and pass; the next pass continues.</summary>
     public const int BatchLimit = 200_000;
@@ -80,6 +81,7 @@ public sealed class DetectorService(
     /// <summary>Feeds every enabled detector what arrived since its cursor; returns the number of new signals.</summary>
     public async Task<int> RunAllAsync(CancellationToken cancellationToken = default)
     {
+        using var timer = metrics.DetectorRunSeconds.Time();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var ids = await db.Detectors.AsNoTracking().Where(d => d.Enabled).Select(d => d.Id).ToListAsync(cancellationToken);
         var total = 0;

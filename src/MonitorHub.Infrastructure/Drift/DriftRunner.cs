@@ -4,6 +4,7 @@ using MonitorHub.Core.Drift;
 using MonitorHub.Core.Drift.Monitors;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Infrastructure.Ingestion;
+using MonitorHub.Infrastructure.Observability;
 using MonitorHub.Infrastructure.Persistence;
 
 namespace MonitorHub.Infrastructure.Drift;
@@ -15,7 +16,7 @@ public sealed record Overlay(string Feature, ColumnKind Kind, NumericHistogram? 
 /// precomputed, the statistics are Core's. Each run is stored and written as metrics through the
 /// ingestion writer, which is what lets an ordinary alarm rule fire on drift.
 /// </summary>
-public sealed class DriftRunner(DriftStore store, PredictionReader predictions, ModelStore models, IngestionWriter writer, TimeProvider clock)
+public sealed class DriftRunner(DriftStore store, PredictionReader predictions, ModelStore models, IngestionWriter writer, TimeProvider clock, ServiceMetrics metrics)
 {
     /// <summary>Builds a reference from the model's logs in [from, to).</summary>
     public async Task<StoreResult<ReferenceView>> ReferenceFromLogsAsync(
@@ -38,6 +39,7 @@ public sealed class DriftRunner(DriftStore store, PredictionReader predictions, 
     public async Task<DriftRunView?> RunAsync(int monitorId, CancellationToken cancellationToken = default)
     {
         if (await store.GetMonitorAsync(monitorId, cancellationToken) is not { Monitor: var monitor }) return null;
+        using var timer = metrics.DriftRunSeconds.Time();
         var now = clock.GetUtcNow();
         var run = new DriftRunEntity { MonitorId = monitorId, AtMs = now.ToUnixTimeMilliseconds(), Columns = "[]" };
         var profile = await store.ProfileAsync(monitor.ReferenceId, cancellationToken);

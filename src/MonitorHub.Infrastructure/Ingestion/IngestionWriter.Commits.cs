@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using MonitorHub.Infrastructure.Observability;
 
 namespace MonitorHub.Infrastructure.Ingestion;
 
@@ -70,7 +71,12 @@ public sealed partial class IngestionWriter
         if (requests.Count == 0) return;
         try
         {
-            var stored = store.Write([.. requests.Select(r => r.Batch)], _feed.IsWatched);
+            List<StoredSample> stored;
+            using (_metrics?.CommitSeconds.Time())
+            {
+                stored = store.Write([.. requests.Select(r => r.Batch)], _feed.IsWatched);
+            }
+
             LastCommitAt = _clock.GetUtcNow();
             for (var i = 0; i < requests.Count; i++)
             {
@@ -107,7 +113,12 @@ public sealed partial class IngestionWriter
     {
         try
         {
-            var stored = store.Write([request.Batch], request.Alongside, _feed.IsWatched);
+            List<StoredSample>? stored;
+            using (_metrics?.CommitSeconds.Time())
+            {
+                stored = store.Write([request.Batch], request.Alongside, _feed.IsWatched);
+            }
+
             if (stored is null)
             {
                 request.Completion.TrySetResult(false);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Core.Metrics.Interop;
 using MonitorHub.Infrastructure.Live;
+using MonitorHub.Infrastructure.Observability;
 using MonitorHub.Infrastructure.Persistence;
 
 namespace MonitorHub.Infrastructure.Ingestion;
@@ -28,14 +29,16 @@ public sealed partial class IngestionWriter : BackgroundService
     private readonly LiveFeed _feed;
     private readonly TimeProvider _clock;
     private readonly ILogger<IngestionWriter> _logger;
+    private readonly ServiceMetrics? _metrics;
     private DateTimeOffset _limitLoggedAt = DateTimeOffset.MinValue;
     private readonly int _maxSamplesPerCommit;
     private readonly SeriesLimits _limits;
     private TaskCompletionSource _resumed = CreateResumed();
     private volatile bool _stopping;
 
-    public IngestionWriter(IOptions<MonitorHubOptions> options, DataPaths paths, LiveFeed feed, TimeProvider clock, ILogger<IngestionWriter> logger)
+    public IngestionWriter(IOptions<MonitorHubOptions> options, DataPaths paths, LiveFeed feed, TimeProvider clock, ILogger<IngestionWriter> logger, ServiceMetrics? metrics = null)
     {
+        _metrics = metrics;
         _paths = paths;
         _feed = feed;
         _clock = clock;

@@ -56,8 +56,8 @@ public sealed class PreparedBatch
             }
 
             var key = (index, UnixTime.MinuteOf(distribution.Timestamp.ToUnixTimeMilliseconds()));
-            if (Partials.TryGetValue(key, out var sketch)) sketch.Merge(distribution.Sketch);
-            else Partials.Add(key, distribution.Sketch);
+            if (!Partials.TryGetValue(key, out var sketch)) Partials.Add(key, sketch = new DDSketch());
+            sketch.Merge(distribution.Sketch);
         }
 
         // Insert order: by series, then time. Consecutive rows then land next to each other in the

@@ -46,6 +46,7 @@ public sealed class MonitorHubDbContext(DbContextOptions<MonitorHubDbContext> op
     public DbSet<DeploymentEntity> Deployments => Set<DeploymentEntity>();
     public DbSet<DeploymentDecisionEntity> DeploymentDecisions => Set<DeploymentDecisionEntity>();
     public DbSet<AnalysisRunEntity> AnalysisRuns => Set<AnalysisRunEntity>();
+    public DbSet<ScrapeTargetEntity> ScrapeTargets => Set<ScrapeTargetEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

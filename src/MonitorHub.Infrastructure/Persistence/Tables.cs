@@ -141,4 +141,5 @@ internal static class Tables
     public static class Deployments { public const string Table = "deployments"; }
     public static class DeploymentDecisions { public const string Table = "deployment_decisions"; }
     public static class AnalysisRuns { public const string Table = "analysis_runs"; }
+    public static class ScrapeTargets { public const string Table = "scrape_targets"; }
 }

@@ -107,10 +107,11 @@ public sealed partial class SeriesQueryService(DataPaths paths, IOptions<Monitor
     {
         if (!plan.UseRollups)
         {
-            // A series with no raw rows in range may still have rollups: histograms (OTLP, Prometheus) arrive
-            // as distributions and are stored only as minute sketches. They are shown at minute resolution.
+            // A series with rollups only (a scraped histogram's sketch stores no raw samples) answers a
+            // short range from its minutes that lie wholly inside it. Any other series without raw rows
+            // in the range has no rollups there either, so this never adds a point raw data would not.
             if (ReadRaw(connection, seriesId, plan.FromMs, plan.ToMs, buckets) == 0)
-                ReadRollups(connection, seriesId, UnixTime.MinuteOf(plan.FromMs), UnixTime.MinuteOf(plan.ToMs - 1) + 1, aggregation.IsQuantile(), buckets);
+                ReadRollups(connection, seriesId, plan.FirstFullMinute, plan.EndFullMinute, aggregation.IsQuantile(), buckets);
             return;
         }
 
@@ -121,7 +122,7 @@ public sealed partial class SeriesQueryService(DataPaths paths, IOptions<Monitor
         ReadRaw(connection, seriesId, Math.Max(endMinuteMs, plan.FromMs), plan.ToMs, buckets);
     }
 
-    /// <returns>The rows read.</returns>
+    /// <returns>How many samples were read.</returns>
     private static int ReadRaw(SqliteConnection connection, long seriesId, long fromMs, long toMs, SeriesBuckets buckets)
     {
         if (toMs <= fromMs) return 0;
@@ -132,9 +133,9 @@ public sealed partial class SeriesQueryService(DataPaths paths, IOptions<Monitor
         command.Parameters.AddWithValue("$a", fromMs);
         command.Parameters.AddWithValue("$b", toMs);
         using var reader = command.ExecuteReader();
-        var rows = 0;
-        for (; reader.Read(); rows++) buckets.AddRaw(reader.GetInt64(0), reader.GetDouble(1));
-        return rows;
+        var read = 0;
+        for (; reader.Read(); read++) buckets.AddRaw(reader.GetInt64(0), reader.GetDouble(1));
+        return read;
     }
 
     private static void ReadRollups(SqliteConnection connection, long seriesId, long fromMinute, long toMinute, bool withSketch, SeriesBuckets buckets) =>

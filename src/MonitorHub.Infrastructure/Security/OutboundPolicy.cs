@@ -64,10 +64,13 @@ public sealed class OutboundPolicy(IOptions<MonitorHubOptions> options)
         }
     }
 
-    private bool Allowed(IPAddress address)
+    private bool Allowed(IPAddress address) => InAny(address, _allowed.Value);
+
+    /// <summary>Whether an address (IPv4-mapped IPv6 counts as IPv4) is in any of the networks.</summary>
+    public static bool InAny(IPAddress address, IReadOnlyList<(IPAddress Network, int Prefix)> networks)
     {
         var mapped = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-        return _allowed.Value.Any(n => InNetwork(mapped, n.Network, n.Prefix));
+        return networks.Any(n => InNetwork(mapped, n.Network, n.Prefix));
     }
 
     private static string Refusal(string target) =>

@@ -9,6 +9,7 @@ public static class Urls
 {
     public const string Home = "/";
     public const string Catalogue = "/catalogue";
+    public const string ScrapeTargets = "/catalogue/scrape-targets";
     public const string Pipelines = "/pipelines";
     public const string Models = "/models";
     public const string DriftCheck = "/drift/check";

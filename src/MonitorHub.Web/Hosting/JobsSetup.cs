@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.Storage.SQLite;
 using MonitorHub.Infrastructure.Alarms;
 using MonitorHub.Infrastructure.Jobs;
@@ -64,6 +65,9 @@ public static class JobsSetup
             o.WorkerCount = workers;
             o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
             o.Activator = new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>());
+            // Failed runs are counted by this host's own filter, next to Hangfire's global ones.
+            o.FilterProvider = new JobFilterProviderCollection(JobFilterProviders.Providers,
+                new JobFilterCollection { new MonitorHub.Web.Features.Ops.JobFailureMetricsFilter(sp.GetRequiredService<MonitorHub.Infrastructure.Observability.ServiceMetrics>()) });
             // Hangfire's own timeouts stay inside the host's shutdown timeout (30 s by default), so a
             // stop never waits on Hangfire past it; jobs see their token cancelled at once.
             o.StopTimeout = TimeSpan.Zero;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Infrastructure.Catalogue;
 using MonitorHub.Infrastructure.Ingestion;
+using MonitorHub.Infrastructure.Observability;
 using MonitorHub.Infrastructure.Query;
 using MonitorHub.Infrastructure.Security;
 using MonitorHub.Web.Features.Security;
@@ -42,7 +43,7 @@ public static class MetricsEndpoints
         return app;
     }
 
-    private static async Task<Results<JsonHttpResult<IngestAcceptedDto>, ProblemHttpResult>> IngestAsync(HttpContext context, SampleIngestion ingestion, TimeProvider clock)
+    private static async Task<Results<Accepted<IngestAcceptedDto>, ProblemHttpResult>> IngestAsync(HttpContext context, SampleIngestion ingestion, ServiceMetrics metrics, TimeProvider clock)
     {
         var (body, error) = await RequestBody.BufferAsync(context.Request, IngestionLimits.MaxBodyBytes, context.RequestAborted);
         if (error is not null) return error;
@@ -60,13 +61,22 @@ public static class MetricsEndpoints
         using (document)
         {
             var parsed = SampleBatchParser.Parse(document.RootElement, clock.GetUtcNow());
+            var received = document.RootElement is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("samples", out var items) && items.ValueKind == JsonValueKind.Array
+                ? items.GetArrayLength() : 0;
             if (parsed.TooManySamples)
+            {
+                metrics.Rejected("too_many", received);
                 return Problems.TooLarge($"A batch may hold at most {IngestionLimits.MaxSamplesPerBatch} samples.");
+            }
+
             if (!parsed.IsValid)
+            {
+                metrics.Rejected("invalid", received);
                 return Problems.Validation(parsed.Issues, "The batch was rejected; no sample of it was stored.");
+            }
 
             var (accepted, problem) = await ingestion.WriteAsync(context, parsed.Samples);
-            return problem is not null ? problem : TypedResults.Json(new IngestAcceptedDto(accepted), statusCode: StatusCodes.Status202Accepted);
+            return problem is not null ? problem : TypedResults.Accepted((string?)null, new IngestAcceptedDto(accepted));
         }
     }
 

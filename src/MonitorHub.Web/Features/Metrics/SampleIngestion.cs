@@ -3,6 +3,7 @@ using MonitorHub.Core.Metrics;
 using MonitorHub.Core.Metrics.Interop;
 using MonitorHub.Infrastructure.Catalogue;
 using MonitorHub.Infrastructure.Ingestion;
+using MonitorHub.Infrastructure.Observability;
 using MonitorHub.Infrastructure.Security;
 using MonitorHub.Web.Features.Security;
 using MonitorHub.Web.Hosting;
@@ -14,7 +15,7 @@ namespace MonitorHub.Web.Features.Metrics;
 /// JSON, OTLP, remote-write): a key bound to a system writes only that system's metrics, sensitive tags
 /// are redacted, then the single writer commits them and the caller is answered after the commit.
 /// </summary>
-public sealed class SampleIngestion(IngestionWriter writer, SensitiveFields sensitive, CatalogueStore catalogue)
+public sealed class SampleIngestion(IngestionWriter writer, SensitiveFields sensitive, CatalogueStore catalogue, ServiceMetrics metrics)
 {
     /// <summary>Stores <paramref name="samples"/> and <paramref name="sketches"/> whole, or nothing of them.</summary>
     /// <returns>The samples committed, or the problem that refused them all (403 another system's metric, 429 full queue).</returns>
@@ -26,7 +27,10 @@ public sealed class SampleIngestion(IngestionWriter writer, SensitiveFields sens
         IReadOnlyList<MetricSample> all = sketches is not { Count: > 0 } ? samples : [.. samples, .. sketches.Select(s => new MetricSample(s.Metric, 0, s.Timestamp, s.Tags))];
         var keySystem = context.User.KeySystem();
         if (keySystem is { } bound && await OtherSystemsAsync(all, bound, context.RequestAborted) is { Count: > 0 } foreign)
+        {
+            metrics.Rejected("forbidden", all.Count);
             return (0, Problems.Forbidden(foreign, "The batch was rejected; nothing of it was stored."));
+        }
 
         // Sensitive fields are dropped or hashed here, before anything reaches the writer.
         var redacted = await sensitive.RedactAsync(all, keySystem, context.RequestAborted);
@@ -41,10 +45,26 @@ public sealed class SampleIngestion(IngestionWriter writer, SensitiveFields sens
         }
 
         if (writer.TryEnqueue(redacted, out var committed, keySystem, sketches) == EnqueueResult.QueueFull)
+        {
+            metrics.Rejected("busy", all.Count);
             return (0, Problems.Busy(context, 1));
+        }
 
         // Wait for the commit even if the client gives up: the samples are on their way already.
-        return (await committed, null);
+        int accepted;
+        try
+        {
+            accepted = await committed;
+        }
+        catch (Exception ex) when (ex is SeriesLimitExceededException or StoreUnavailableException)
+        {
+            // Answered by the caller or WriterExceptionHandler (429/503); counted here, where the batch's size is known.
+            metrics.Rejected(ex is SeriesLimitExceededException ? "series_limit" : "unavailable", all.Count);
+            throw;
+        }
+
+        metrics.Accepted(accepted);
+        return (accepted, null);
     }
 
     private async Task<List<ValidationIssue>> OtherSystemsAsync(IReadOnlyList<MetricSample> samples, int bound, CancellationToken cancellationToken)

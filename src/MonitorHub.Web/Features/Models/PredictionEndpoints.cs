@@ -31,7 +31,7 @@ public static class PredictionEndpoints
         return app;
     }
 
-    private static async Task<Results<JsonHttpResult<PredictionIngestResult>, ProblemHttpResult>> IngestPredictionsAsync(HttpContext context, PredictionIngestion ingestion, TimeProvider clock)
+    private static async Task<Results<Accepted<PredictionIngestResult>, ProblemHttpResult>> IngestPredictionsAsync(HttpContext context, PredictionIngestion ingestion, TimeProvider clock)
     {
         var (root, error) = await ReadAsync(context);
         if (error is not null) return error;
@@ -44,12 +44,12 @@ public static class PredictionEndpoints
             // Not the request's token: once queued, the batch is committed even if the client gives up.
             var outcome = await ingestion.IngestAsync(parsed.Items, context.User.KeySystem(), CancellationToken.None);
             return outcome.ToHttp(context,
-                stored => TypedResults.Json(stored, statusCode: StatusCodes.Status202Accepted),
+                stored => TypedResults.Accepted((string?)null, stored),
                 rejected: PredictionsRejected);
         }
     }
 
-    private static async Task<Results<JsonHttpResult<LabelIngestResult>, ProblemHttpResult>> IngestLabelsAsync(HttpContext context, LabelIngestion ingestion)
+    private static async Task<Results<Accepted<LabelIngestResult>, ProblemHttpResult>> IngestLabelsAsync(HttpContext context, LabelIngestion ingestion)
     {
         var (root, error) = await ReadAsync(context);
         if (error is not null) return error;
@@ -61,7 +61,7 @@ public static class PredictionEndpoints
 
             var outcome = await ingestion.IngestAsync(parsed.Items, context.User.KeySystem(), CancellationToken.None);
             return outcome.ToHttp(context,
-                joined => TypedResults.Json(joined, statusCode: StatusCodes.Status202Accepted),
+                joined => TypedResults.Accepted((string?)null, joined),
                 rejected: LabelsRejected);
         }
     }

@@ -10,6 +10,7 @@ using MonitorHub.Infrastructure.Persistence;
 using MonitorHub.Infrastructure.Security;
 using Microsoft.AspNetCore.HttpOverrides;
 using MonitorHub.Web.Hosting;
+using MonitorHub.Web.Features.Ops;
 
 namespace MonitorHub.Web.Features.Security;
 
@@ -157,7 +158,8 @@ public static class SecuritySetup
         headers["Referrer-Policy"] = "no-referrer";
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
         // Hangfire's dashboard ships inline scripts; it is admin-only and gets a looser policy.
-        var scripts = context.Request.Path.StartsWithSegments("/hangfire") ? "'self' 'unsafe-inline'" : "'self'";
+        // So does the API reference (Scalar), which starts from an inline script.
+        var scripts = context.Request.Path.StartsWithSegments("/hangfire") || context.Request.Path.StartsWithSegments(ApiDocs.Path) ? "'self' 'unsafe-inline'" : "'self'";
         headers.ContentSecurityPolicy =
             $"default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
             "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
@@ -165,8 +167,11 @@ public static class SecuritySetup
     });
 
     // /v1 is OTLP's path (POST /v1/metrics): exporters need a 401, not a redirect to the sign-in page.
+    // The API docs are a page for people: a signed-out visitor is sent to the sign-in page.
     private static bool IsApi(HttpRequest request) =>
-        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/v1") || request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments("/openapi");
+        (request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments(ApiDocs.Path))
+        || request.Path.StartsWithSegments("/v1") || request.Path.StartsWithSegments("/hubs")
+        || request.Path.StartsWithSegments("/openapi") || request.Path.StartsWithSegments("/metrics");
 
     private static Task Redirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context)
     {

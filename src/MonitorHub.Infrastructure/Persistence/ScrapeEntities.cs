@@ -1,0 +1,32 @@
+namespace MonitorHub.Infrastructure.Persistence;
+
+/// <summary>A Prometheus endpoint to pull, with how its last scrape went (written by the scraper).</summary>
+public sealed class ScrapeTargetEntity
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public required string Url { get; set; }
+    public int IntervalSeconds { get; set; }
+    public int TimeoutSeconds { get; set; }
+    public int? SystemId { get; set; }
+    public int? ComponentId { get; set; }
+
+    /// <summary>JSON array of family names or prefixes ending in <c>*</c>; empty takes everything.</summary>
+    public required string Allowlist { get; set; }
+
+    /// <summary>JSON object of tags added to every scraped series.</summary>
+    public required string ExtraTags { get; set; }
+
+    /// <summary>Sent as <c>Authorization: Bearer</c>; like a channel secret, never returned or logged.</summary>
+    public string? BearerToken { get; set; }
+
+    public bool Enabled { get; set; }
+    public long CreatedAtMs { get; set; }
+    public long UpdatedAtMs { get; set; }
+
+    public int Health { get; set; }
+    public long? LastScrapeAtMs { get; set; }
+    public string? LastError { get; set; }
+    public double? LastDurationSeconds { get; set; }
+    public int LastSamples { get; set; }
+}
