@@ -39,6 +39,7 @@ public static partial class OtlpEndpoints
         app.MapPost(Path, ExportAsync).WithTags("OpenTelemetry").WithBodyLimit(MaxRawBodyBytes)
             .RequireAuthorization(Policies.Ingest).RequireRateLimiting(SecuritySetup.IngestLimiter)
             .Accepts<Stream>(Protobuf, Json)
+            .Produces<OtlpExportAnswer>(StatusCodes.Status200OK, Json, Protobuf)
             .WithSummary("OTLP/HTTP metrics export (protobuf or JSON, optionally gzip; key with 'ingest'); answered after the commit.");
         return app;
     }
@@ -110,3 +111,11 @@ public static partial class OtlpEndpoints
     [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "OTLP export: {Rejected} data point(s) rejected: {Reason}")]
     private static partial void LogRejected(ILogger logger, long rejected, string reason);
 }
+
+/// <summary>The shape of OTLP's <c>ExportMetricsServiceResponse</c> in its JSON mapping, for the OpenAPI
+/// document only: the handler writes the generated protobuf message itself, in the request's encoding.</summary>
+public sealed record OtlpExportAnswer(OtlpPartialSuccess? PartialSuccess);
+
+/// <param name="RejectedDataPoints">Points not stored (an int64, written as a string in OTLP JSON).</param>
+/// <param name="ErrorMessage">The first reasons, for the exporter's log.</param>
+public sealed record OtlpPartialSuccess(string RejectedDataPoints, string ErrorMessage);
