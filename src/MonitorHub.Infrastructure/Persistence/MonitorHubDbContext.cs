@@ -46,6 +46,7 @@ public sealed class MonitorHubDbContext(DbContextOptions<MonitorHubDbContext> op
     public DbSet<DeploymentEntity> Deployments => Set<DeploymentEntity>();
     public DbSet<DeploymentDecisionEntity> DeploymentDecisions => Set<DeploymentDecisionEntity>();
     public DbSet<AnalysisRunEntity> AnalysisRuns => Set<AnalysisRunEntity>();
+    public DbSet<AutomationChangeEntity> AutomationChanges => Set<AutomationChangeEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
