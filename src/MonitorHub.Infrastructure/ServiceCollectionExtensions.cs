@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MonitorHub.Infrastructure.Alarms;
+using MonitorHub.Infrastructure.Automation;
 using MonitorHub.Infrastructure.Catalogue;
 using MonitorHub.Infrastructure.Deployments;
 using MonitorHub.Infrastructure.Drift;
@@ -40,7 +41,7 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton(TimeProvider.System);
         // One extension per feature, next to it: a new feature adds its own and one line here.
-        services.AddIngestion().AddCatalogue().AddSecurityStores().AddAlarms().AddDrift().AddDeployments();
+        services.AddIngestion().AddCatalogue().AddSecurityStores().AddAlarms().AddDrift().AddDeployments().AddAutomation();
         return services;
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.FileProviders;
 using MonitorHub.Infrastructure;
 using MonitorHub.Web.Components;
 using MonitorHub.Web.Features.Alarms;
+using MonitorHub.Web.Features.Automation;
 using MonitorHub.Web.Features.Demo;
 using MonitorHub.Web.Features.Deployments;
 using MonitorHub.Web.Features.Drift;
@@ -96,6 +97,7 @@ app.MapModelEndpoints();
 app.MapDriftEndpoints();
 app.MapDriftCheckEndpoints();
 app.MapDeploymentEndpoints();
+app.MapAutomationEndpoints();
 app.MapCompareEndpoints();
 app.MapHub<LiveHub>(LiveHub.Path);
 // The storage is passed explicitly: Hangfire's static JobStorage.Current is shared by every host in a process.
