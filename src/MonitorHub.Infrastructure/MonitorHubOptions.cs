@@ -30,6 +30,9 @@ public sealed class MonitorHubOptions
     public NotificationOptions Notifications { get; set; } = new();
 
     [Required, ValidateObjectMembers]
+    public AutomationOptions Automation { get; set; } = new();
+
+    [Required, ValidateObjectMembers]
     public BootstrapOptions Bootstrap { get; set; } = new();
 
     [Required, ValidateObjectMembers]
@@ -158,6 +161,16 @@ public sealed class IngestionOptions
     /// <summary>Samples the writer commits in one transaction at most (group commit).</summary>
     [Range(100, 1_000_000)]
     public int MaxSamplesPerCommit { get; set; } = 50_000;
+}
+
+public sealed class AutomationOptions
+{
+    /// <summary>A critical alarm firing on a system's metric moves the system one degree of automation down.</summary>
+    public bool DemoteOnCritical { get; set; } = true;
+
+    /// <summary>Days of paired shadow predictions and labelled decisions the evidence and the τ curve read.</summary>
+    [Range(1, 365)]
+    public int EvidenceDays { get; set; } = 14;
 }
 
 public sealed class NotificationOptions

@@ -317,6 +317,9 @@ namespace MonitorHub.Migrations.Migrations
                     b.Property<double?>("Score")
                         .HasColumnType("REAL");
 
+                    b.Property<string>("Shadow")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("StartedAtMs")
                         .HasColumnType("INTEGER");
 
@@ -501,6 +504,42 @@ namespace MonitorHub.Migrations.Migrations
                     b.HasIndex("EntityType", "AtMs");
 
                     b.ToTable("audit_entries", (string)null);
+                });
+
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.AutomationChangeEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Evidence")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("From")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SystemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("To")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SystemId", "AtMs");
+
+                    b.ToTable("automation_changes", (string)null);
                 });
 
             modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.ChannelEntity", b =>
@@ -1165,6 +1204,13 @@ namespace MonitorHub.Migrations.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("live");
+
                     b.Property<double?>("Score")
                         .HasColumnType("REAL");
 
@@ -1179,10 +1225,10 @@ namespace MonitorHub.Migrations.Migrations
 
                     b.HasIndex("Model", "LabelledAtMs");
 
-                    b.HasIndex("Model", "PredictionId")
-                        .IsUnique();
-
                     b.HasIndex("Model", "Ts");
+
+                    b.HasIndex("Model", "PredictionId", "Role", "Version")
+                        .IsUnique();
 
                     b.ToTable("predictions", (string)null);
                 });
@@ -1582,6 +1628,15 @@ namespace MonitorHub.Migrations.Migrations
                         .WithMany()
                         .HasForeignKey("SystemId")
                         .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.AutomationChangeEntity", b =>
+                {
+                    b.HasOne("MonitorHub.Infrastructure.Persistence.SystemEntity", null)
+                        .WithMany()
+                        .HasForeignKey("SystemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.ComponentEdgeEntity", b =>

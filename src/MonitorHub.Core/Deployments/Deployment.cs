@@ -98,7 +98,7 @@ public enum AnalysisTrigger
 }
 
 /// <summary>One analysis run: the window judged and its outcome; an error instead of a verdict when
-/// the data could not be read or judged.</summary>
+/// the data could not be read or judged; for shadow runs, the paired comparison.</summary>
 public sealed record AnalysisRun(
     long Id,
     long DeploymentId,
@@ -110,7 +110,8 @@ public sealed record AnalysisRun(
     double? Score,
     IReadOnlyList<string> Reasons,
     IReadOnlyList<MetricJudgement> Metrics,
-    string? Error);
+    string? Error,
+    ShadowSummary? Shadow = null);
 
 /// <summary>A registered version of a model.</summary>
 public sealed record ModelVersion(string Model, string Version, string Description, string CreatedBy, DateTimeOffset CreatedAt);

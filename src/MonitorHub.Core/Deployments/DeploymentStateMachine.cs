@@ -139,7 +139,8 @@ public static class DeploymentStateMachine
         }
 
         // Background analysis every window for as long as the rollout is live (after a blue-green switch too).
-        var due = d.State == DeploymentState.Progressing && d.Spec.Analysis.Metrics.Count > 0
+        // A shadow comparison needs no judge metrics: the paired answers are what it measures.
+        var due = d.State == DeploymentState.Progressing && (d.Spec.Analysis.Metrics.Count > 0 || ShadowVerdict.Compares(d))
                   && (d.LastAnalysisAt is not { } last || now >= last.AddSeconds(d.Spec.Analysis.WindowSeconds));
         return (d, decisions, due ? AnalysisTrigger.Background : null);
     }

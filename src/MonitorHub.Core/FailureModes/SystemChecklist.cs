@@ -33,6 +33,9 @@ public sealed record SystemChecklist
     public int LogRetentionDays { get; init; } = 30;
     public DataSensitivity Sensitivity { get; init; } = DataSensitivity.Internal;
     public AutomationDegree Automation { get; init; } = AutomationDegree.HumanOnly;
+
+    /// <summary>τ: in partial automation the model decides requests whose score is at or above it.</summary>
+    public double? AutomationThreshold { get; init; }
     public string Notes { get; init; } = "";
 }
 
@@ -48,6 +51,7 @@ public static class SystemChecklists
         if (!Enum.IsDefined(c.Deployment)) Add("deployment", "One of cloud, edge, browser.");
         if (!Enum.IsDefined(c.Sensitivity)) Add("sensitivity", "One of public, internal, confidential, regulated.");
         if (!Enum.IsDefined(c.Automation)) Add("automation", "One of humanOnly, shadowMode, aiAssistance, partialAutomation, fullAutomation.");
+        if (c.AutomationThreshold is { } tau && !Automation.AutomationRules.IsThreshold(tau)) Add("automationThreshold", "A score threshold between 0 and 1.");
         if (c.CpuCores is { } cpu && (!double.IsFinite(cpu) || cpu <= 0 || cpu > 100_000)) Add("cpuCores", "A positive number of cores.");
         if (c.MemoryGb is { } mem && (!double.IsFinite(mem) || mem <= 0 || mem > 1_000_000)) Add("memoryGb", "A positive number of GiB.");
         if (c.Gpu.Length > 200) Add("gpu", "At most 200 characters.");

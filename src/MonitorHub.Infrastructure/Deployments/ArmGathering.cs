@@ -14,7 +14,8 @@ namespace MonitorHub.Infrastructure.Deployments;
 /// Gathers each arm's data for one analysis window, per metric, overall and per slice value — the
 /// judge's input. Samples metrics come from raw samples (the series query's window read) split by the
 /// deployment's version tag; error rate, accuracy and output drift come from the prediction log split
-/// by the logged version, with labels joined on the same rows. Slices are tag values on samples and
+/// by the logged version (live and shadow rows; a candidate in blue-green's pre-switch analysis answers
+/// in shadow), with labels joined on the same rows. Slices are tag values on samples and
 /// feature values on predictions. An arm with nothing in the window is gathered empty, so the judge
 /// can call it noData rather than the gathering leaving it out.
 /// </summary>
@@ -92,7 +93,8 @@ public sealed class ArmGathering(SeriesQueryService series, DataPaths paths)
         connection.Open();
         const string Sql =
             $"SELECT {Predictions.Version}, {Predictions.OutputText}, {Predictions.OutputNumber}, {Predictions.LabelText}, {Predictions.LabelNumber}, " +
-            $"{Predictions.Features} FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.Ts} >= $a AND {Predictions.Ts} < $b";
+            $"{Predictions.Features} FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.Ts} >= $a AND {Predictions.Ts} < $b " +
+            $"AND {Predictions.Role} <> 'human'";
         WindowQuery.Read(connection, Sql, d.Spec.Model, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), reader =>
         {
             var version = reader.GetString(0);

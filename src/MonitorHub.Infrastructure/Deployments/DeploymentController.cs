@@ -18,7 +18,7 @@ public delegate JudgeResult JudgeFunction(AnalysisSpec spec, IReadOnlyList<ArmPa
 /// asks; each run's verdict is applied against the deployment's limits.
 /// </summary>
 public sealed partial class DeploymentController(
-    DeploymentStore store, ArmGathering gathering, JudgeFunction judge, AlarmStore alarms, ApprovalWebhook webhook, TimeProvider clock,
+    DeploymentStore store, ArmGathering gathering, PairedPredictions paired, JudgeFunction judge, AlarmStore alarms, ApprovalWebhook webhook, TimeProvider clock,
     ILogger<DeploymentController> logger)
 {
     private readonly ILogger _logger = logger;
@@ -87,8 +87,19 @@ public sealed partial class DeploymentController(
         try
         {
             var pairs = await gathering.GatherAsync(d, from, now, cancellationToken);
-            var result = judge(d.Spec.Analysis, pairs);
-            run = new AnalysisRun(0, d.Id, now, from, now, trigger, result.Verdict, result.Score, result.Reasons, result.Metrics, null);
+            ShadowSummary? shadow = null;
+            JudgeResult result;
+            if (ShadowVerdict.Compares(d))
+            {
+                shadow = await ShadowAsync(d, from, now, cancellationToken);
+                result = ShadowVerdict.Combine(d.Spec.Analysis.Metrics.Count == 0 ? ShadowVerdict.Unjudged : judge(d.Spec.Analysis, pairs), shadow, d.Spec);
+            }
+            else
+            {
+                result = judge(d.Spec.Analysis, pairs);
+            }
+
+            run = new AnalysisRun(0, d.Id, now, from, now, trigger, result.Verdict, result.Score, result.Reasons, result.Metrics, null, shadow);
         }
 #pragma warning disable CA1031 // A run that cannot read or judge its data is an error run, counted toward consecutiveErrorLimit.
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -101,6 +112,17 @@ public sealed partial class DeploymentController(
         var applied = await store.ChangeAsync(d.Id, run, (current, saved) => DeploymentStore.Change.Of(DeploymentStateMachine.ApplyRun(current, saved!, now)), null, cancellationToken);
         if (applied.IsOk) LogAnalysed(d.Id, applied.Value.Run!.Id, run.Verdict?.ToString() ?? "error");
         return applied;
+    }
+
+    /// <summary>Pairs, per request id in the window, the baseline's live answer (or, failing that, a person's)
+    /// with the candidate's shadow answer.</summary>
+    private async Task<ShadowSummary?> ShadowAsync(Deployment d, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var rows = await paired.RowsAsync([d.Spec.Model], from, to, cancellationToken);
+        var pairs = ShadowPairing.Pair(rows,
+            r => r.Role == Core.Drift.Predictions.PredictionRole.Live && r.Version == d.Spec.Baseline ? 0 : r.Role == Core.Drift.Predictions.PredictionRole.Human ? 1 : null,
+            r => r.Role == Core.Drift.Predictions.PredictionRole.Shadow && r.Version == d.Spec.Candidate);
+        return ShadowPairing.Summarise(pairs);
     }
 
     /// <summary>A firing critical alarm on one of the analysis metrics, on a series tagged with the candidate.</summary>

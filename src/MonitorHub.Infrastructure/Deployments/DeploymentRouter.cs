@@ -22,9 +22,9 @@ public sealed class DeploymentRouter
     }
 
     /// <summary>What a deployment routes on; small, so the whole table stays in memory.</summary>
-    private sealed record Entry(long Id, DeploymentStrategy Strategy, DeploymentState State, int Weight, long Salt, string Baseline, string Candidate)
+    private sealed record Entry(long Id, DeploymentStrategy Strategy, DeploymentState State, int Weight, long Salt, string Baseline, string Candidate, string Model)
     {
-        public static Entry Of(Deployment d) => new(d.Id, d.Spec.Strategy, d.State, d.Weight, d.Salt, d.Spec.Baseline, d.Spec.Candidate);
+        public static Entry Of(Deployment d) => new(d.Id, d.Spec.Strategy, d.State, d.Weight, d.Salt, d.Spec.Baseline, d.Spec.Candidate, d.Spec.Model);
     }
 
     /// <summary>The answer for <paramref name="key"/>, or null when there is no such deployment.</summary>
@@ -33,6 +33,9 @@ public sealed class DeploymentRouter
         var entries = Volatile.Read(ref _entries) ?? await LoadAsync(cancellationToken);
         return Route(entries, id, key);
     }
+
+    /// <summary>The deployment's model, once loaded (for the automation degree of the route answer).</summary>
+    public string? ModelOf(long id) => Volatile.Read(ref _entries)?.GetValueOrDefault(id)?.Model;
 
     /// <summary>The in-memory decision alone, once loaded (what the benchmark times).</summary>
     public RouteAnswer? Route(long id, string key) =>

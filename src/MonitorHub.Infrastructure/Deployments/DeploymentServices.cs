@@ -14,6 +14,7 @@ public static class DeploymentServices
         services.AddSingleton<DeploymentStore>();
         services.AddSingleton<DeploymentRouter>();
         services.AddSingleton<ArmGathering>();
+        services.AddSingleton<PairedPredictions>();
         services.AddSingleton<JudgeFunction>(Judge.Evaluate);
         services.AddSingleton<ApprovalWebhook>();
         services.AddSingleton<DeploymentController>();

@@ -212,6 +212,7 @@ public sealed class DeploymentStore(IDbContextFactory<MonitorHubDbContext> conte
         row.Reasons = JsonSerializer.Serialize(run.Reasons, Json);
         row.Metrics = JsonSerializer.Serialize(run.Metrics, Json);
         row.Error = run.Error;
+        row.Shadow = run.Shadow is { } shadow ? JsonSerializer.Serialize(shadow, Json) : null;
         return row;
     }
 
@@ -231,7 +232,8 @@ public sealed class DeploymentStore(IDbContextFactory<MonitorHubDbContext> conte
     private static AnalysisRun ToRecord(AnalysisRunEntity row) => new(
         row.Id, row.DeploymentId, Time(row.StartedAtMs), Time(row.WindowFromMs), Time(row.WindowToMs), (AnalysisTrigger)row.Trigger,
         row.Verdict is { } v ? (RunVerdict)v : null, row.Score,
-        JsonSerializer.Deserialize<List<string>>(row.Reasons, Json) ?? [], JsonSerializer.Deserialize<List<MetricJudgement>>(row.Metrics, Json) ?? [], row.Error);
+        JsonSerializer.Deserialize<List<string>>(row.Reasons, Json) ?? [], JsonSerializer.Deserialize<List<MetricJudgement>>(row.Metrics, Json) ?? [], row.Error,
+        row.Shadow is { } shadow ? JsonSerializer.Deserialize<ShadowSummary>(shadow, Json) : null);
 
     private static DateTimeOffset Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 }

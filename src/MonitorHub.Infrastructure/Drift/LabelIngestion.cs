@@ -42,7 +42,7 @@ public sealed class LabelIngestion(IngestionWriter writer, SensitiveFields sensi
             var settings = new Dictionary<string, ModelSettings>(StringComparer.Ordinal);
             foreach (var model in plan.Joins.Select(j => j.Model).Distinct(StringComparer.Ordinal))
                 settings[model] = await models.SettingsAsync(model, cancellationToken);
-            var derived = DerivedMetrics.ForLabels(plan.Joins, now);
+            var derived = DerivedMetrics.ForLabels([.. plan.Joins.Where(j => j.IsLive)], now);
             var samples = await sensitive.RedactAsync(derived.Samples, keySystemId, cancellationToken);
             var batch = new PreparedBatch(samples) { Definitions = Templates.Of(derived, settings) };
             var nowMs = now.ToUnixTimeMilliseconds();
@@ -55,8 +55,8 @@ public sealed class LabelIngestion(IngestionWriter writer, SensitiveFields sensi
         return StoreResult<LabelIngestResult>.Busy();
     }
 
-    /// <summary>On the writer: label each still-unlabelled prediction; a row that is gone or labelled
-    /// meanwhile vetoes the transaction.</summary>
+    /// <summary>On the writer: label each still-unlabelled prediction — every row of the id (live, shadow and
+    /// human answers alike), so each comparison is paired; an id whose rows are gone or labelled meanwhile vetoes the transaction.</summary>
     private static bool Update(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<LabelJoin> joins, long nowMs)
     {
         using var update = connection.CreateCommand();

@@ -15,7 +15,7 @@ namespace MonitorHub.Infrastructure.Drift;
 /// the new rows with their derived metric samples to the single writer, which commits both in one
 /// transaction. The duplicate check runs twice: here on a reader connection (to answer 400s and to
 /// derive metrics off the writer thread) and again inside the writer's transaction through the
-/// unique (model, id) index; if a concurrent batch won the race, the writer rolls back and the
+/// unique (model, id, role, version) index; if a concurrent batch won the race, the writer rolls back and the
 /// batch is re-checked, so two requests can never both store the same prediction.
 /// </summary>
 public sealed class PredictionIngestion(
@@ -38,14 +38,15 @@ public sealed class PredictionIngestion(
 
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
-            var keys = redacted.Where((_, i) => keep[i]).Select(p => (p.Model, p.Id));
+            var keys = redacted.Where((_, i) => keep[i]).Select(PredictionKey.Of);
             var stored = await PredictionLookup.HashesAsync(paths, keys, cancellationToken);
             var (outcomes, issues) = PredictionIdempotency.Classify(redacted, hashes, keep, stored);
             if (issues.Count > 0) return StoreResult<PredictionIngestResult>.Invalid(issues);
 
             var fresh = Enumerable.Range(0, redacted.Length).Where(i => outcomes[i] == PredictionOutcome.New).ToList();
             var rows = fresh.Select(i => Row(redacted[i], hashes[i])).OrderBy(r => r.Model, StringComparer.Ordinal).ThenBy(r => r.Ts).ToList();
-            var derived = DerivedMetrics.ForPredictions(fresh.Select(i => redacted[i]));
+            // Derived metrics describe the model whose answers are used: shadow and human rows would count the requests twice.
+            var derived = DerivedMetrics.ForPredictions(fresh.Select(i => redacted[i]).Where(p => p.Role == PredictionRole.Live));
             var samples = await sensitive.RedactAsync(derived.Samples, keySystemId, cancellationToken);
             var batch = new PreparedBatch(samples) { Definitions = Templates.Of(derived, settings) };
             var nowMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -87,7 +88,7 @@ public sealed class PredictionIngestion(
     }
 
     private static PredictionRow Row(PredictionRecord p, string hash) => new(
-        p.Model, p.Id, p.Version, p.TimestampMs, PredictionCanonical.FeaturesJson(p.Features),
+        p.Model, p.Id, p.Version, PredictionRoles.Name(p.Role), p.TimestampMs, PredictionCanonical.FeaturesJson(p.Features),
         p.Output.Text, p.Output.Number, p.Score, p.LatencyMs, hash);
 
     /// <summary>Runs on the writer: registers models (a new one in the system of the key that logged it)
@@ -120,24 +121,25 @@ public sealed class PredictionIngestion(
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         const string InsertPrediction =
-            $"INSERT INTO {Predictions.Table} ({Predictions.Model}, {Predictions.PredictionId}, {Predictions.Version}, {Predictions.Ts}, {Predictions.Features}, " +
+            $"INSERT INTO {Predictions.Table} ({Predictions.Model}, {Predictions.PredictionId}, {Predictions.Version}, {Predictions.Role}, {Predictions.Ts}, {Predictions.Features}, " +
             $"{Predictions.OutputText}, {Predictions.OutputNumber}, {Predictions.Score}, {Predictions.LatencyMs}, {Predictions.ContentHash}) " +
-            $"VALUES ($m, $id, $v, $ts, $f, $ot, $on, $s, $l, $h) ON CONFLICT ({Predictions.Model}, {Predictions.PredictionId}) DO NOTHING";
+            $"VALUES ($m, $id, $v, $r, $ts, $f, $ot, $on, $s, $l, $h) ON CONFLICT ({Predictions.Model}, {Predictions.PredictionId}, {Predictions.Role}, {Predictions.Version}) DO NOTHING";
         insert.CommandText = InsertPrediction;
-        var p = new[] { "$m", "$id", "$v", "$ts", "$f", "$ot", "$on", "$s", "$l", "$h" }.Select(n => insert.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
+        var p = new[] { "$m", "$id", "$v", "$r", "$ts", "$f", "$ot", "$on", "$s", "$l", "$h" }.Select(n => insert.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
         insert.Prepare();
         foreach (var row in rows)
         {
             p[0].Value = row.Model;
             p[1].Value = row.Id;
             p[2].Value = row.Version;
-            p[3].Value = row.Ts;
-            p[4].Value = row.FeaturesJson;
-            p[5].Value = (object?)row.OutputText ?? DBNull.Value;
-            p[6].Value = (object?)row.OutputNumber ?? DBNull.Value;
-            p[7].Value = (object?)row.Score ?? DBNull.Value;
-            p[8].Value = (object?)row.LatencyMs ?? DBNull.Value;
-            p[9].Value = row.Hash;
+            p[3].Value = row.Role;
+            p[4].Value = row.Ts;
+            p[5].Value = row.FeaturesJson;
+            p[6].Value = (object?)row.OutputText ?? DBNull.Value;
+            p[7].Value = (object?)row.OutputNumber ?? DBNull.Value;
+            p[8].Value = (object?)row.Score ?? DBNull.Value;
+            p[9].Value = (object?)row.LatencyMs ?? DBNull.Value;
+            p[10].Value = row.Hash;
             if (insert.ExecuteNonQuery() == 0) return false;
         }
 
@@ -145,7 +147,7 @@ public sealed class PredictionIngestion(
     }
 
     private sealed record PredictionRow(
-        string Model, string Id, string Version, long Ts, string FeaturesJson, string? OutputText, double? OutputNumber, double? Score, double? LatencyMs, string Hash);
+        string Model, string Id, string Version, string Role, long Ts, string FeaturesJson, string? OutputText, double? OutputNumber, double? Score, double? LatencyMs, string Hash);
 }
 
 /// <summary>Catalogue entries for derived keys: classified, and assigned to the model's system.</summary>
@@ -172,12 +174,13 @@ internal static class PredictionLookup
 {
     private const int Chunk = 500;
 
-    public static Task<Dictionary<(string Model, string Id), string>> HashesAsync(
-        DataPaths paths, IEnumerable<(string Model, string Id)> keys, CancellationToken cancellationToken) =>
+    public static Task<Dictionary<PredictionKey, string>> HashesAsync(
+        DataPaths paths, IEnumerable<PredictionKey> keys, CancellationToken cancellationToken) =>
         Task.Run(() =>
         {
-            var result = new Dictionary<(string, string), string>();
-            ForEach(paths, keys, $"{Predictions.PredictionId}, {Predictions.ContentHash}", (model, reader) => result[(model, reader.GetString(0))] = reader.GetString(1));
+            var result = new Dictionary<PredictionKey, string>();
+            ForEach(paths, keys.Select(k => (k.Model, k.Id)), $"{Predictions.PredictionId}, {Predictions.ContentHash}, {Predictions.Role}, {Predictions.Version}", (model, reader) =>
+                result[new(model, reader.GetString(0), PredictionRoles.Parse(reader.GetString(2)) ?? PredictionRole.Live, reader.GetString(3))] = reader.GetString(1));
             return result;
         }, cancellationToken);
 
@@ -187,12 +190,16 @@ internal static class PredictionLookup
         {
             var result = new Dictionary<(string, string), StoredPrediction>();
             const string Columns = $"{Predictions.PredictionId}, {Predictions.Version}, {Predictions.Ts}, {Predictions.OutputText}, {Predictions.OutputNumber}, " +
-                                   $"{Predictions.LabelText}, {Predictions.LabelNumber}, {Predictions.LabelledAtMs}";
+                                   $"{Predictions.LabelText}, {Predictions.LabelNumber}, {Predictions.LabelledAtMs}, {Predictions.Role}";
             ForEach(paths, keys, Columns, (model, r) =>
             {
+                // A label joins every row of the id; the live row (when there is one) stands for them, because its
+                // outcome is what the derived accuracy counts.
                 var id = r.GetString(0);
+                var live = r.GetString(8) == "live";
+                if (!live && result.ContainsKey((model, id))) return;
                 result[(model, id)] = new StoredPrediction(model, id, r.GetString(1), r.GetInt64(2),
-                    PredictionReader.ScalarAt(r, 3), PredictionReader.ScalarAt(r, 5), r.IsDBNull(7) ? null : r.GetInt64(7));
+                    PredictionReader.ScalarAt(r, 3), PredictionReader.ScalarAt(r, 5), r.IsDBNull(7) ? null : r.GetInt64(7), live);
             });
             return result;
         }, cancellationToken);

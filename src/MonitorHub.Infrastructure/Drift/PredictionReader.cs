@@ -43,7 +43,8 @@ public sealed record FeatureColumns(string Model, long[] TimestampsMs, IReadOnly
 }
 
 /// <summary>
-/// Reads stored predictions column-wise for drift statistics and the performance view. Feature
+/// Reads stored live predictions column-wise for drift statistics and the performance view (shadow and
+/// human rows are the deployments' and automation's business, not the live model's drift). Feature
 /// values are pulled out of the stored JSON by scanning it in C# with <see cref="Utf8JsonReader"/>
 /// rather than with SQLite's json_extract, which re-parses the whole object once per feature:
 /// on 100 000 rows of 20 features (<c>MonitorHub.Benchmarks predictions</c>) reading 5 features took
@@ -67,7 +68,7 @@ public sealed class PredictionReader(DataPaths paths)
         {
             using var connection = Open();
             using var command = connection.CreateCommand();
-            const string Sql = $"SELECT DISTINCT j.key FROM (SELECT {Predictions.Features} FROM {Predictions.Table} WHERE {Predictions.Model} = $m " +
+            const string Sql = $"SELECT DISTINCT j.key FROM (SELECT {Predictions.Features} FROM {Predictions.Table} WHERE {Predictions.Model} = $m{Predictions.LiveOnly} " +
                                $"ORDER BY {Predictions.Ts} DESC LIMIT $n) p, json_each(p.{Predictions.Features}) j ORDER BY j.key";
             command.CommandText = Sql;
             command.Parameters.AddWithValue("$m", model);
@@ -96,9 +97,9 @@ public sealed class PredictionReader(DataPaths paths)
         var timestamps = new List<long>();
         using var connection = Open();
         using var command = connection.CreateCommand();
-        const string Newest = $" FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.Ts} < $t " +
+        const string Newest = $" FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.Ts} < $t{Predictions.LiveOnly} " +
                               $"ORDER BY {Predictions.Ts} DESC, {Predictions.Id} DESC LIMIT $n";
-        const string InRange = $" FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.Ts} >= $f AND {Predictions.Ts} < $t " +
+        const string InRange = $" FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.Ts} >= $f AND {Predictions.Ts} < $t{Predictions.LiveOnly} " +
                                $"ORDER BY {Predictions.Ts}, {Predictions.Id}";
         var columns = $"{Predictions.Ts}, {Predictions.Features}";
         if (strategy == Strategy.JsonExtract)
@@ -196,7 +197,7 @@ public sealed class PredictionReader(DataPaths paths)
             using var command = connection.CreateCommand();
             const string Sql =
                 $"SELECT {Predictions.Id}, {Predictions.LabelledAtMs}, {Predictions.OutputText}, {Predictions.OutputNumber}, {Predictions.LabelText}, " +
-                $"{Predictions.LabelNumber}, {Predictions.Ts} FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.LabelledAtMs} IS NOT NULL " +
+                $"{Predictions.LabelNumber}, {Predictions.Ts} FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.LabelledAtMs} IS NOT NULL{Predictions.LiveOnly} " +
                 $"AND ({Predictions.LabelledAtMs} > $c OR ({Predictions.LabelledAtMs} = $c AND {Predictions.Id} > $i)) " +
                 $"ORDER BY {Predictions.LabelledAtMs}, {Predictions.Id} LIMIT $n";
             command.CommandText = Sql;
@@ -222,7 +223,7 @@ public sealed class PredictionReader(DataPaths paths)
         using var connection = Open();
         const string Sql =
             $"SELECT {Predictions.Ts}, {Predictions.OutputText}, {Predictions.OutputNumber}, {Predictions.LabelText}, {Predictions.LabelNumber}, " +
-            $"{Predictions.LabelledAtMs} FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.Ts} >= $a AND {Predictions.Ts} < $b";
+            $"{Predictions.LabelledAtMs} FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.Ts} >= $a AND {Predictions.Ts} < $b{Predictions.LiveOnly}";
         WindowQuery.Read(connection, Sql, model, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), reader =>
             accumulator.Add(new PerformanceRow(reader.GetInt64(0), ScalarAt(reader, 1), ScalarAt(reader, 3), reader.IsDBNull(5) ? null : reader.GetInt64(5))));
 

@@ -12,7 +12,7 @@ using MonitorHub.Infrastructure.Security;
 namespace MonitorHub.Infrastructure.FailureModes;
 
 /// <summary>The failure-mode board, system checklists and the coverage view built from them.</summary>
-public sealed class FailureModeStore(IDbContextFactory<MonitorHubDbContext> contexts, AuditLog audit, AlarmStore alarms, TimeProvider clock)
+public sealed class FailureModeStore(IDbContextFactory<MonitorHubDbContext> contexts, AuditLog audit, AlarmStore alarms, Automation.AutomationCache automation, TimeProvider clock)
 {
     public static readonly TimeSpan CoveragePeriod = TimeSpan.FromDays(30);
 
@@ -157,11 +157,24 @@ public sealed class FailureModeStore(IDbContextFactory<MonitorHubDbContext> cont
             db.SystemChecklists.Add(row);
         }
 
+        // τ is set through the automation endpoint; a checklist sent without it keeps the one stored.
+        checklist = checklist with { AutomationThreshold = checklist.AutomationThreshold ?? before?.AutomationThreshold };
         row.Definition = JsonSerializer.Serialize(checklist, Json);
         row.UpdatedAtMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
         row.UpdatedBy = actor;
+        var from = before?.Automation ?? AutomationDegree.HumanOnly;
+        if (before is null ? checklist.Automation != AutomationDegree.HumanOnly : from != checklist.Automation)
+        {
+            // The degree's history stays complete when it is edited with the rest of the checklist.
+            db.AutomationChanges.Add(new AutomationChangeEntity
+            {
+                SystemId = systemId, AtMs = row.UpdatedAtMs, From = (int)from, To = (int)checklist.Automation, Actor = actor, Reason = "Set in the system checklist.",
+            });
+        }
+
         audit.Add(db, actor, before is null ? "create" : "update", "checklist", systemId.ToString(CultureInfo.InvariantCulture), before, checklist);
         await db.SaveChangesAsync(cancellationToken);
+        automation.Invalidate();
         return StoreResult<SystemChecklist>.Ok(checklist);
     }
 

@@ -70,4 +70,22 @@ public sealed class AnalysisRunEntity
     public required string Reasons { get; set; }
     public required string Metrics { get; set; }
     public string? Error { get; set; }
+
+    /// <summary>The paired shadow comparison of a shadow (or pre-switch blue-green) run, as JSON; null otherwise.</summary>
+    public string? Shadow { get; set; }
+}
+
+/// <summary>One change of a system's degree of automation: by a person with a reason, or by a critical alarm.</summary>
+public sealed class AutomationChangeEntity
+{
+    public long Id { get; set; }
+    public int SystemId { get; set; }
+    public long AtMs { get; set; }
+    public int From { get; set; }
+    public int To { get; set; }
+    public required string Actor { get; set; }
+    public required string Reason { get; set; }
+
+    /// <summary>The evidence shown when the degree was raised, as JSON; null for other changes.</summary>
+    public string? Evidence { get; set; }
 }

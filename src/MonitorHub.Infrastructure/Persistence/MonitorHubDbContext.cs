@@ -47,6 +47,7 @@ public sealed class MonitorHubDbContext(DbContextOptions<MonitorHubDbContext> op
     public DbSet<DeploymentDecisionEntity> DeploymentDecisions => Set<DeploymentDecisionEntity>();
     public DbSet<AnalysisRunEntity> AnalysisRuns => Set<AnalysisRunEntity>();
     public DbSet<ScrapeTargetEntity> ScrapeTargets => Set<ScrapeTargetEntity>();
+    public DbSet<AutomationChangeEntity> AutomationChanges => Set<AutomationChangeEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

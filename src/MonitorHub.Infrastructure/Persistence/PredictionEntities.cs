@@ -23,6 +23,9 @@ public sealed class PredictionEntity
     public required string PredictionId { get; set; }
     public string Version { get; set; } = "";
 
+    /// <summary>"live", "shadow" or "human" (<see cref="Core.Drift.Predictions.PredictionRoles"/>); rows from before roles are live.</summary>
+    public string Role { get; set; } = "live";
+
     /// <summary>Prediction time, Unix milliseconds.</summary>
     public long Ts { get; set; }
 

@@ -136,6 +136,6 @@ public sealed partial class ScrapeService(
         }
     }
 
-    [LoggerMessage(EventId = 8101, Level = LogLevel.Warning, Message = "Scrape of target {TargetId} ({TargetName}) failed: {Reason}")]
+    [LoggerMessage(EventId = 8201, Level = LogLevel.Warning, Message = "Scrape of target {TargetId} ({TargetName}) failed: {Reason}")]
     private partial void LogScrapeFailed(int targetId, string targetName, string reason);
 }

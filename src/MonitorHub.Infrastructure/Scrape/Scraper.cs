@@ -92,6 +92,6 @@ public sealed partial class Scraper(ScrapeTargetStore store, ScrapeService scrap
 
     private void OnChanged() => _stale = true;
 
-    [LoggerMessage(EventId = 8102, Level = LogLevel.Error, Message = "Scraping target {TargetId} failed unexpectedly")]
+    [LoggerMessage(EventId = 8202, Level = LogLevel.Error, Message = "Scraping target {TargetId} failed unexpectedly")]
     private partial void LogScrapeCrashed(Exception exception, int targetId);
 }

@@ -167,6 +167,10 @@ public sealed class DeploymentControllerTests : IAsyncLifetime
     {
         var d = await CreateAsync(DeploymentStrategy.BlueGreen, Analysis(), DeploymentStep.Analysis(1, 60));
         await WriteLatencyAsync(0);
+        // Before the switch the candidate answers in shadow: the run also needs minSamplesPerArm paired requests.
+        await _store.Get<PredictionIngestion>().IngestAsync(
+            [.. Enumerable.Range(0, 30).SelectMany(i => new[] { Prediction($"bg-{i}", "v7", -100 + i), Prediction($"bg-{i}", "v8", -100 + i) with { Role = PredictionRole.Shadow } })],
+            null, Ct);
         var router = _store.Get<DeploymentRouter>();
 
         await Controller.RunAsync(Ct);

@@ -3,7 +3,9 @@ using MonitorHub.Core.Metrics;
 namespace MonitorHub.Core.Drift.Predictions;
 
 /// <summary>A stored prediction as label joining needs it.</summary>
-public sealed record StoredPrediction(string Model, string Id, string Version, long TimestampMs, Scalar Output, Scalar Label, long? LabelledAtMs)
+/// <param name="IsLive">False when the id has only shadow or human rows: the label is stored on them, but
+/// the live model's accuracy does not count it.</param>
+public sealed record StoredPrediction(string Model, string Id, string Version, long TimestampMs, Scalar Output, Scalar Label, long? LabelledAtMs, bool IsLive = true)
 {
     public bool IsLabelled => LabelledAtMs is not null;
 }
@@ -49,7 +51,7 @@ public static class LabelJoining
             }
             else
             {
-                joins.Add(new LabelJoin(prediction.Model, prediction.Id, prediction.Version, prediction.TimestampMs, prediction.Output, label.Label));
+                joins.Add(new LabelJoin(prediction.Model, prediction.Id, prediction.Version, prediction.TimestampMs, prediction.Output, label.Label) { IsLive = prediction.IsLive });
             }
         }
 

@@ -3,7 +3,11 @@ using MonitorHub.Core.Metrics;
 namespace MonitorHub.Core.Drift.Predictions;
 
 /// <summary>A label joined to its stored prediction.</summary>
-public sealed record LabelJoin(string Model, string PredictionId, string Version, long PredictionTimestampMs, Scalar Output, Scalar Label);
+public sealed record LabelJoin(string Model, string PredictionId, string Version, long PredictionTimestampMs, Scalar Output, Scalar Label)
+{
+    /// <summary>Whether a live row answered the id (derived accuracy counts only those).</summary>
+    public bool IsLive { get; init; } = true;
+}
 
 /// <summary>What a label says about its prediction: right or wrong (classification), or how far
 /// off (regression). Both null when it cannot be judged.</summary>

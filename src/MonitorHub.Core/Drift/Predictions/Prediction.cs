@@ -19,9 +19,38 @@ public readonly record struct Scalar(string? Text, double? Number)
 /// <summary>One named feature of a prediction.</summary>
 public readonly record struct Feature(string Name, Scalar Value);
 
+/// <summary>Who made a logged prediction: the live model (whose output is used), a shadow model run next
+/// to it (logged, never used), or the person deciding (the live decision in the lower automation degrees).</summary>
+public enum PredictionRole
+{
+    Live,
+    Shadow,
+    Human,
+}
+
+public static class PredictionRoles
+{
+    /// <summary>The stored and JSON spelling.</summary>
+    public static string Name(PredictionRole role) => role switch
+    {
+        PredictionRole.Shadow => "shadow",
+        PredictionRole.Human => "human",
+        _ => "live",
+    };
+
+    public static PredictionRole? Parse(string? text) => text switch
+    {
+        "live" => PredictionRole.Live,
+        "shadow" => PredictionRole.Shadow,
+        "human" => PredictionRole.Human,
+        _ => null,
+    };
+}
+
 /// <summary>
 /// One validated prediction log. <see cref="Features"/> are sorted by name (ordinal) so the stored
-/// JSON and the idempotency hash do not depend on the order a client sent them in.
+/// JSON and the idempotency hash do not depend on the order a client sent them in. Its identity is
+/// (model, id, role, version): a shadow or human answer to the same request is a separate row.
 /// </summary>
 public sealed record PredictionRecord(
     string Id,
@@ -31,7 +60,8 @@ public sealed record PredictionRecord(
     IReadOnlyList<Feature> Features,
     Scalar Output,
     double? Score,
-    double? LatencyMs);
+    double? LatencyMs,
+    PredictionRole Role = PredictionRole.Live);
 
 /// <summary>One delayed ground-truth label for a prediction.</summary>
 public sealed record LabelRecord(string PredictionId, string Model, Scalar Label);

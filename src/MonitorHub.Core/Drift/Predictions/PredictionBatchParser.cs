@@ -30,7 +30,14 @@ public static class PredictionBatchParser
         var score = BatchJson.OptionalNumber(item, "score", index, issues);
         var latency = BatchJson.OptionalNumber(item, "latencyMs", index, issues);
         if (latency < 0) issues.Add(new(index, "latencyMs", "Must not be negative."));
-        return issues.Count == before ? new PredictionRecord(id!, model!, version, timestamp, features, output, score, latency) : null;
+        var role = PredictionRole.Live;
+        if (item.TryGetProperty("role", out var roleElement) && roleElement.ValueKind != JsonValueKind.Null)
+        {
+            if (roleElement.ValueKind == JsonValueKind.String && PredictionRoles.Parse(roleElement.GetString()) is { } parsed) role = parsed;
+            else issues.Add(new(index, "role", "Must be \"live\", \"shadow\" or \"human\"."));
+        }
+
+        return issues.Count == before ? new PredictionRecord(id!, model!, version, timestamp, features, output, score, latency, role) : null;
     }
 
     private static Feature[] ParseFeatures(JsonElement item, int index, List<ValidationIssue> issues)

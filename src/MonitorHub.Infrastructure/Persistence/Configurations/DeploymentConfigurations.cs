@@ -52,3 +52,13 @@ internal sealed class AnalysisRunConfiguration : IEntityTypeConfiguration<Analys
         builder.HasOne<DeploymentEntity>().WithMany().HasForeignKey(x => x.DeploymentId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class AutomationChangeConfiguration : IEntityTypeConfiguration<AutomationChangeEntity>
+{
+    public void Configure(EntityTypeBuilder<AutomationChangeEntity> builder)
+    {
+        builder.ToTable(Tables.AutomationChanges.Table);
+        builder.HasIndex(x => new { x.SystemId, x.AtMs });
+        builder.HasOne<SystemEntity>().WithMany().HasForeignKey(x => x.SystemId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -23,8 +23,10 @@ internal sealed class PredictionConfiguration : IEntityTypeConfiguration<Predict
         builder.ToTable(Tables.Predictions.Table);
         builder.Property(x => x.Model).HasMaxLength(100);
         builder.Property(x => x.PredictionId).HasMaxLength(200);
-        // Duplicate check on ingestion, and the writer's ON CONFLICT (Model, PredictionId).
-        builder.HasIndex(x => new { x.Model, x.PredictionId }).IsUnique();
+        builder.Property(x => x.Role).HasMaxLength(10).HasDefaultValue("live");
+        // Duplicate check on ingestion, the writer's ON CONFLICT (Model, PredictionId, Role, Version), and the
+        // label join and shadow pairing by (Model, PredictionId).
+        builder.HasIndex(x => new { x.Model, x.PredictionId, x.Role, x.Version }).IsUnique();
         // Time-range reads and retention's deletes, model by model.
         builder.HasIndex(x => new { x.Model, x.Ts });
         // DDM reads labelled outcomes in label-arrival order.

@@ -105,6 +105,7 @@ public sealed partial class DemoSimulator
             }),
         };
         if (!await PostAsync(http, "/api/v1/predictions", body, cancellationToken)) return 0;
+        await LogShadowAsync(http, log.Model, predictions, cancellationToken);
         log.Add(predictions.Select(log.Model.LabelFor).OfType<DemoLabel>());
         return predictions.Count;
     }

@@ -133,11 +133,19 @@ public sealed record MetricJudgementDto(
 /// <summary>One analysis run; <c>verdict</c> is null and <c>error</c> set when it could not judge.</summary>
 public sealed record AnalysisRunDto(
     long Id, DateTime StartedAt, WindowDto Window, string Trigger, string? Verdict, double? Score, IReadOnlyList<string> Reasons,
-    IReadOnlyList<MetricJudgementDto> Metrics, string? Error)
+    IReadOnlyList<MetricJudgementDto> Metrics, string? Error, ShadowDto? Shadow = null)
 {
     public static AnalysisRunDto From(AnalysisRun r) => new(
         r.Id, r.StartedAt.UtcDateTime, new(r.WindowFrom.UtcDateTime, r.WindowTo.UtcDateTime), Wire.Name(r.Trigger), r.Verdict is { } v ? Wire.Name(v) : null,
-        r.Score, r.Reasons, [.. r.Metrics.Select(MetricJudgementDto.From)], r.Error);
+        r.Score, r.Reasons, [.. r.Metrics.Select(MetricJudgementDto.From)], r.Error, r.Shadow is { } s ? ShadowDto.From(s) : null);
+}
+
+/// <summary>A shadow run's paired comparison: agreement with its Wilson 95 % interval, Cohen's κ, and on labelled
+/// pairs both accuracies and McNemar's exact p. Classification only; null fields for what was not measurable.</summary>
+public sealed record ShadowDto(
+    long N, double? Agreement, double? AgreementLow, double? AgreementHigh, double? Kappa, double? LiveAccuracy, double? ShadowAccuracy, double? McnemarP)
+{
+    public static ShadowDto From(ShadowSummary s) => new(s.N, s.Agreement, s.AgreementLow, s.AgreementHigh, s.Kappa, s.LiveAccuracy, s.ShadowAccuracy, s.McNemarP);
 }
 
 /// <summary>A deployment; <c>runs</c> and <c>decisions</c> are filled on GET of one deployment, null in lists;

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using MonitorHub.Core.Automation;
 using MonitorHub.Core.Deployments;
 using MonitorHub.Core.Metrics;
+using MonitorHub.Infrastructure.Automation;
 using MonitorHub.Infrastructure.Deployments;
 using MonitorHub.Infrastructure.Drift;
 using MonitorHub.Web.Features.Security;
@@ -23,7 +25,7 @@ public static class DeploymentEndpoints
         group.MapGet("/{id:long}", GetAsync).RequireAuthorization(Policies.Read)
             .WithSummary("A deployment with every analysis run (measurements per arm) and every decision (actor, reason).");
         group.MapGet("/{id:long}/route", RouteAsync).RequireAuthorization(Policies.Read)
-            .WithSummary("Which version answers a request key: sticky by hash(salt, key) mod 10000 < weight × 100.");
+            .WithSummary("Which version answers a request key: sticky by hash(salt, key) mod 10000 < weight × 100; decide = model or human by the system's degree of automation (and &score= against τ in partial automation).");
         group.MapPost("/{id:long}/analyze", AnalyzeAsync).RequireAuthorization(Policies.Edit).WithSummary("Run the analysis now; returns the run.");
         foreach (var action in Enum.GetValues<DeploymentAction>())
         {
@@ -75,15 +77,25 @@ public static class DeploymentEndpoints
     }
 
     private static async Task<Results<Ok<RouteDto>, ProblemHttpResult>> RouteAsync(
-        long id, HttpRequest request, DeploymentRouter router, CancellationToken cancellationToken)
+        long id, HttpRequest request, DeploymentRouter router, AutomationCache automation, CancellationToken cancellationToken)
     {
         var key = request.Query["key"].ToString();
         if (key.Length == 0) return Problems.Validation("key", "Required: the request's key (a user, session or request id) that keeps its answer sticky.");
         if (key.Length > MaxRouteKeyLength) return Problems.Validation("key", $"At most {MaxRouteKeyLength} characters.");
         // System-bound keys are not checked here: the answer names only versions, and a model lookup
         // per call would cost more than the whole decision.
+        double? score = null;
+        if (request.Query["score"].ToString() is { Length: > 0 } text)
+        {
+            if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) || !double.IsFinite(s))
+                return Problems.Validation("score", "A number: the model's confidence for this request, compared with the system's threshold τ.");
+            score = s;
+        }
+
         if (await router.RouteAsync(id, key, cancellationToken) is not { } answer) return NotFound(id);
-        return TypedResults.Ok(new RouteDto(answer.Version, Wire.Name(answer.Arm), "model"));
+        // Who decides follows the model's system's degree of automation (in memory, like the arm).
+        var decide = await automation.DecideAsync(router.ModelOf(id)!, score, cancellationToken);
+        return TypedResults.Ok(new RouteDto(answer.Version, Wire.Name(answer.Arm), decide == Decider.Model ? "model" : "human"));
     }
 
     private static async Task<Results<Ok<AnalysisRunDto>, ProblemHttpResult>> AnalyzeAsync(

@@ -56,7 +56,7 @@ public sealed class PredictionLogicTests
         var batch = new[] { P("a", T0), P("b", T0), P("a", T0), P("c", T0), P("d", T0) };
         var hashes = new[] { "h1", "h2", "h1", "h3", "h4" };
         var keep = new[] { true, true, true, true, false };
-        var stored = new Dictionary<(string, string), string> { [("asr", "b")] = "h2" };
+        var stored = new Dictionary<PredictionKey, string> { [new("asr", "b", PredictionRole.Live, "v7")] = "h2" };
 
         var (outcomes, issues) = PredictionIdempotency.Classify(batch, hashes, keep, stored);
 
@@ -65,6 +65,18 @@ public sealed class PredictionLogicTests
 
         var (_, conflicts) = PredictionIdempotency.Classify(batch, ["h1", "changed", "other", "h3", "h4"], keep, stored);
         Assert.Equal([(1, "id"), (2, "id")], conflicts.Select(i => (i.Index!.Value, i.Field)));
+    }
+
+    [Fact]
+    public void Idempotency_KeysOnRoleAndVersion_SoAShadowAnswerToTheSameIdIsNew()
+    {
+        var batch = new[] { P("a", T0), P("a", T0) with { Role = PredictionRole.Shadow, Version = "v8" }, P("a", T0) with { Role = PredictionRole.Human } };
+        var stored = new Dictionary<PredictionKey, string> { [new("asr", "a", PredictionRole.Live, "v7")] = "h1" };
+
+        var (outcomes, issues) = PredictionIdempotency.Classify(batch, ["h1", "h2", "h3"], [true, true, true], stored);
+
+        Assert.Empty(issues);
+        Assert.Equal([PredictionOutcome.Duplicate, PredictionOutcome.New, PredictionOutcome.New], outcomes);
     }
 
     [Fact]
