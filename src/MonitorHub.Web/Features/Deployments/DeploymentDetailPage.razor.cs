@@ -36,6 +36,7 @@ public sealed partial class DeploymentDetailPage
     {
         _canEdit = Policies.Allows((await Auth.GetAuthenticationStateAsync()).User, Permission.Edit);
         Feed.Changed += OnChanged;
+        Time.Changed += OnZoneKnown;
         await LoadAsync();
     }
 
@@ -118,5 +119,12 @@ public sealed partial class DeploymentDetailPage
         await LoadAsync();
     }
 
-    public void Dispose() => Feed.Changed -= OnChanged;
+    // Times are written in the browser's zone, which arrives after the first render.
+    private void OnZoneKnown() => _ = InvokeAsync(StateHasChanged);
+
+    public void Dispose()
+    {
+        Feed.Changed -= OnChanged;
+        Time.Changed -= OnZoneKnown;
+    }
 }

@@ -26,6 +26,7 @@ public sealed partial class DeploymentsPage
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private AuthenticationStateProvider Auth { get; set; } = default!;
+    [Inject] private Components.Shared.BrowserTimeProvider Time { get; set; } = default!;
 
     private int PageCount => Math.Max(1, (_page.Total + PageSize - 1) / PageSize);
 
@@ -34,6 +35,7 @@ public sealed partial class DeploymentsPage
         _canEdit = Policies.Allows((await Auth.GetAuthenticationStateAsync()).User, Permission.Edit);
         _models = [.. (await Models.ListAsync()).Select(m => m.Name)];
         Feed.Changed += OnChanged;
+        Time.Changed += OnZoneKnown;
         await LoadAsync();
     }
 
@@ -70,5 +72,12 @@ public sealed partial class DeploymentsPage
         if (await dialog.Result is { Canceled: false, Data: long id }) Navigation.NavigateTo(Urls.Deployment(id));
     }
 
-    public void Dispose() => Feed.Changed -= OnChanged;
+    // Times are written in the browser's zone, which arrives after the first render.
+    private void OnZoneKnown() => _ = InvokeAsync(StateHasChanged);
+
+    public void Dispose()
+    {
+        Feed.Changed -= OnChanged;
+        Time.Changed -= OnZoneKnown;
+    }
 }
