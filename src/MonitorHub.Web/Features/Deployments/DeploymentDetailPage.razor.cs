@@ -63,13 +63,7 @@ public sealed partial class DeploymentDetailPage
             points.Add((decision.At, decision.Weight));
             weight = decision.Weight;
             if (decision.From != decision.To)
-                markers.Add(new(decision.At, DeploymentUi.Name(decision.To), decision.To switch
-                {
-                    DeploymentState.RolledBack or DeploymentState.Aborted => MonitorHubTheme.Chart.Alert,
-                    DeploymentState.Paused => MonitorHubTheme.Chart.Warning,
-                    DeploymentState.Succeeded => MonitorHubTheme.Chart.Ok,
-                    _ => MonitorHubTheme.Chart.Muted,
-                }));
+                markers.Add(new(decision.At, DeploymentUi.Name(decision.To), DeploymentUi.ChartColor(decision.To)));
         }
 
         points.Add((d.IsTerminal ? d.UpdatedAt : now, weight));

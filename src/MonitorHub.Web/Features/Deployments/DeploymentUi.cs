@@ -1,5 +1,6 @@
 using System.Globalization;
 using MonitorHub.Core.Deployments;
+using MonitorHub.Web.Components.Layout;
 using MudBlazor;
 
 namespace MonitorHub.Web.Features.Deployments;
@@ -33,6 +34,15 @@ public static class DeploymentUi
         MetricVerdict.Pass => Color.Success,
         MetricVerdict.High or MetricVerdict.Low => Color.Error,
         _ => Color.Secondary,
+    };
+
+    /// <summary>A state's colour on charts (weight chart markers, metric chart markers).</summary>
+    public static string ChartColor(DeploymentState state) => state switch
+    {
+        DeploymentState.RolledBack or DeploymentState.Aborted => MonitorHubTheme.Chart.Alert,
+        DeploymentState.Paused => MonitorHubTheme.Chart.Warning,
+        DeploymentState.Succeeded => MonitorHubTheme.Chart.Ok,
+        _ => MonitorHubTheme.Chart.Muted,
     };
 
     public static string Name(DeploymentState state) => DeploymentStateMachine.Name(state);
