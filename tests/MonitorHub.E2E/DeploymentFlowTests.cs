@@ -101,8 +101,17 @@ public sealed class DeploymentFlowTests(DeploymentServer server) : IClassFixture
         await page.Locator("#weight-chart .main-svg").First.WaitForAsync();
         await AppServer.ScreenshotAsync(page, "deployment-rolled-back");
 
+        // The metric's own chart marks the canary's weight step and the rollback.
+        var detailUrl = page.Url;
+        await AppServer.GotoAsync(page, $"/metrics/{metric}");
+        await Assertions.Expect(page.Locator("[data-testid=deployment-note]")).ToContainTextAsync("deployment #");
+        var chartId = "chart-" + metric.Replace('.', '-');
+        await page.Locator($"#{chartId} .main-svg").First.WaitForAsync();
+        await Assertions.Expect(page.Locator($"#{chartId} .annotation-text").Last).ToContainTextAsync("rolledBack");
+        await AppServer.ScreenshotAsync(page, "deployment-markers-on-metric");
+
         var dark = await App.NewPageAsync(dark: true);
-        await AppServer.GotoAsync(dark, page.Url);
+        await AppServer.GotoAsync(dark, detailUrl);
         await dark.Locator("#weight-chart .main-svg").First.WaitForAsync();
         await AppServer.ScreenshotAsync(dark, "deployment-rolled-back-dark");
         await AppServer.GotoAsync(dark, "/deployments");
