@@ -55,12 +55,13 @@ public sealed partial class MetricChart : ChartBase
             Type = Plotly.Blazor.LayoutLib.ShapeLib.TypeEnum.Line, X0 = Time.PlotX(m.At), X1 = Time.PlotX(m.At), Y0 = 0, Y1 = 1, YRef = "paper",
             Line = new Plotly.Blazor.LayoutLib.ShapeLib.Line { Color = m.Color, Dash = "dash", Width = 1.5m },
         })];
-        Layout.Annotations = [.. markers.Select(m => new Annotation
+        // Labels alternate between two rows: a weight step and a rollback seconds apart would otherwise overprint.
+        Layout.Annotations = [.. markers.Select((m, i) => new Annotation
         {
-            X = Time.PlotX(m.At), Y = 1, YRef = "paper", YAnchor = Plotly.Blazor.LayoutLib.AnnotationLib.YAnchorEnum.Bottom, ShowArrow = false,
+            X = Time.PlotX(m.At), Y = i % 2 == 0 ? 1 : 1.07, YRef = "paper", YAnchor = Plotly.Blazor.LayoutLib.AnnotationLib.YAnchorEnum.Bottom, ShowArrow = false,
             Text = m.Label, HoverText = m.Hover, Font = new Plotly.Blazor.LayoutLib.AnnotationLib.Font { Color = m.Color, Size = 10 },
         })];
-        if (markers.Count > 0) Layout.Margin!.T = 36;
+        if (markers.Count > 0) Layout.Margin!.T = 50;
         return RedrawAsync();
     }
 
