@@ -35,6 +35,9 @@ public sealed class AppServer : IAsyncLifetime
     public IBrowser Browser { get; private set; } = default!;
     public HttpClient Http { get; private set; } = default!;
 
+    /// <summary>The host's services, for a test that drives a job itself (a controller tick) instead of waiting for its schedule.</summary>
+    public IServiceProvider Services => _factory!.Services;
+
     public static string ScreenshotDirectory
     {
         get

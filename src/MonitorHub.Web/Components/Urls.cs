@@ -12,6 +12,7 @@ public static class Urls
     public const string ScrapeTargets = "/catalogue/scrape-targets";
     public const string Pipelines = "/pipelines";
     public const string Models = "/models";
+    public const string Deployments = "/deployments";
     public const string DriftCheck = "/drift/check";
     public const string FailureModes = "/failure-modes";
     public const string Coverage = "/coverage";
@@ -38,6 +39,8 @@ public static class Urls
     public static string Privacy(int systemId) => $"/systems/{systemId}/privacy";
 
     public static string Model(string name) => $"/models/{Uri.EscapeDataString(name)}";
+
+    public static string Deployment(long id) => $"/deployments/{id}";
 
     public static string Alarm(long id) => $"/alarms/{id}";
 

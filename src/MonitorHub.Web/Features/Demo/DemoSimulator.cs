@@ -51,6 +51,7 @@ public sealed partial class DemoSimulator(
             await RegisterModelAsync(http, system, stoppingToken);
             var logged = await BackfillPredictionsAsync(http, predictions, stoppingToken);
             await SetUpDriftAsync(http, scenario, stoppingToken);
+            var canary = await StartCanaryAsync(http, scenario, system, stoppingToken);
             LogStarted(http.BaseAddress!, backfilled, logged);
 
             using var timer = new PeriodicTimer(LiveInterval, clock);
@@ -59,6 +60,7 @@ public sealed partial class DemoSimulator(
                 var now = clock.GetUtcNow();
                 await PushAsync(http, [.. scenario.SamplesAt(now)], stoppingToken);
                 await LogLiveAsync(http, predictions, now, stoppingToken);
+                await PlayCanaryAsync(http, canary, now, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

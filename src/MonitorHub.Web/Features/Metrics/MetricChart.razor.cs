@@ -26,9 +26,15 @@ public sealed partial class MetricChart : ChartBase
     /// <summary>A detector's detection (or warning), drawn as a dotted vertical line.</summary>
     public sealed record Detection(DateTimeOffset At, bool Warning);
 
+    /// <summary>Something that happened to what the metric measures (a deployment's weight change or
+    /// decision): a dashed vertical line with a short label above the plot and the full story on hover.</summary>
+    public sealed record Marker(DateTimeOffset At, string Label, string Hover, string Color);
+
     /// <summary>Replaces everything drawn: one trace per series of <paramref name="result"/>.</summary>
-    public Task ShowAsync(SeriesQueryResult result, MetricDefinition definition, Aggregation aggregation, IEnumerable<Detection> detections)
+    public Task ShowAsync(
+        SeriesQueryResult result, MetricDefinition definition, Aggregation aggregation, IEnumerable<Detection> detections, IReadOnlyList<Marker>? markers = null)
     {
+        markers ??= [];
         _definition = definition;
         _traceTags.Clear();
         Data.Clear();
@@ -44,7 +50,18 @@ public sealed partial class MetricChart : ChartBase
         {
             Type = Plotly.Blazor.LayoutLib.ShapeLib.TypeEnum.Line, X0 = Time.PlotX(d.At), X1 = Time.PlotX(d.At), Y0 = 0, Y1 = 1, YRef = "paper",
             Line = new Plotly.Blazor.LayoutLib.ShapeLib.Line { Color = d.Warning ? MonitorHubTheme.Chart.Warning : MonitorHubTheme.Chart.Detection, Dash = "dot", Width = 1.5m },
+        }), .. markers.Select(m => new Shape
+        {
+            Type = Plotly.Blazor.LayoutLib.ShapeLib.TypeEnum.Line, X0 = Time.PlotX(m.At), X1 = Time.PlotX(m.At), Y0 = 0, Y1 = 1, YRef = "paper",
+            Line = new Plotly.Blazor.LayoutLib.ShapeLib.Line { Color = m.Color, Dash = "dash", Width = 1.5m },
         })];
+        // Labels alternate between two rows: a weight step and a rollback seconds apart would otherwise overprint.
+        Layout.Annotations = [.. markers.Select((m, i) => new Annotation
+        {
+            X = Time.PlotX(m.At), Y = i % 2 == 0 ? 1 : 1.07, YRef = "paper", YAnchor = Plotly.Blazor.LayoutLib.AnnotationLib.YAnchorEnum.Bottom, ShowArrow = false,
+            Text = m.Label, HoverText = m.Hover, Font = new Plotly.Blazor.LayoutLib.AnnotationLib.Font { Color = m.Color, Size = 10 },
+        })];
+        if (markers.Count > 0) Layout.Margin!.T = 50;
         return RedrawAsync();
     }
 

@@ -32,6 +32,7 @@ public sealed partial class MetricDetail
     private MetricChart? _chart;
     private bool _started;
     private string? _detectorNote;
+    private string? _deploymentNote;
     private IDisposable? _subscription;
     private readonly SemaphoreSlim _liveGate = new(1, 1);
 
@@ -42,6 +43,7 @@ public sealed partial class MetricDetail
     [Inject] private LiveFeed Feed { get; set; } = default!;
     [Inject] private BrowserTimeProvider Time { get; set; } = default!;
     [Inject] private DetectorService Detectors { get; set; } = default!;
+    [Inject] private Deployments.DeploymentMarkers Deployments { get; set; } = default!;
 
     internal string ChartId => "chart-" + Key.Replace('.', '-').Replace(':', '-');
 
@@ -119,7 +121,10 @@ public sealed partial class MetricDetail
         {
             _result = await Queries.QueryAsync(Key, plan, _aggregation, NoFilter);
             var detections = await DetectionsAsync(plan.From, plan.To);
-            if (_chart is not null) await _chart.ShowAsync(_result, _definition!, _aggregation, detections);
+            var (markers, deployments) = await Deployments.ForMetricAsync(Key, plan.From, plan.To);
+            _deploymentNote = deployments.Count == 0 ? null
+                : $"Dashed lines: weight changes and decisions of deployment{(deployments.Count > 1 ? "s" : "")} {string.Join(", ", deployments.Select(id => "#" + id))}, which judge this metric.";
+            if (_chart is not null) await _chart.ShowAsync(_result, _definition!, _aggregation, detections, markers);
         }
         finally
         {
