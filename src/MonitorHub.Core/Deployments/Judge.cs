@@ -53,6 +53,19 @@ public static class Judge
         var score = withData > 0 ? 100 * passing / withData : 0;
         var reasons = new List<string>();
 
+        // A critical metric that failed on the data it has fails the run even when some other metric or a
+        // thin slice lacks data: what is missing cannot undo a regression already measured (otherwise a
+        // 7 % slice under minSamplesPerArm would hold a clearly failing rollout at "inconclusive").
+        var critical = perMetric.Where(m => m.Metric.Critical).SelectMany(m => m.Judgements).Where(IsFailing).ToList();
+        var scoreText = score.ToString("0.##", CultureInfo.InvariantCulture);
+        if (critical.Count > 0)
+        {
+            reasons.AddRange(all.Where(j => IsFailing(j) || j.Verdict == MetricVerdict.NoData).Select(j => j.Reason));
+            var names = string.Join(", ", critical.Select(MetricJudge.Label).Distinct());
+            reasons.Add($"Fail: critical metric {names} failed (score {scoreText}).");
+            return new JudgeResult(RunVerdict.Fail, score, reasons, all);
+        }
+
         var missing = perMetric.Where(m => m.Metric.MustHaveData)
             .SelectMany(m => m.Judgements).Where(j => j.Verdict == MetricVerdict.NoData).ToList();
         if (missing.Count > 0)
@@ -70,14 +83,6 @@ public static class Judge
         }
 
         reasons.AddRange(all.Where(j => IsFailing(j) || j.Verdict == MetricVerdict.NoData).Select(j => j.Reason));
-        var critical = perMetric.Where(m => m.Metric.Critical).SelectMany(m => m.Judgements).Where(IsFailing).ToList();
-        var scoreText = score.ToString("0.##", CultureInfo.InvariantCulture);
-        if (critical.Count > 0)
-        {
-            var names = string.Join(", ", critical.Select(MetricJudge.Label).Distinct());
-            reasons.Add($"Fail: critical metric {names} failed (score {scoreText}).");
-            return new JudgeResult(RunVerdict.Fail, score, reasons, all);
-        }
 
         var pass = spec.PassScore.ToString("0.##", CultureInfo.InvariantCulture);
         var marginal = spec.MarginalScore.ToString("0.##", CultureInfo.InvariantCulture);

@@ -181,14 +181,15 @@ public sealed class JudgeTests
     }
 
     [Fact]
-    public void Evaluate_NoDataWinsOverCriticalFailure()
+    public void Evaluate_CriticalFailureWinsOverNoDataElsewhere_NamingBoth()
     {
         var spec = Spec(new AnalysisMetricSpec("bad", AllowedIncrease: 1.1, Critical: true), new AnalysisMetricSpec("errors", AnalysisMetricKind.ErrorRate));
         var errors = new ArmPair("errors", null, null, new ArmData([], 1, 50), new ArmData([], 1, 50));
 
         var result = Judge.Evaluate(spec, [Latency(150, metric: "bad"), errors]);
 
-        Assert.Equal(RunVerdict.Inconclusive, result.Verdict);
+        Assert.Equal(RunVerdict.Fail, result.Verdict);
+        Assert.Contains(result.Reasons, r => r.Contains("critical metric bad (overall) failed"));
         Assert.Contains(result.Reasons, r => r.Contains("errors (overall): no data, baseline has 50 of the 200 predictions needed and candidate has 50"));
     }
 
