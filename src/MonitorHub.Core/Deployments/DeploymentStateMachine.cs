@@ -139,9 +139,12 @@ public static class DeploymentStateMachine
         }
 
         // Background analysis every window for as long as the rollout is live (after a blue-green switch too).
+        // The first one waits a whole window from the current step's start: run in the tick that set the
+        // weight, the candidate would have no traffic yet and every rollout would pause as inconclusive. After a
+        // blue-green switch the window counts from the switch.
         // A shadow comparison needs no judge metrics: the paired answers are what it measures.
         var due = d.State == DeploymentState.Progressing && (d.Spec.Analysis.Metrics.Count > 0 || ShadowVerdict.Compares(d))
-                  && (d.LastAnalysisAt is not { } last || now >= last.AddSeconds(d.Spec.Analysis.WindowSeconds));
+                  && now >= (d.LastAnalysisAt ?? Later(d.StepStartedAt, d.PromotedAt)).AddSeconds(d.Spec.Analysis.WindowSeconds);
         return (d, decisions, due ? AnalysisTrigger.Background : null);
     }
 
@@ -216,4 +219,6 @@ public static class DeploymentStateMachine
         after = after with { UpdatedAt = now };
         return new(after, new DeploymentDecision(now, before.State, after.State, after.Weight, after.CurrentStep, actor, reason));
     }
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset? b) => b is { } x && x > a ? x : a;
 }

@@ -36,7 +36,7 @@ public sealed class PairedPredictions(DataPaths paths)
             const string Sql =
                 $"SELECT {Predictions.Score}, {Predictions.OutputText}, {Predictions.OutputNumber}, {Predictions.LabelText}, {Predictions.LabelNumber} " +
                 $"FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.Ts} >= $a AND {Predictions.Ts} < $b" +
-                $" AND {Predictions.Score} IS NOT NULL AND {Predictions.LabelledAtMs} IS NOT NULL{Predictions.LiveOnly}";
+                $" AND {Predictions.Score} IS NOT NULL AND {Predictions.LabelledAtMs} IS NOT NULL{SqlFilters.LivePredictions}";
             ForEachModel(models, from, to, Sql, (_, r) =>
             {
                 if (LabelOutcome.Of(PredictionReader.ScalarAt(r, 1), PredictionReader.ScalarAt(r, 3)).Correct is { } correct)

@@ -68,7 +68,7 @@ public sealed class PredictionReader(DataPaths paths)
         {
             using var connection = Open();
             using var command = connection.CreateCommand();
-            const string Sql = $"SELECT DISTINCT j.key FROM (SELECT {Predictions.Features} FROM {Predictions.Table} WHERE {Predictions.Model} = $m{Predictions.LiveOnly} " +
+            const string Sql = $"SELECT DISTINCT j.key FROM (SELECT {Predictions.Features} FROM {Predictions.Table} WHERE {Predictions.Model} = $m{SqlFilters.LivePredictions} " +
                                $"ORDER BY {Predictions.Ts} DESC LIMIT $n) p, json_each(p.{Predictions.Features}) j ORDER BY j.key";
             command.CommandText = Sql;
             command.Parameters.AddWithValue("$m", model);
@@ -97,9 +97,9 @@ public sealed class PredictionReader(DataPaths paths)
         var timestamps = new List<long>();
         using var connection = Open();
         using var command = connection.CreateCommand();
-        const string Newest = $" FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.Ts} < $t{Predictions.LiveOnly} " +
+        const string Newest = $" FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.Ts} < $t{SqlFilters.LivePredictions} " +
                               $"ORDER BY {Predictions.Ts} DESC, {Predictions.Id} DESC LIMIT $n";
-        const string InRange = $" FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.Ts} >= $f AND {Predictions.Ts} < $t{Predictions.LiveOnly} " +
+        const string InRange = $" FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.Ts} >= $f AND {Predictions.Ts} < $t{SqlFilters.LivePredictions} " +
                                $"ORDER BY {Predictions.Ts}, {Predictions.Id}";
         var columns = $"{Predictions.Ts}, {Predictions.Features}";
         if (strategy == Strategy.JsonExtract)
@@ -197,7 +197,7 @@ public sealed class PredictionReader(DataPaths paths)
             using var command = connection.CreateCommand();
             const string Sql =
                 $"SELECT {Predictions.Id}, {Predictions.LabelledAtMs}, {Predictions.OutputText}, {Predictions.OutputNumber}, {Predictions.LabelText}, " +
-                $"{Predictions.LabelNumber}, {Predictions.Ts} FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.LabelledAtMs} IS NOT NULL{Predictions.LiveOnly} " +
+                $"{Predictions.LabelNumber}, {Predictions.Ts} FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.LabelledAtMs} IS NOT NULL{SqlFilters.LivePredictions} " +
                 $"AND ({Predictions.LabelledAtMs} > $c OR ({Predictions.LabelledAtMs} = $c AND {Predictions.Id} > $i)) " +
                 $"ORDER BY {Predictions.LabelledAtMs}, {Predictions.Id} LIMIT $n";
             command.CommandText = Sql;
@@ -223,7 +223,7 @@ public sealed class PredictionReader(DataPaths paths)
         using var connection = Open();
         const string Sql =
             $"SELECT {Predictions.Ts}, {Predictions.OutputText}, {Predictions.OutputNumber}, {Predictions.LabelText}, {Predictions.LabelNumber}, " +
-            $"{Predictions.LabelledAtMs} FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.Ts} >= $a AND {Predictions.Ts} < $b{Predictions.LiveOnly}";
+            $"{Predictions.LabelledAtMs} FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.Ts} >= $a AND {Predictions.Ts} < $b{SqlFilters.LivePredictions}";
         WindowQuery.Read(connection, Sql, model, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), reader =>
             accumulator.Add(new PerformanceRow(reader.GetInt64(0), ScalarAt(reader, 1), ScalarAt(reader, 3), reader.IsDBNull(5) ? null : reader.GetInt64(5))));
 

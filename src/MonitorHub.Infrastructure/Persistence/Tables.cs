@@ -78,9 +78,6 @@ internal static class Tables
         public const string Version = nameof(PredictionEntity.Version);
         public const string Role = nameof(PredictionEntity.Role);
 
-        /// <summary>Appended to reads that describe the live model (drift, performance, concept drift): shadow
-        /// and human rows answer the same requests and must not count twice.</summary>
-        public const string LiveOnly = $" AND {Role} = 'live'";
         public const string Ts = nameof(PredictionEntity.Ts);
         public const string Features = nameof(PredictionEntity.Features);
         public const string OutputText = nameof(PredictionEntity.OutputText);
@@ -148,4 +145,12 @@ internal static class Tables
     public static class AnalysisRuns { public const string Table = "analysis_runs"; }
     public static class ScrapeTargets { public const string Table = "scrape_targets"; }
     public static class AutomationChanges { public const string Table = "automation_changes"; }
+}
+
+/// <summary>SQL fragments several readers append (kept out of <see cref="Tables"/>, whose constants are names only).</summary>
+public static class SqlFilters
+{
+    /// <summary>Appended to reads that describe the live model (drift, performance, concept drift): shadow
+    /// and human rows answer the same requests and must not count twice.</summary>
+    public const string LivePredictions = $" AND {Tables.Predictions.Role} = 'live'";
 }

@@ -171,14 +171,19 @@ public sealed class DeploymentStateMachineTests
     }
 
     [Fact]
-    public void BackgroundAnalysis_IsDueEveryWindow_WhileProgressing()
+    public void BackgroundAnalysis_IsDueEveryWindow_WhileProgressing_TheFirstAWindowAfterTheStepBegan()
     {
-        var d = DeploymentStateMachine.Tick(Canary(DeploymentStep.SetWeight(10), DeploymentStep.Pause(3600)), T0);
+        // In the tick that sets the weight the candidate has had no traffic: analysing then would only
+        // ever be inconclusive, so the first background run waits a whole window.
+        var started = DeploymentStateMachine.Tick(Canary(DeploymentStep.SetWeight(10), DeploymentStep.Pause(3600)), T0);
+        Assert.Null(started.Analysis);
+        Assert.Null(DeploymentStateMachine.Tick(started.Deployment, T0.AddSeconds(599)).Analysis);
+        var d = DeploymentStateMachine.Tick(started.Deployment, T0.AddSeconds(600));
         Assert.Equal(AnalysisTrigger.Background, d.Analysis);
-        var analysed = DeploymentStateMachine.ApplyRun(d.Deployment, Run(RunVerdict.Pass), T0).Deployment;
+        var analysed = DeploymentStateMachine.ApplyRun(d.Deployment, Run(RunVerdict.Pass), T0.AddSeconds(600)).Deployment;
 
-        Assert.Null(DeploymentStateMachine.Tick(analysed, T0.AddSeconds(599)).Analysis);
-        Assert.Equal(AnalysisTrigger.Background, DeploymentStateMachine.Tick(analysed, T0.AddSeconds(600)).Analysis);
+        Assert.Null(DeploymentStateMachine.Tick(analysed, T0.AddSeconds(1199)).Analysis);
+        Assert.Equal(AnalysisTrigger.Background, DeploymentStateMachine.Tick(analysed, T0.AddSeconds(1200)).Analysis);
     }
 
     [Fact]

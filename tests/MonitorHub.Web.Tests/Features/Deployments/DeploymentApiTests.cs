@@ -103,7 +103,9 @@ public sealed class DeploymentApiTests(SharedAppFixture app) : IClassFixture<Sha
         Assert.Contains("pending", (await conflict.JsonAsync()).GetProperty("detail").GetString());
         await controller.RunAsync(TestContext.Current.CancellationToken);
 
-        // No latency samples yet: the first background analysis is inconclusive and pauses the rollout.
+        // The first background analysis waits a window; run now, with no latency samples, it is inconclusive and pauses the rollout.
+        Assert.Equal("progressing", (await (await Admin.GetAsync($"/api/v1/deployments/{id}")).JsonAsync()).GetProperty("state").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await ActAsync(Admin, id, "analyze")).StatusCode);
         var started = await (await Admin.GetAsync($"/api/v1/deployments/{id}")).JsonAsync();
         Assert.Equal(("paused", 10, 1), (started.GetProperty("state").GetString(), started.GetProperty("weight").GetInt32(), started.GetProperty("currentStep").GetInt32()));
         Assert.Equal("inconclusive", started.GetProperty("runs")[0].GetProperty("verdict").GetString());
