@@ -13,7 +13,7 @@ namespace MonitorHub.Benchmarks;
 /// </summary>
 internal static class OtlpBenchmark
 {
-    private const int BatchSize = 10_000;
+    internal const int BatchSize = 10_000;
     private const int Rounds = 3;
 
     public static async Task<string> RunAsync(string[] args)
@@ -41,7 +41,7 @@ internal static class OtlpBenchmark
     }
 
     /// <summary>One export per batch: a gauge per metric key, a point per sample with its host attribute.</summary>
-    private static byte[] Export((int Series, DateTimeOffset Ts, double Value)[] batch)
+    internal static byte[] Export((int Series, DateTimeOffset Ts, double Value)[] batch)
     {
         var scope = new ScopeMetrics();
         foreach (var byMetric in batch.GroupBy(r => r.Series % 10))

@@ -16,6 +16,9 @@ internal static class BenchmarkMain
             case "otlp":
                 Console.WriteLine(await OtlpBenchmark.RunAsync([.. args.Skip(1)]));
                 return 0;
+            case "otlpprobe":
+                Console.WriteLine(OtlpProbe.Run());
+                return 0;
             case "parse":
                 Console.WriteLine(ParseProbe.Run());
                 return 0;
@@ -41,7 +44,7 @@ internal static class BenchmarkMain
                 Console.WriteLine(await RouteBenchmark.RunAsync([.. args.Skip(1)]));
                 return 0;
             default:
-                await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project tests/MonitorHub.Benchmarks -- ingest|otlp|query|rules|parse|drift|judge|predictions|soak|route [count | minutes preload]");
+                await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project tests/MonitorHub.Benchmarks -- ingest|otlp|otlpprobe|query|rules|parse|drift|judge|predictions|soak|route [count | minutes preload]");
                 return 2;
         }
     }
