@@ -41,7 +41,7 @@ public sealed partial class ScrapeService(
         var (text, error) = await FetchAsync(job, cancellationToken);
         var duration = clock.GetElapsedTime(started).TotalSeconds;
 
-        var mapping = new ScrapeMapping([], [], new Dictionary<string, int>());
+        var mapping = ScrapeMapping.Empty;
         var scraped = 0;
         if (text is not null)
         {
@@ -67,6 +67,8 @@ public sealed partial class ScrapeService(
         // be stored (a full queue, a series limit) is up, with the reason shown as its error.
         var health = error is null ? ScrapeHealth.Up : ScrapeHealth.Down;
         var notStored = await StoreAsync(samples, mapping.Sketches, target.SystemId, cancellationToken);
+        // Counters remember this scrape only once its increments are stored; otherwise the next scrape counts them.
+        if (notStored is null) mapping.Committed();
         var status = new ScrapeStatus(health, at, error ?? notStored, duration, mapping.Samples.Count + mapping.Sketches.Count);
         metrics.Scrapes.WithLabels(health == ScrapeHealth.Up ? "up" : "down").Inc();
         if (status.LastError is { } reason) LogScrapeFailed(target.Id, target.Name, reason);

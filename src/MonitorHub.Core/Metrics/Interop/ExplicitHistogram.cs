@@ -6,7 +6,7 @@ namespace MonitorHub.Core.Metrics.Interop;
 /// A histogram with explicit bucket bounds (OTLP Histogram, Prometheus <c>_bucket{le=…}</c>): bucket i
 /// counts values in (Bounds[i−1], Bounds[i]], the first from −∞, the last to +∞.
 /// </summary>
-public sealed record ExplicitHistogram(double[] Bounds, long[] Counts, double? Sum, double? Min, double? Max)
+public sealed record ExplicitHistogram(double[] Bounds, long[] Counts, double? Sum, double? Min, double? Max) : IBucketHistogram
 {
     public long Count => Counts.Sum();
 
@@ -44,8 +44,19 @@ public sealed record ExplicitHistogram(double[] Bounds, long[] Counts, double? S
     /// it — the geometric midpoint of a positive bucket, the arithmetic one otherwise, the known min or
     /// max for the open-ended end buckets — so a quantile is only as exact as the bucket holding it
     /// (at worst the bucket's width, plus the sketch's 1 %). Count is exact; sum, min and max are the
-    /// histogram's own when it sends them.
+    /// histogram's own when it sends them. OTLP histograms and scraped Prometheus histograms both come
+    /// through here, so one instrument gives the same quantiles whichever way it arrives.
     /// </summary>
+    /// <remarks>
+    /// Why the geometric midpoint rather than the arithmetic one Prometheus's <c>histogram_quantile</c>
+    /// interpolates with: latency buckets are laid out roughly geometrically (0.005, 0.01, 0.025, … 10 s),
+    /// and the sketch promises a <em>relative</em> error. For a bucket (a, b] the geometric midpoint √(ab)
+    /// is never further than √(b/a) − 1 from any value in it, relatively; the arithmetic midpoint can be
+    /// (b − a) / 2a away (a value at a) — for (0.1, 1] that is 450 % against 216 %. The open first bucket
+    /// has no lower bound, so without a known min its upper bound is used: a quantile landing there is
+    /// never reported lower than it could be. The +Inf bucket likewise sits at the highest finite bound
+    /// (as in Prometheus) unless the max is known.
+    /// </remarks>
     public DDSketch ToSketch()
     {
         var sketch = new DDSketch();

@@ -14,7 +14,7 @@ public sealed record ExponentialBuckets(int Offset, long[] Counts)
 /// loss is placing each bucket's count at its geometric midpoint: relative error ≤ √base − 1 (0.27 % at
 /// scale 8), plus the sketch's 1 %.
 /// </summary>
-public sealed record ExponentialHistogram(int Scale, long ZeroCount, ExponentialBuckets Positive, ExponentialBuckets Negative, double? Sum, double? Min, double? Max)
+public sealed record ExponentialHistogram(int Scale, long ZeroCount, ExponentialBuckets Positive, ExponentialBuckets Negative, double? Sum, double? Min, double? Max) : IBucketHistogram
 {
     public const int MinScale = -10;
     public const int MaxScale = 20;

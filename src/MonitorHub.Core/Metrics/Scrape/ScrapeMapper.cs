@@ -1,6 +1,5 @@
 using MonitorHub.Core.Metrics.Interop;
 using System.Globalization;
-using MonitorHub.Core.Sketches;
 
 namespace MonitorHub.Core.Metrics.Scrape;
 
@@ -8,10 +7,11 @@ namespace MonitorHub.Core.Metrics.Scrape;
 /// Turns a parsed scrape into MonitorHub samples. Counters (and the count and sum of histograms and
 /// summaries) become the increment since the previous scrape — a value lower than before, or a new
 /// <c>_created</c> time, is a restart, so the increment is the new value itself; the first scrape only
-/// primes. Gauges and untyped values are samples as they are. A histogram's bucket increments are
-/// added to a sketch at one representative value per bucket, as Prometheus's
-/// <c>histogram_quantile</c> assumes: the midpoint of a finite bucket, the upper bound for a first
-/// bucket (its lower bound taken as 0 when positive) and the highest finite bound for <c>+Inf</c>.
+/// primes. Gauges and untyped values are samples as they are. A histogram's bucket increments become
+/// an <see cref="ExplicitHistogram"/> merged into the minute's sketch, exactly as an OTLP histogram is
+/// (one representative value per bucket; see <see cref="ExplicitHistogram.ToSketch"/>), with its
+/// <c>_sum</c> as the sketch's exact sum. Cumulative state lives in <see cref="CumulativeTracker{T}"/>,
+/// the OTLP receiver's, remembered only once the scrape is stored (<see cref="ScrapeMapping.Committed"/>).
 /// A summary is <c>name.count</c>, <c>name.sum</c> and one series per quantile tagged <c>quantile</c>.
 /// </summary>
 public static class ScrapeMapper
@@ -20,6 +20,7 @@ public static class ScrapeMapper
     public const string TagTooLong = "tag_too_long";
     public const string BadName = "bad_name";
     public const string NotFinite = "not_finite";
+    public const string BadHistogram = "bad_histogram";
 
     public static ScrapeMapping Map(IReadOnlyList<ExpositionFamily> families, ScrapeSettings settings, CounterState state, DateTimeOffset now)
     {
@@ -48,7 +49,7 @@ public static class ScrapeMapper
             }
         }
 
-        return new ScrapeMapping(context.Samples, context.Sketches, context.Dropped);
+        return new ScrapeMapping(context.Samples, context.Sketches, context.Dropped) { AfterCommit = context.AfterCommit };
     }
 
     private static string MetricName(string name, string suffix) => (name + suffix).ToLowerInvariant();
@@ -70,34 +71,69 @@ public static class ScrapeMapper
     private static void MapHistogram(ExpositionFamily family, Context context)
     {
         var name = MetricName(family.Name, "");
-        var buckets = new Dictionary<string, (IReadOnlyList<KeyValuePair<string, string>> Labels, List<(double Le, double Count)> Bounds)>(StringComparer.Ordinal);
+        var series = new Dictionary<string, HistogramLines>(StringComparer.Ordinal);
+        HistogramLines Lines(ExpositionSample s, bool withoutLe)
+        {
+            var labels = withoutLe ? s.Labels.Where(l => l.Key != "le").ToList() : s.Labels;
+            var key = string.Join('\u0001', labels.Select(l => l.Key + "=" + l.Value));
+            if (!series.TryGetValue(key, out var lines)) series[key] = lines = new HistogramLines(labels);
+            return lines;
+        }
+
         foreach (var s in family.Samples)
         {
             switch (s.Suffix)
             {
                 case "_count": context.Increment(name + ".count", s.Labels, s.Value, CreatedOf(family, s)); break;
-                case "_sum": context.Increment(name + ".sum", s.Labels, s.Value, CreatedOf(family, s)); break;
+                case "_sum":
+                    context.Increment(name + ".sum", s.Labels, s.Value, CreatedOf(family, s));
+                    Lines(s, withoutLe: false).Sum = s.Value;
+                    break;
                 case "_bucket":
-                    if (!double.TryParse(s.Label("le"), NumberStyles.Float, CultureInfo.InvariantCulture, out var le) && s.Label("le") is not ("+Inf" or "Inf"))
-                    {
-                        context.Drop(NotFinite);
-                        break;
-                    }
-
-                    if (s.Label("le") is "+Inf" or "Inf") le = double.PositiveInfinity;
-                    var labels = s.Labels.Where(l => l.Key != "le").ToList();
-                    var key = string.Join('\u0001', labels.Select(l => l.Key + "=" + l.Value));
-                    if (!buckets.TryGetValue(key, out var series)) buckets[key] = series = (labels, []);
-                    series.Bounds.Add((le, s.Value));
+                    var le = s.Label("le");
+                    if (le is "+Inf" or "Inf") Lines(s, withoutLe: true).Buckets.Add((double.PositiveInfinity, s.Value));
+                    else if (double.TryParse(le, NumberStyles.Float, CultureInfo.InvariantCulture, out var bound)) Lines(s, withoutLe: true).Buckets.Add((bound, s.Value));
+                    else context.Drop(NotFinite);
                     break;
             }
         }
 
-        foreach (var (labels, bounds) in buckets.Values)
+        foreach (var lines in series.Values)
         {
-            bounds.Sort((a, b) => a.Le.CompareTo(b.Le));
-            context.Histogram(name, labels, [.. bounds.Select(b => b.Le)], [.. bounds.Select(b => b.Count)], CreatedOf(family, labels));
+            if (lines.Buckets.Count > 0) context.Histogram(name, lines.Labels, lines.Buckets, lines.Sum, CreatedOf(family, lines.Labels));
         }
+    }
+
+    /// <summary>One histogram series' <c>_bucket</c> lines (cumulative counts by <c>le</c>) and its <c>_sum</c>.</summary>
+    private sealed class HistogramLines(IReadOnlyList<KeyValuePair<string, string>> labels)
+    {
+        public IReadOnlyList<KeyValuePair<string, string>> Labels { get; } = labels;
+        public List<(double Le, double Count)> Buckets { get; } = [];
+        public double? Sum { get; set; }
+    }
+
+    /// <summary>
+    /// Prometheus's cumulative <c>le</c> buckets as an <see cref="ExplicitHistogram"/> (counts per bucket):
+    /// the <c>+Inf</c> bucket is the one past the last bound (0 when a target leaves it out). Null when a
+    /// count is not finite or negative.
+    /// </summary>
+    internal static ExplicitHistogram? FromCumulative(List<(double Le, double Count)> buckets, double? sum)
+    {
+        buckets.Sort((a, b) => a.Le.CompareTo(b.Le));
+        var withInf = double.IsPositiveInfinity(buckets[^1].Le);
+        var bounds = new double[withInf ? buckets.Count - 1 : buckets.Count];
+        var counts = new long[bounds.Length + 1];
+        var below = 0.0;
+        for (var i = 0; i < buckets.Count; i++)
+        {
+            var (le, cumulative) = buckets[i];
+            if (!double.IsFinite(cumulative) || cumulative < 0) return null;
+            if (i < bounds.Length) bounds[i] = le;
+            counts[i] = (long)Math.Round(cumulative - below);
+            below = cumulative;
+        }
+
+        return new ExplicitHistogram(bounds, counts, sum is { } s && double.IsFinite(s) ? s : null, null, null);
     }
 
     private static double? CreatedOf(ExpositionFamily family, ExpositionSample sample) => CreatedOf(family, sample.Labels);
@@ -111,14 +147,6 @@ public static class ScrapeMapper
         }
 
         return null;
-    }
-
-    /// <summary>Representative value of bucket (lower, upper] (see the type's remarks).</summary>
-    internal static double Representative(double lower, double upper)
-    {
-        if (double.IsPositiveInfinity(upper)) return double.IsNegativeInfinity(lower) ? 0 : lower;
-        if (double.IsNegativeInfinity(lower)) return upper;
-        return (lower + upper) / 2;
     }
 
     private sealed class Context(ScrapeSettings settings, CounterState state, DateTimeOffset now)
@@ -141,6 +169,8 @@ public static class ScrapeMapper
             if (Tags(metric, labels) is { } tags) Samples.Add(new MetricSample(metric, value, now, tags));
         }
 
+        public List<Action> AfterCommit { get; } = [];
+
         public void Increment(string metric, IReadOnlyList<KeyValuePair<string, string>> labels, double value, double? created)
         {
             if (!double.IsFinite(value))
@@ -150,43 +180,37 @@ public static class ScrapeMapper
             }
 
             if (Tags(metric, labels) is not { } tags) return;
-            var key = metric + "\u0002" + tags.Key;
-            state.Values.TryGetValue(key, out var previous);
-            state.Values[key] = new CounterState.Cumulative(value, created);
-            if (previous is null) return; // first sight primes
-            var restarted = value < previous.Value || (created is { } c && previous.Created is { } p && c != p);
-            Samples.Add(new MetricSample(metric, restarted ? value : value - previous.Value, now, tags));
+            var change = state.Counters.Observe(SeriesKey(metric, tags), Start(created), new CounterValue(value));
+            AfterCommit.Add(() => state.Counters.Commit(change));
+            if (change.Increment is { } increment) Samples.Add(new MetricSample(metric, increment.Total, now, tags));
         }
 
-        public void Histogram(string metric, IReadOnlyList<KeyValuePair<string, string>> labels, double[] bounds, double[] cumulative, double? created)
+        public void Histogram(string metric, IReadOnlyList<KeyValuePair<string, string>> labels, List<(double Le, double Count)> buckets, double? sum, double? created)
         {
-            if (cumulative.Any(c => !double.IsFinite(c) || c < 0))
+            if (FromCumulative(buckets, sum) is not { } histogram)
             {
                 Drop(NotFinite);
                 return;
             }
 
-            if (Tags(metric, labels) is not { } tags) return;
-            var key = metric + "\u0002" + tags.Key;
-            state.Histograms.TryGetValue(key, out var previous);
-            state.Histograms[key] = new CounterState.HistogramCumulative(bounds, cumulative, created);
-            if (previous is null) return;
-            // A changed bucket layout cannot be subtracted: treat it as a restart.
-            var restarted = !previous.Bounds.AsSpan().SequenceEqual(bounds)
-                || (created is { } c && previous.Created is { } p && c != p)
-                || cumulative.Where((v, i) => v < previous.Cumulative[i]).Any();
-            var sketch = new DDSketch();
-            for (var i = 0; i < bounds.Length; i++)
+            if (histogram.Problem() is not null)
             {
-                var inBucket = cumulative[i] - (i > 0 ? cumulative[i - 1] : 0);
-                var before = restarted ? 0 : previous.Cumulative[i] - (i > 0 ? previous.Cumulative[i - 1] : 0);
-                var lower = i > 0 ? bounds[i - 1] : bounds[i] > 0 ? 0 : double.NegativeInfinity;
-                var added = (long)Math.Round(inBucket - before);
-                if (added > 0) sketch.Add(Representative(lower, bounds[i]), added);
+                Drop(BadHistogram);
+                return;
             }
 
-            if (!sketch.IsEmpty) Sketches.Add(new SketchSample(metric, sketch, now, tags));
+            if (Tags(metric, labels) is not { } tags) return;
+            // A changed bucket layout, a bucket that fell or a new _created time is a restart (the tracker's rules).
+            var change = state.Histograms.Observe(SeriesKey(metric, tags), Start(created), histogram);
+            AfterCommit.Add(() => state.Histograms.Commit(change));
+            if (change.Increment?.ToSketch() is { IsEmpty: false } sketch) Sketches.Add(new SketchSample(metric, sketch, now, tags));
         }
+
+        private static string SeriesKey(string metric, TagSet tags) => metric + "\u0002" + tags.Key;
+
+        /// <summary>A <c>_created</c> time (Unix seconds) as the tracker's start (Unix ns; 0 when unknown).</summary>
+        private static ulong Start(double? created) =>
+            created is { } c && double.IsFinite(c) && c > 0 && c < ulong.MaxValue / 1e9 ? (ulong)(c * 1e9) : 0;
 
         /// <summary>Labels (an empty value is an absent label, as in Prometheus) and the target's
         /// extra tags, which win over a label of the same name; null when past our limits.</summary>

@@ -23,25 +23,37 @@ public sealed record ScrapeSettings(IReadOnlyList<string> Allowlist, IReadOnlyDi
 }
 
 /// <summary>One scrape turned into MonitorHub data. <see cref="Dropped"/> counts lines that could
-/// not become a sample (not finite, a name or tags past our limits), by reason.</summary>
+/// not become a sample (not finite, a name or tags past our limits, an unusable histogram), by reason.</summary>
 public sealed record ScrapeMapping(IReadOnlyList<MetricSample> Samples, IReadOnlyList<SketchSample> Sketches, IReadOnlyDictionary<string, int> Dropped)
 {
+    public static ScrapeMapping Empty => new([], [], new Dictionary<string, int>());
+
     public int DroppedCount => Dropped.Values.Sum();
+
+    /// <summary>Makes the target's counter state remember this scrape; call once its samples are stored.</summary>
+    public IReadOnlyList<Action> AfterCommit { get; init; } = [];
+
+    public void Committed()
+    {
+        foreach (var action in AfterCommit) action();
+    }
 }
 
 /// <summary>
 /// The cumulative values a target reported last time, per series, so the next scrape can be turned
-/// into increments. Kept per target by the scraper; a new state (a restart, an edited target)
-/// simply primes again on its first scrape.
+/// into increments — kept by the same <see cref="CumulativeTracker{T}"/> the OTLP receiver uses. Kept
+/// per target by the scraper; a new state (a restart, an edited target) simply primes again on its
+/// first scrape. A scrape that could not be stored leaves it as it was, so the next one counts its
+/// interval too.
 /// </summary>
 public sealed class CounterState
 {
-    internal Dictionary<string, Cumulative> Values { get; } = new(StringComparer.Ordinal);
-    internal Dictionary<string, HistogramCumulative> Histograms { get; } = new(StringComparer.Ordinal);
+    /// <summary>Series per target remembered; past it the least recently seen are forgotten (and prime
+    /// again). Above the most samples one scrape may hold, so a healthy target never hits it.</summary>
+    public const int Capacity = 100_000;
 
-    public int Count => Values.Count + Histograms.Count;
+    internal CumulativeTracker<CounterValue> Counters { get; } = new(Capacity, CounterValue.Subtract);
+    internal CumulativeTracker<ExplicitHistogram> Histograms { get; } = new(Capacity, ExplicitHistogram.Subtract);
 
-    internal sealed record Cumulative(double Value, double? Created);
-
-    internal sealed record HistogramCumulative(double[] Bounds, double[] Cumulative, double? Created);
+    public int Count => Counters.Count + Histograms.Count;
 }

@@ -61,22 +61,8 @@ public sealed partial class OtlpMetricsMapper
         var bounds = counts.Length == 0 ? [] : point.ExplicitBounds.ToArray();
         if (counts.Length == 0) counts = [(long)point.Count];
         var histogram = new ExplicitHistogram(bounds, counts, point.HasSum ? point.Sum : null, point.HasMin ? point.Min : null, point.HasMax ? point.Max : null);
-        var problem = histogram.Problem() ?? (histogram.Count != (long)point.Count ? "count must equal the sum of bucket_counts." : null);
-        if (problem is not null)
-        {
-            context.Batch.Reject($"'{key}': {problem}");
-            return;
-        }
-
-        if (!cumulative)
-        {
-            AddSketch(key, histogram.ToSketch(), timestamp, tags, context);
-            return;
-        }
-
-        var change = _histograms.Observe(SeriesKey(key, tags), point.StartTimeUnixNano, histogram);
-        context.Batch.AfterCommit.Add(() => _histograms.Commit(change));
-        if (change.Increment is { } increment) AddSketch(key, increment.ToSketch(), timestamp, tags, context);
+        var countProblem = histogram.Count != (long)point.Count ? "count must equal the sum of bucket_counts." : null;
+        AddHistogram(key, histogram, countProblem, point.StartTimeUnixNano, cumulative ? _histograms : null, timestamp, tags, context);
     }
 
     private void MapExponential(string key, ExponentialHistogramDataPoint point, bool cumulative, PointContext context)
@@ -90,25 +76,35 @@ public sealed partial class OtlpMetricsMapper
 
         var histogram = new ExponentialHistogram(point.Scale, (long)point.ZeroCount, positive, negative,
             point.HasSum ? point.Sum : null, point.HasMin ? point.Min : null, point.HasMax ? point.Max : null);
-        var problem = histogram.Problem() ?? ((ulong)histogram.Count != point.Count ? "count must equal zero_count plus the bucket counts." : null);
-        if (problem is not null)
+        var countProblem = (ulong)histogram.Count != point.Count ? "count must equal zero_count plus the bucket counts." : null;
+        AddHistogram(key, histogram, countProblem, point.StartTimeUnixNano, cumulative ? _exponential : null, timestamp, tags, context);
+    }
+
+    /// <summary>
+    /// What both histogram kinds do once built: reject an unusable shape (or a count that disagrees with
+    /// the buckets), else store a delta's sketch as is and a cumulative one's increment since the last point.
+    /// </summary>
+    private static void AddHistogram<T>(string key, T histogram, string? countProblem, ulong start, CumulativeTracker<T>? tracker,
+        DateTimeOffset timestamp, TagSet tags, PointContext context) where T : class, IBucketHistogram
+    {
+        if ((histogram.Problem() ?? countProblem) is { } problem)
         {
             context.Batch.Reject($"'{key}': {problem}");
             return;
         }
 
-        if (!cumulative)
+        if (tracker is null)
         {
             AddSketch(key, histogram.ToSketch(), timestamp, tags, context);
             return;
         }
 
-        var change = _exponential.Observe(SeriesKey(key, tags), point.StartTimeUnixNano, histogram);
-        context.Batch.AfterCommit.Add(() => _exponential.Commit(change));
+        var change = tracker.Observe(SeriesKey(key, tags), start, histogram);
+        context.Batch.AfterCommit.Add(() => tracker.Commit(change));
         if (change.Increment is { } increment) AddSketch(key, increment.ToSketch(), timestamp, tags, context);
     }
 
-    private void MapSummary(string name, string key, SummaryDataPoint point, PointContext context)
+    private void MapSummary(string key, (string Count, string Sum)? totals, string? totalsReason, SummaryDataPoint point, PointContext context)
     {
         if (!TryCommon(key, point.Attributes, point.TimeUnixNano, point.Flags, context, out var tags, out var timestamp)) return;
         foreach (var quantile in point.QuantileValues)
@@ -130,9 +126,9 @@ public sealed partial class OtlpMetricsMapper
             return;
         }
 
-        if (!InteropNames.TryMetricKey(name, ".count", out var countKey, out var countReason) || !InteropNames.TryMetricKey(name, ".sum", out var sumKey, out countReason))
+        if (totals is not var (countKey, sumKey))
         {
-            context.Batch.Reject(countReason!);
+            context.Batch.Reject(totalsReason!);
             return;
         }
 

@@ -7,11 +7,14 @@ public sealed class ScrapeMapperTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
 
-    private static ScrapeMapping Map(string text, CounterState state, DateTimeOffset at, ScrapeSettings? settings = null)
+    /// <summary>Maps a scrape and, unless told otherwise, commits it as the scraper does once it is stored.</summary>
+    private static ScrapeMapping Map(string text, CounterState state, DateTimeOffset at, ScrapeSettings? settings = null, bool stored = true)
     {
         var parsed = ExpositionParser.Parse(text);
         Assert.True(parsed.IsValid, parsed.Error?.ToString());
-        return ScrapeMapper.Map(parsed.Families, settings ?? ScrapeSettings.All, state, at);
+        var mapping = ScrapeMapper.Map(parsed.Families, settings ?? ScrapeSettings.All, state, at);
+        if (stored) mapping.Committed();
+        return mapping;
     }
 
     [Fact]
@@ -39,6 +42,17 @@ public sealed class ScrapeMapperTests
 
         Assert.Equal(4, Assert.Single(Map(Type + "c_total 4\n", state, T0.AddSeconds(15)).Samples).Value);
         Assert.Equal(6, Assert.Single(Map(Type + "c_total 10\n", state, T0.AddSeconds(30)).Samples).Value);
+    }
+
+    [Fact]
+    public void Counter_ScrapeNotStored_IsNotRemembered_TheNextCountsBothIntervals()
+    {
+        var state = new CounterState();
+        const string Type = "# TYPE c counter\n";
+        Map(Type + "c_total 10\n", state, T0);
+
+        Assert.Equal(5, Assert.Single(Map(Type + "c_total 15\n", state, T0.AddSeconds(15), stored: false).Samples).Value);
+        Assert.Equal(12, Assert.Single(Map(Type + "c_total 22\n", state, T0.AddSeconds(30)).Samples).Value);
     }
 
     [Fact]
@@ -75,10 +89,11 @@ public sealed class ScrapeMapperTests
         var sketch = Assert.Single(mapping.Sketches);
         Assert.Equal("lat", sketch.Metric);
         Assert.Equal(30, sketch.Sketch.Count);
-        // 10 in (0, 0.1] at 0.05, 20 in (0.1, 1] at 0.55, none above.
-        Assert.Equal(10 * 0.05 + 20 * 0.55, sketch.Sketch.Sum, 1e-9);
-        Assert.Equal(0.05, sketch.Sketch.Quantile(0.2), 0.05 * 0.011);
-        Assert.Equal(0.55, sketch.Sketch.Quantile(0.9), 0.55 * 0.011);
+        // The same representatives as an OTLP histogram (ExplicitHistogram.ToSketch): 10 in (−∞, 0.1] at
+        // its upper bound, 20 in (0.1, 1] at the geometric midpoint √0.1, none above; the sum is _sum's increment.
+        Assert.Equal(15, sketch.Sketch.Sum, 1e-9);
+        Assert.Equal(0.1, sketch.Sketch.Quantile(0.2), 0.1 * 0.011);
+        Assert.Equal(Math.Sqrt(0.1), sketch.Sketch.Quantile(0.9), Math.Sqrt(0.1) * 0.011);
         Assert.Equal([("lat.sum", 15.0), ("lat.count", 30.0)], mapping.Samples.Select(s => (s.Metric, s.Value)));
     }
 
@@ -94,6 +109,20 @@ public sealed class ScrapeMapperTests
         var sketch = Assert.Single(mapping.Sketches).Sketch;
         Assert.Equal(3, sketch.Count);
         Assert.Equal(2, sketch.Max, 2 * 0.011);
+    }
+
+    [Fact]
+    public void Histogram_WhoseBucketsFallWithinAScrape_IsDropped_NotGuessed()
+    {
+        var state = new CounterState();
+        const string Text = "# TYPE h histogram\nh_bucket{le=\"1\"} 5\nh_bucket{le=\"2\"} 3\nh_bucket{le=\"+Inf\"} 9\n";
+
+        Map(Text, state, T0);
+        var mapping = Map(Text, state, T0.AddSeconds(15));
+
+        Assert.Empty(mapping.Sketches);
+        Assert.Equal(1, mapping.Dropped[ScrapeMapper.BadHistogram]);
+        Assert.Equal(0, state.Count);
     }
 
     [Fact]
