@@ -64,19 +64,20 @@ public sealed partial class IngestionWriter : BackgroundService
     /// <exception cref="StoreUnavailableException">MonitorHub is shutting down.</exception>
     /// <param name="system">Metric keys this batch registers go into this system (a key bound to it pushed them).</param>
     /// <param name="sketches">Histograms to merge into the rollups (see <see cref="SketchSample"/>).</param>
-    public EnqueueResult TryEnqueue(IReadOnlyList<MetricSample> samples, out Task<int> committed, int? system = null, IReadOnlyList<SketchSample>? sketches = null)
+    /// <param name="component">With <paramref name="system"/>: the component new metric keys are registered in.</param>
+    public EnqueueResult TryEnqueue(IReadOnlyList<MetricSample> samples, out Task<int> committed, int? system = null, IReadOnlyList<SketchSample>? sketches = null, int? component = null)
     {
         // Partial rollups are computed here, on the caller's thread, to keep the writer lean.
-        var definitions = system is { } s ? UnclassifiedIn(samples.Select(x => x.Metric).Concat(sketches?.Select(x => x.Metric) ?? []), s) : null;
+        var definitions = system is { } s ? UnclassifiedIn(samples.Select(x => x.Metric).Concat(sketches?.Select(x => x.Metric) ?? []), s, component) : null;
         var request = new SampleRequest(new PreparedBatch(samples, sketches) { Definitions = definitions });
         committed = request.Completion.Task;
         return Queue(request);
     }
 
-    private static Dictionary<string, DefinitionTemplate> UnclassifiedIn(IEnumerable<string> metrics, int system)
+    private static Dictionary<string, DefinitionTemplate> UnclassifiedIn(IEnumerable<string> metrics, int system, int? component)
     {
         var templates = new Dictionary<string, DefinitionTemplate>(StringComparer.Ordinal);
-        foreach (var metric in metrics) templates.TryAdd(metric, new DefinitionTemplate(metric, MetricCategory.Unclassified, "", "", system));
+        foreach (var metric in metrics) templates.TryAdd(metric, new DefinitionTemplate(metric, MetricCategory.Unclassified, "", "", system, component));
         return templates;
     }
 

@@ -5,8 +5,9 @@ using MonitorHub.Core.Sketches;
 namespace MonitorHub.Infrastructure.Ingestion;
 
 /// <summary>How the writer registers a metric key it has not seen before, instead of as an
-/// unclassified definition (derived metrics arrive already classified).</summary>
-public sealed record DefinitionTemplate(string DisplayName, MetricCategory Category, string Unit, string Description, int? SystemId);
+/// unclassified definition (derived metrics arrive already classified). <see cref="ComponentId"/> places
+/// it in a component of its system (a scrape target's component).</summary>
+public sealed record DefinitionTemplate(string DisplayName, MetricCategory Category, string Unit, string Description, int? SystemId, int? ComponentId = null);
 
 /// <summary>
 /// A validated batch with its per-series, per-minute partial rollups already computed. Building it

@@ -35,6 +35,7 @@ public sealed partial class SampleWriteStore
                 insert.Parameters[4].Value = template.Unit;
                 insert.Parameters[5].Value = template.Description;
                 insert.Parameters[6].Value = template.SystemId is { } system ? system : DBNull.Value;
+                insert.Parameters[7].Value = template.ComponentId is { } component ? component : DBNull.Value;
             }
 
             insert.Parameters[0].Value = metric;

@@ -19,8 +19,8 @@ public sealed partial class SampleWriteStore
 
     private const string InsertDescribedDefinitionSql =
         $"INSERT OR IGNORE INTO {MetricDefinitions.Table} ({MetricDefinitions.Key}, {MetricDefinitions.DisplayName}, {MetricDefinitions.Category}, {MetricDefinitions.Unit}, " +
-        $"{MetricDefinitions.Description}, {MetricDefinitions.SystemId}, {MetricDefinitions.OwnerTeam}, {MetricDefinitions.CreatedAtMs}, {MetricDefinitions.UpdatedAtMs}) " +
-        "VALUES ($k, $d, $c, $u, $desc, $s, '', $now, $now)";
+        $"{MetricDefinitions.Description}, {MetricDefinitions.SystemId}, {MetricDefinitions.ComponentId}, {MetricDefinitions.OwnerTeam}, {MetricDefinitions.CreatedAtMs}, {MetricDefinitions.UpdatedAtMs}) " +
+        "VALUES ($k, $d, $c, $u, $desc, $s, $comp, '', $now, $now)";
 
     private const string SelectRollupSql = $"SELECT {Rollups.Sketch} FROM {Rollups.Table} WHERE {Rollups.SeriesId} = $s AND {Rollups.Minute} = $m";
 

@@ -37,7 +37,7 @@ public sealed partial class SampleWriteStore : IDisposable
         _insertSample = Prepare(InsertSampleSql, "$s", "$t", "$v");
         _insertSeries = Prepare(InsertSeriesSql, "$m", "$k");
         _insertDefinition = Prepare(InsertDefinitionSql, "$k", "$now");
-        _insertDescribedDefinition = Prepare(InsertDescribedDefinitionSql, "$k", "$now", "$d", "$c", "$u", "$desc", "$s");
+        _insertDescribedDefinition = Prepare(InsertDescribedDefinitionSql, "$k", "$now", "$d", "$c", "$u", "$desc", "$s", "$comp");
         _selectRollup = Prepare(SelectRollupSql, "$s", "$m");
         _upsertRollup = Prepare(UpsertRollupSql, "$s", "$m", "$c", "$sum", "$min", "$max", "$sk");
     }

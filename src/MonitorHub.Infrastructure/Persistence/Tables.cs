@@ -52,6 +52,7 @@ internal static class Tables
         public const string Unit = nameof(MetricDefinitionEntity.Unit);
         public const string Description = nameof(MetricDefinitionEntity.Description);
         public const string SystemId = nameof(MetricDefinitionEntity.SystemId);
+        public const string ComponentId = nameof(MetricDefinitionEntity.ComponentId);
         public const string OwnerTeam = nameof(MetricDefinitionEntity.OwnerTeam);
         public const string CreatedAtMs = nameof(MetricDefinitionEntity.CreatedAtMs);
         public const string UpdatedAtMs = nameof(MetricDefinitionEntity.UpdatedAtMs);

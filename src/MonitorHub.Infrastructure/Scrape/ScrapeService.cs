@@ -66,7 +66,7 @@ public sealed partial class ScrapeService(
         // Down when the target did not answer with the text format; a scrape that worked but could not
         // be stored (a full queue, a series limit) is up, with the reason shown as its error.
         var health = error is null ? ScrapeHealth.Up : ScrapeHealth.Down;
-        var notStored = await StoreAsync(samples, mapping.Sketches, target.SystemId, cancellationToken);
+        var notStored = await StoreAsync(samples, mapping.Sketches, target, cancellationToken);
         // Counters remember this scrape only once its increments are stored; otherwise the next scrape counts them.
         if (notStored is null) mapping.Committed();
         var status = new ScrapeStatus(health, at, error ?? notStored, duration, mapping.Samples.Count + mapping.Sketches.Count);
@@ -114,8 +114,11 @@ public sealed partial class ScrapeService(
     }
 
     /// <summary>Hands the scrape to the writer; null when stored, else why not.</summary>
-    private async Task<string?> StoreAsync(List<MetricSample> samples, IReadOnlyList<SketchSample> sketches, int? system, CancellationToken cancellationToken)
+    /// <remarks>Metric keys seen here first are registered in the target's system and component, as a
+    /// system-bound ingestion key registers its new keys in its system.</remarks>
+    private async Task<string?> StoreAsync(List<MetricSample> samples, IReadOnlyList<SketchSample> sketches, ScrapeTarget target, CancellationToken cancellationToken)
     {
+        var system = target.SystemId;
         var redacted = await sensitive.RedactAsync(samples, system, cancellationToken);
         var redactedSketches = sketches;
         if (sketches.Count > 0)
@@ -127,7 +130,7 @@ public sealed partial class ScrapeService(
 
         try
         {
-            if (writer.TryEnqueue(redacted, out var committed, system, redactedSketches) == EnqueueResult.QueueFull)
+            if (writer.TryEnqueue(redacted, out var committed, system, redactedSketches, target.ComponentId) == EnqueueResult.QueueFull)
                 return "Scraped, but not stored: MonitorHub's writer queue is full.";
             await committed;
             return null;

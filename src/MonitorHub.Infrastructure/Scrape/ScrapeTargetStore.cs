@@ -48,7 +48,7 @@ public sealed class ScrapeTargetStore(IDbContextFactory<MonitorHubDbContext> con
     public async Task<StoreResult<ScrapeTarget>> CreateAsync(ScrapeTargetDraft draft, string actor, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var issues = await ValidateAsync(db, draft, cancellationToken);
+        (var issues, draft) = await ValidateAsync(db, draft, cancellationToken);
         if (issues.Count > 0) return StoreResult<ScrapeTarget>.Invalid(issues);
         if (await NameTakenAsync(db, draft.Name!.Trim(), null, cancellationToken) is { } taken) return StoreResult<ScrapeTarget>.Conflict([taken]);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -68,7 +68,7 @@ public sealed class ScrapeTargetStore(IDbContextFactory<MonitorHubDbContext> con
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var row = await db.ScrapeTargets.SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
         if (row is null) return StoreResult<ScrapeTarget>.NotFound();
-        var issues = await ValidateAsync(db, draft, cancellationToken);
+        (var issues, draft) = await ValidateAsync(db, draft, cancellationToken);
         if (issues.Count > 0) return StoreResult<ScrapeTarget>.Invalid(issues);
         if (await NameTakenAsync(db, draft.Name!.Trim(), id, cancellationToken) is { } taken) return StoreResult<ScrapeTarget>.Conflict([taken]);
         var before = ToRecord(row);
@@ -102,7 +102,9 @@ public sealed class ScrapeTargetStore(IDbContextFactory<MonitorHubDbContext> con
         Changed?.Invoke();
     }
 
-    private async Task<List<ValidationIssue>> ValidateAsync(MonitorHubDbContext db, ScrapeTargetDraft draft, CancellationToken cancellationToken)
+    /// <returns>The issues, and the draft with the component's system filled in when only a component was
+    /// given (as a metric definition's is): scraped metrics are registered in both.</returns>
+    private async Task<(List<ValidationIssue> Issues, ScrapeTargetDraft Draft)> ValidateAsync(MonitorHubDbContext db, ScrapeTargetDraft draft, CancellationToken cancellationToken)
     {
         var issues = ScrapeTargetValidation.Validate(draft);
         if (issues.All(i => i.Field != "url") && outbound.Check(new Uri(draft.Url!)) is { } refused) issues.Add(new(null, "url", refused));
@@ -111,11 +113,12 @@ public sealed class ScrapeTargetStore(IDbContextFactory<MonitorHubDbContext> con
             var component = await db.Components.AsNoTracking().SingleOrDefaultAsync(c => c.Id == componentId, cancellationToken);
             if (component is null) issues.Add(new(null, "componentId", "No such component."));
             else if (draft.SystemId is { } system && system != component.SystemId) issues.Add(new(null, "componentId", "The component belongs to another system."));
+            else draft = draft with { SystemId = component.SystemId };
         }
 
         if (draft.SystemId is { } sid && !await db.Systems.AnyAsync(s => s.Id == sid, cancellationToken))
             issues.Add(new(null, "systemId", "No such system."));
-        return issues;
+        return (issues, draft);
     }
 
     private static async Task<ValidationIssue?> NameTakenAsync(MonitorHubDbContext db, string name, int? except, CancellationToken cancellationToken) =>

@@ -81,10 +81,11 @@ public sealed class ScraperTests : IAsyncLifetime
         Assert.Equal("Bearer scrape-token-123", _target.Authorization);
         Assert.Equal([42.0], (await PointsAsync("gpu_temperature", "max", "&tag.env=test")).Select(p => p.Value));
         Assert.Equal([30.0], (await PointsAsync("http_requests_total", "sum")).Select(p => p.Value));
-        // 15 fast (0.05 s) and 5 slow (0.55 s) observations merged into the sketch.
+        // 15 fast and 5 slow observations merged into the sketch; a slow one sits at its bucket's
+        // representative, the geometric midpoint of (0.1, 1] (ExplicitHistogram.ToSketch, as for OTLP).
         Assert.Equal([20.0], (await PointsAsync("infer_seconds", "count")).Select(p => p.Value));
         var p95 = Assert.Single(await PointsAsync("infer_seconds", "p95"));
-        Assert.Equal(0.55, p95.Value, 0.55 * 0.02);
+        Assert.Equal(Math.Sqrt(0.1), p95.Value, Math.Sqrt(0.1) * 0.02);
         // A short range (read from raw samples) falls back to the sketch's minutes: the chart is not empty.
         Assert.Equal(p95.Value, Assert.Single(await PointsAsync("infer_seconds", "p95", hours: 1)).Value);
         Assert.Equal([1.0], (await PointsAsync("scrape.up", "min", "&tag.target=model-server")).Select(p => p.Value));
@@ -93,6 +94,26 @@ public sealed class ScraperTests : IAsyncLifetime
         Assert.Equal("up", target.GetProperty("health").GetString());
         Assert.True(target.GetProperty("lastSamples").GetInt32() > 0);
         Assert.Equal(JsonNull, target.GetProperty("lastError").ValueKind);
+    }
+
+    [Fact]
+    public async Task TargetWithAComponent_RegistersItsNewMetrics_InThatComponentAndItsSystem()
+    {
+        var created = await _admin.PostAsJsonAsync("/api/v1/systems", new { name = "Voice", components = new[] { new { name = "VAD" }, new { name = "ASR" } } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var system = await created.JsonAsync();
+        var systemId = system.GetProperty("id").GetInt32();
+        var asr = system.GetProperty("components").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "ASR").GetProperty("id").GetInt32();
+        // Only the component is given: its system comes with it.
+        var targetId = await AddTargetAsync(new { name = "triton", url = "http://triton.invalid/metrics", intervalSeconds = 5, timeoutSeconds = 2, componentId = asr });
+        Assert.Equal(systemId, (await (await _admin.GetAsync($"/api/v1/scrape-targets/{targetId}")).JsonAsync()).GetProperty("systemId").GetInt32());
+        _target.Body = "# TYPE gpu_util gauge\ngpu_util 0.5\n";
+
+        await TickAsync();
+
+        var definition = await (await _admin.GetAsync("/api/v1/metrics/gpu_util")).JsonAsync();
+        Assert.Equal(asr, definition.GetProperty("componentId").GetInt32());
+        Assert.Equal(systemId, definition.GetProperty("systemId").GetInt32());
     }
 
     [Fact]
