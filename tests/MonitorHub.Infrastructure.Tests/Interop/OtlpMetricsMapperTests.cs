@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using MonitorHub.Infrastructure.Interop.Otlp;
@@ -102,5 +103,59 @@ public sealed class OtlpMetricsMapperTests
         Assert.Empty(batch.Samples);
         Assert.Equal(3, batch.Rejected);
         Assert.Contains("aggregation_temporality", batch.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Protobuf concatenation is a merge: <paramref name="parts"/> as one message's bytes, in this order.</summary>
+    private static byte[] Concat(params IMessage[] parts) => [.. parts.SelectMany(p => p.ToByteArray())];
+
+    /// <summary>What the generated parser makes of <paramref name="bytes"/>, mapped: the reference the byte walk must equal.</summary>
+    private static List<string> Reference(byte[] bytes) => Describe(Mapper().Map(ExportMetricsServiceRequest.Parser.ParseFrom(bytes)));
+
+    private static List<string> Describe(MonitorHub.Core.Metrics.Interop.InteropBatch batch) =>
+        [.. batch.Samples.Select(s => $"{s.Metric}|{s.Tags.Key}|{s.Value}|{s.Timestamp:O}"), $"rejected={batch.Rejected}"];
+
+    [Fact]
+    public void BytesInAnyFieldOrder_MapAsTheGeneratedParserReadsThem()
+    {
+        var attributes = new ResourceMetrics { Resource = new() { Attributes = { Attribute("service.name", "asr"), Attribute("ignored.attr", "x") } } };
+        var gauge = new Metric { Name = "a.gauge", Gauge = new() { DataPoints = { new NumberDataPoint { AsDouble = 1.5, TimeUnixNano = NowNs, Attributes = { Attribute("gpu", "0") } } } } };
+        // The name after the data, a sum that replaces an earlier gauge (a oneof), two gauges that merge,
+        // an int value after a double one (the value oneof: the last wins), an unknown field.
+        var renamed = Concat(new Metric { Gauge = new() { DataPoints = { new NumberDataPoint { AsDouble = 2, TimeUnixNano = NowNs } } } }, new Metric { Name = "late.name" });
+        var replaced = Concat(gauge, new Metric { Name = "a.sum", Sum = new() { AggregationTemporality = AggregationTemporality.Delta, IsMonotonic = true, DataPoints = { new NumberDataPoint { AsInt = 7, TimeUnixNano = NowNs } } } });
+        var merged = Concat(gauge, new Metric { Gauge = new() { DataPoints = { new NumberDataPoint { AsDouble = 3, TimeUnixNano = NowNs } } } });
+        var point = Concat(new NumberDataPoint { AsDouble = 9, TimeUnixNano = NowNs }, new NumberDataPoint { AsInt = 4, Attributes = { Attribute("k", "v") } });
+        byte[] pointMetric = [.. new Metric { Name = "two.values" }.ToByteArray(), .. Wrap(5, Wrap(1, point))];
+            // Scope metrics before the resource, and an unknown field (99) at the export level.
+        var resourceMetrics = Concat(new ResourceMetrics { ScopeMetrics = { new ScopeMetrics() } }, attributes);
+        byte[] export = [.. Wrap(1, [.. Wrap(2, [.. Wrap(2, renamed), .. Wrap(2, replaced), .. Wrap(2, merged), .. Wrap(2, pointMetric)]), .. resourceMetrics]), .. Wrap(99, [1, 2, 3])];
+
+        var mapped = Describe(Mapper().Map(export, out var points));
+
+        Assert.Equal(Reference(export), mapped);
+        Assert.Equal(["late.name|service.name=asr|2", "a.sum|service.name=asr|7", "a.gauge|gpu=0,service.name=asr|1.5", "a.gauge|service.name=asr|3", "two.values|k=v,service.name=asr|4"],
+            mapped.SkipLast(1).Select(m => string.Join('|', m.Split('|').Take(3))));
+        Assert.Equal(5, points);
+    }
+
+    [Fact]
+    public void TruncatedBytes_AreAFormatError_NotAPartialBatch()
+    {
+        var export = Export(Gauge("a.b", new NumberDataPoint { AsDouble = 1, TimeUnixNano = NowNs })).ToByteArray();
+
+        Assert.Throws<FormatException>(() => Mapper().Map(export.AsSpan(0, export.Length - 3), out _));
+    }
+
+    /// <summary>A length-delimited field <paramref name="field"/> holding <paramref name="payload"/>.</summary>
+    private static byte[] Wrap(int field, byte[] payload)
+    {
+        using var buffer = new MemoryStream();
+        using (var output = new CodedOutputStream(buffer, leaveOpen: true))
+        {
+            output.WriteTag(field, WireFormat.WireType.LengthDelimited);
+            output.WriteBytes(ByteString.CopyFrom(payload));
+        }
+
+        return buffer.ToArray();
     }
 }

@@ -14,40 +14,6 @@ public sealed partial class OtlpMetricsMapper
     // DateTimeOffset.MaxValue in Unix milliseconds: later times cannot be represented (and are rejected).
     private const long MaxUnixMilliseconds = 253_402_300_799_999;
 
-    private void MapNumber(string key, NumberDataPoint point, CumulativeTracker<CounterValue>? cumulative, PointContext context)
-    {
-        if (!TryCommon(key, point.Attributes, point.TimeUnixNano, point.Flags, context, out var tags, out var timestamp)) return;
-        double value;
-        switch (point.ValueCase)
-        {
-            case NumberDataPoint.ValueOneofCase.AsDouble:
-                value = point.AsDouble;
-                break;
-            case NumberDataPoint.ValueOneofCase.AsInt:
-                value = point.AsInt;
-                break;
-            default:
-                context.Batch.Reject($"'{key}': a data point has no value (as_double or as_int).");
-                return;
-        }
-
-        if (!double.IsFinite(value))
-        {
-            context.Batch.Reject($"'{key}': values must be finite numbers.");
-            return;
-        }
-
-        if (cumulative is null)
-        {
-            context.Batch.Samples.Add(new MetricSample(key, value, timestamp, tags));
-            return;
-        }
-
-        var change = cumulative.Observe(SeriesKey(key, tags), point.StartTimeUnixNano, new CounterValue(value));
-        context.Batch.AfterCommit.Add(() => cumulative.Commit(change));
-        if (change.Increment is { } increment) context.Batch.Samples.Add(new MetricSample(key, increment.Total, timestamp, tags));
-    }
-
     private void MapHistogram(string key, HistogramDataPoint point, bool cumulative, PointContext context)
     {
         if (!TryCommon(key, point.Attributes, point.TimeUnixNano, point.Flags, context, out var tags, out var timestamp)) return;
@@ -140,9 +106,28 @@ public sealed partial class OtlpMetricsMapper
         context.Batch.Samples.Add(new MetricSample(sumKey, increment.Sum, timestamp, tags));
     }
 
-    private bool TryCommon(string key, RepeatedField<KeyValue> attributes, ulong timeUnixNano, uint flags, PointContext context, out TagSet tags, out DateTimeOffset timestamp)
+    private static bool TryCommon(string key, RepeatedField<KeyValue> attributes, ulong timeUnixNano, uint flags, PointContext context, out TagSet tags, out DateTimeOffset timestamp)
     {
         tags = TagSet.Empty;
+        if (!TryTime(key, timeUnixNano, flags, context, out timestamp)) return false;
+        context.Tags.Begin();
+        foreach (var attribute in attributes) context.Tags.Append(attribute);
+        if (context.Tags.Find() is { } known)
+        {
+            tags = known;
+            return true;
+        }
+
+        var pairs = new List<KeyValuePair<string, string>>(context.Resource.Count + attributes.Count);
+        pairs.AddRange(context.Resource);
+        OtlpAttributes.AddTo(pairs, attributes);
+        return TryBuildTags(key, pairs, context, out tags);
+    }
+
+    /// <summary>The point's time (now when it has none) if it is one we store; false (rejected, or a
+    /// "no recorded value" point that is simply skipped) otherwise.</summary>
+    private static bool TryTime(string key, ulong timeUnixNano, uint flags, PointContext context, out DateTimeOffset timestamp)
+    {
         timestamp = context.Now;
         // A point flagged "no recorded value" marks a series that went away: nothing to store, nothing wrong.
         if ((flags & NoRecordedValue) != 0) return false;
@@ -164,22 +149,21 @@ public sealed partial class OtlpMetricsMapper
             return false;
         }
 
-        if (context.Tags.Find(attributes) is { } known)
-        {
-            tags = known;
-            return true;
-        }
+        return true;
+    }
 
-        var pairs = new List<KeyValuePair<string, string>>(context.Resource.Count + attributes.Count);
-        pairs.AddRange(context.Resource);
-        OtlpAttributes.AddTo(pairs, attributes);
+    /// <summary>Builds the tag set of resource plus point attributes and remembers it under the key the
+    /// cache was just asked for; false (rejected) when past the tag limits.</summary>
+    private static bool TryBuildTags(string key, List<KeyValuePair<string, string>> pairs, PointContext context, out TagSet tags)
+    {
+        tags = TagSet.Empty;
         if (InteropNames.TryTags(pairs, out var reason) is not { } built)
         {
             context.Batch.Reject($"'{key}': {reason}");
             return false;
         }
 
-        context.Tags.Add(attributes, built);
+        context.Tags.Add(built);
         tags = built;
         return true;
     }
