@@ -236,4 +236,38 @@ public sealed partial class OtlpMetricsMapper
 
         return TryBuildTags(key, pairs, context, out tags);
     }
+
+    /// <summary>
+    /// The data points in an export's bytes, counted without mapping (every data field of every metric:
+    /// a oneof replaced within a metric may count twice — this only sizes the sample list).
+    /// </summary>
+    private static long CountPoints(ReadOnlySpan<byte> export) => CountIn(export, depth: 0);
+
+    // Depth 0 export → 1 resource metrics → 2 scope metrics → 3 metric → 4 gauge, sum, histogram…: its field 1 is a point.
+    private static long CountIn(ReadOnlySpan<byte> bytes, int depth)
+    {
+        long points = 0;
+        var reader = new OtlpWireReader(bytes);
+        while (reader.Next(out var field, out var type))
+        {
+            if (type != WireType.LengthDelimited)
+            {
+                reader.Skip(field, type);
+                continue;
+            }
+
+            var inner = reader.LengthDelimited();
+            var descend = depth switch
+            {
+                0 => field == 1,
+                1 or 2 => field == 2,
+                3 => field is GaugeField or SumField or 9 or 10 or 11,
+                _ => false,
+            };
+            if (descend) points += CountIn(inner, depth + 1);
+            else if (depth == 4 && field == 1) points++;
+        }
+
+        return points;
+    }
 }

@@ -56,8 +56,9 @@ public sealed partial class OtlpMetricsMapper
     public InteropBatch Map(ReadOnlySpan<byte> export, out long points)
     {
         var batch = new InteropBatch();
-        // Most points become one sample, and a gauge point takes some 30 bytes: sized once instead of grown.
-        batch.Samples.EnsureCapacity(Math.Min(export.Length / 32, 1 << 16));
+        // Most points become one sample: the list is sized once, exactly, instead of grown by doubling into
+        // an array past the large-object threshold (10,000 points fit under it, 16,384 do not).
+        batch.Samples.EnsureCapacity((int)Math.Min(CountPoints(export), 1 << 16));
         var context = new PointContext(batch, _clock.GetUtcNow());
         points = 0;
         var reader = new OtlpWireReader(export);
