@@ -18,7 +18,9 @@ namespace MonitorHub.Infrastructure.Interop.Otlp;
 /// their buckets merged into the minute's rollup sketch (cumulative ones as increments); Summary →
 /// <c>name.count</c> and <c>name.sum</c> increments and <c>name{quantile=…}</c> gauges. Tags are the
 /// point's attributes plus the allowlisted resource attributes. A point that cannot be taken is counted
-/// with its reason for the response's partial_success; the rest is stored.
+/// with its reason for the response's partial_success; the rest is stored. Gauges and sums are read
+/// straight from the export's bytes (OtlpMetricsMapper.Wire), the other kinds through the generated
+/// classes; a malformed export throws before anything of it reaches the writer.
 /// </summary>
 public sealed partial class OtlpMetricsMapper
 {

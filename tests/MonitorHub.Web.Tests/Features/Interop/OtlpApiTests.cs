@@ -168,6 +168,35 @@ public sealed class OtlpApiTests(SharedAppFixture fixture) : IClassFixture<Share
         { Encoding.UTF8.GetBytes("not gzip at all"), "application/json", "gzip" },
     };
 
+    [Fact]
+    public async Task MalformedPointAfterGoodOnes_Is400_AndNothingOfTheExportIsStored()
+    {
+        var good = new Metric { Name = "malformed.first", Gauge = new Gauge { DataPoints = { new NumberDataPoint { AsDouble = 1, TimeUnixNano = ulong.Parse(Now, CultureInfo.InvariantCulture) } } } };
+        // A point whose flags varint never ends (eleven continuation bytes), inside well-formed lengths.
+        byte[] badPoint = [0x40, .. Enumerable.Repeat((byte)0xFF, 11), 0x01];
+        byte[] badMetric = [.. new Metric { Name = "malformed.second" }.ToByteArray(), .. Field(5, Field(1, badPoint))];
+        var export = Field(1, Field(2, [.. Field(2, good.ToByteArray()), .. Field(2, badMetric)]));
+
+        var response = await PostAsync(Admin, export, "application/x-protobuf");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("body", (await response.JsonAsync()).GetProperty("errors")[0].GetProperty("field").GetString());
+        Assert.Empty(await Admin.ValuesAsync("malformed.first", "count"));
+    }
+
+    /// <summary>A length-delimited protobuf field <paramref name="field"/> holding <paramref name="payload"/>.</summary>
+    private static byte[] Field(int field, byte[] payload)
+    {
+        using var buffer = new MemoryStream();
+        using (var output = new CodedOutputStream(buffer, leaveOpen: true))
+        {
+            output.WriteTag(field, WireFormat.WireType.LengthDelimited);
+            output.WriteBytes(ByteString.CopyFrom(payload));
+        }
+
+        return buffer.ToArray();
+    }
+
     [Theory]
     [MemberData(nameof(BadBodies))]
     public async Task UnreadableBody_Is400NamingTheBody(byte[] body, string contentType, string? encoding)
