@@ -90,6 +90,13 @@ public sealed class DeploymentControllerTests : IAsyncLifetime
         await WriteLatencyAsync(40);
 
         await Controller.RunAsync(Ct);
+        // The analysis step's first run waits an interval of traffic at the new weight.
+        Assert.Empty((await Deployments.GetAsync(d.Id, Ct))!.Runs);
+        _store.Clock.Advance(TimeSpan.FromSeconds(59));
+        await Controller.RunAsync(Ct);
+        Assert.Empty((await Deployments.GetAsync(d.Id, Ct))!.Runs);
+        _store.Clock.Advance(TimeSpan.FromSeconds(1));
+        await Controller.RunAsync(Ct);
 
         var detail = (await Deployments.GetAsync(d.Id, Ct))!;
         Assert.Equal(DeploymentState.RolledBack, detail.Deployment.State);
@@ -178,6 +185,9 @@ public sealed class DeploymentControllerTests : IAsyncLifetime
 
         await Controller.RunAsync(Ct);
         Assert.Equal(new RouteAnswer("v7", RouteArm.Shadow), await router.RouteAsync(d.Id, "k", Ct));
+        _store.Clock.Advance(TimeSpan.FromSeconds(60));
+        await Controller.RunAsync(Ct);
+        Assert.Equal(0, (await Deployments.GetAsync(d.Id, Ct))!.Deployment.Weight); // judged, not switched yet
         _store.Clock.Advance(TimeSpan.FromSeconds(1));
         await Controller.RunAsync(Ct);
 
