@@ -26,7 +26,7 @@ public sealed partial class NotificationDelivery(
 {
     public const string HttpClientName = "notifications";
     public const string DeliveryHeader = "X-MonitorHub-Delivery";
-    public const string TimestampHeader = "X-MonitorHub-Timestamp";
+    public const string TimestampHeader = WebhookSignature.TimestampHeader;
     public const int MaxAttempts = 5;
     public const int MaxConcurrentPerChannel = 2;
     public static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(10);
@@ -149,12 +149,7 @@ public sealed partial class NotificationDelivery(
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, channel.Url) { Content = new StringContent(row.Payload, Encoding.UTF8, "application/json") };
             request.Headers.Add(DeliveryHeader, row.DeliveryId);
-            if ((ChannelKind)channel.Kind == ChannelKind.Webhook)
-            {
-                var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
-                request.Headers.Add(TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-                request.Headers.Add(Channel.SignatureHeader, Channel.Sign(channel.Secret, timestamp, row.Payload));
-            }
+            if ((ChannelKind)channel.Kind == ChannelKind.Webhook) WebhookSignature.Add(request.Headers, channel.Secret, row.Payload, clock.GetUtcNow());
 
             using var response = await http.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
             return response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}";

@@ -31,11 +31,19 @@ public sealed class DeploymentStore(IDbContextFactory<MonitorHubDbContext> conte
 
     public async Task<StoreResult<Deployment>> CreateAsync(DeploymentSpec spec, string actor, CancellationToken cancellationToken = default)
     {
+        var created = await CreateWithSecretAsync(spec, actor, cancellationToken);
+        return new(created.Outcome, created.Value?.Deployment, created.Issues);
+    }
+
+    /// <summary>Creates the deployment; when a step has an approval webhook, also the secret its calls are
+    /// signed with, returned this once (as a channel's is).</summary>
+    public async Task<StoreResult<CreatedDeployment>> CreateWithSecretAsync(DeploymentSpec spec, string actor, CancellationToken cancellationToken = default)
+    {
         var issues = DeploymentValidation.Validate(spec);
-        if (issues.Count > 0) return StoreResult<Deployment>.Invalid(issues);
+        if (issues.Count > 0) return StoreResult<CreatedDeployment>.Invalid(issues);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (!await db.Models.AnyAsync(m => m.Name == spec.Model, cancellationToken))
-            return StoreResult<Deployment>.Invalid([new(null, "model", $"No model '{spec.Model}'.")]);
+            return StoreResult<CreatedDeployment>.Invalid([new(null, "model", $"No model '{spec.Model}'.")]);
         var registered = await versions.RegisteredAsync(spec.Model, [spec.Baseline, spec.Candidate], cancellationToken);
         foreach (var (field, version) in new[] { ("baseline", spec.Baseline), ("candidate", spec.Candidate) })
         {
@@ -43,18 +51,19 @@ public sealed class DeploymentStore(IDbContextFactory<MonitorHubDbContext> conte
                 issues.Add(new(null, field, $"'{version}' is not a registered version of '{spec.Model}' (POST /api/v1/models/{spec.Model}/versions, or log a prediction with it)."));
         }
 
-        if (issues.Count > 0) return StoreResult<Deployment>.Invalid(issues);
+        if (issues.Count > 0) return StoreResult<CreatedDeployment>.Invalid(issues);
         await _gate.WaitAsync(cancellationToken);
         try
         {
             if (await db.Deployments.AsNoTracking().Where(d => d.Model == spec.Model && d.State <= (int)DeploymentState.Paused)
                     .Select(d => (long?)d.Id).FirstOrDefaultAsync(cancellationToken) is { } active)
-                return StoreResult<Deployment>.Conflict([new(null, "model", $"Model '{spec.Model}' already has deployment {active} in progress; finish, abort or roll it back first.")]);
+                return StoreResult<CreatedDeployment>.Conflict([new(null, "model", $"Model '{spec.Model}' already has deployment {active} in progress; finish, abort or roll it back first.")]);
             var now = clock.GetUtcNow();
             var row = new DeploymentEntity
             {
                 Model = spec.Model, Baseline = spec.Baseline, Candidate = spec.Candidate, Definition = "{}", CreatedBy = actor,
                 Salt = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)),
+                WebhookSecret = spec.Steps.Any(s => s.Webhook is not null) ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)) : null,
             };
             var created = new Deployment(0, spec, row.Salt, DeploymentState.Pending, 0, 0, now, 0, now, actor, now);
             Write(row, created);
@@ -64,7 +73,7 @@ public sealed class DeploymentStore(IDbContextFactory<MonitorHubDbContext> conte
             audit.Add(db, actor, "create", "deployment", Key(row.Id), null, created);
             await db.SaveChangesAsync(cancellationToken);
             feed.Publish(new(created, [], null));
-            return StoreResult<Deployment>.Ok(created);
+            return StoreResult<CreatedDeployment>.Ok(new(created, row.WebhookSecret));
         }
         finally
         {
@@ -93,6 +102,13 @@ public sealed class DeploymentStore(IDbContextFactory<MonitorHubDbContext> conte
         var query = db.Deployments.AsNoTracking();
         if (activeOnly) query = query.Where(d => d.State <= (int)DeploymentState.Paused);
         return [.. (await query.OrderBy(d => d.Id).ToListAsync(cancellationToken)).Select(ToRecord)];
+    }
+
+    /// <summary>The secret an approval webhook call is signed with; null for a deployment without one.</summary>
+    public async Task<string?> WebhookSecretAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Deployments.AsNoTracking().Where(d => d.Id == id).Select(d => d.WebhookSecret).SingleOrDefaultAsync(cancellationToken);
     }
 
     public async Task<Deployment?> FindAsync(long id, CancellationToken cancellationToken = default)

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MonitorHub.Core.Deployments;
 using MonitorHub.Core.Metrics;
 
@@ -156,6 +157,11 @@ public sealed record DeploymentDto(
     DateTime? LastAnalysisAt, int Failures, int Inconclusives, int ConsecutiveErrors, string? LastVerdict, IReadOnlyList<AnalysisRunDto>? Runs,
     IReadOnlyList<DecisionDto>? Decisions)
 {
+    /// <summary>Only in the answer to the create request, when a step has an approval webhook: the secret its calls
+    /// are signed with (<c>X-MonitorHub-Signature</c>, as for webhook channels). Never shown again.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? WebhookSecret { get; init; }
+
     public static DeploymentDto From(
         Deployment d, IReadOnlyList<AnalysisRun>? runs = null, IReadOnlyList<DeploymentDecision>? decisions = null, AnalysisRun? latest = null) => new(
         d.Id, d.Spec.Model, Wire.Name(d.Spec.Strategy), d.Spec.Baseline, d.Spec.Candidate, Wire.Name(d.State), d.Weight, d.CurrentStep,
