@@ -55,9 +55,10 @@ public sealed class DeploymentStore(IDbContextFactory<MonitorHubDbContext> conte
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (await db.Deployments.AsNoTracking().Where(d => d.Model == spec.Model && d.State <= (int)DeploymentState.Paused)
-                    .Select(d => (long?)d.Id).FirstOrDefaultAsync(cancellationToken) is { } active)
-                return StoreResult<CreatedDeployment>.Conflict([new(null, "model", $"Model '{spec.Model}' already has deployment {active} in progress; finish, abort or roll it back first.")]);
+            var active = await db.Deployments.AsNoTracking().Where(d => d.Model == spec.Model && d.State <= (int)DeploymentState.Paused)
+                .OrderBy(d => d.Id).Select(d => new { d.Id, d.Strategy }).ToListAsync(cancellationToken);
+            if (DeploymentValidation.Conflict(spec, active.Select(a => (a.Id, (DeploymentStrategy)a.Strategy))) is { } conflict)
+                return StoreResult<CreatedDeployment>.Conflict([new(null, "model", conflict)]);
             var now = clock.GetUtcNow();
             var row = new DeploymentEntity
             {
