@@ -144,9 +144,11 @@ public sealed record AnalysisRunDto(
 /// <summary>A shadow run's paired comparison: agreement with its Wilson 95 % interval, Cohen's κ, and on labelled
 /// pairs both accuracies and McNemar's exact p. Classification only; null fields for what was not measurable.</summary>
 public sealed record ShadowDto(
-    long N, double? Agreement, double? AgreementLow, double? AgreementHigh, double? Kappa, double? LiveAccuracy, double? ShadowAccuracy, double? McnemarP)
+    long N, double? Agreement, double? AgreementLow, double? AgreementHigh, double? Kappa, double? LiveAccuracy, double? ShadowAccuracy, double? McnemarP,
+    long Labelled, double? MedianDifference, double? WilcoxonP, double? LiveMeanAbsoluteError, double? ShadowMeanAbsoluteError)
 {
-    public static ShadowDto From(ShadowSummary s) => new(s.N, s.Agreement, s.AgreementLow, s.AgreementHigh, s.Kappa, s.LiveAccuracy, s.ShadowAccuracy, s.McNemarP);
+    public static ShadowDto From(ShadowSummary s) => new(s.N, s.Agreement, s.AgreementLow, s.AgreementHigh, s.Kappa, s.LiveAccuracy, s.ShadowAccuracy, s.McNemarP,
+        s.Labelled, s.MedianDifference, s.WilcoxonP, s.LiveMeanAbsoluteError, s.ShadowMeanAbsoluteError);
 }
 
 /// <summary>A deployment; <c>runs</c> and <c>decisions</c> are filled on GET of one deployment, null in lists;
