@@ -70,7 +70,6 @@ public sealed class DeploymentFlowTests(DeploymentServer server) : IClassFixture
         var id = page.Url[(page.Url.LastIndexOf('/') + 1)..];
         using var response = await App.Http.PostAsync($"/api/v1/deployments/{id}/analyze", null);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        Console.Error.WriteLine("DEBUG " + await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
