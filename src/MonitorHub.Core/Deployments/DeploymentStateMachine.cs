@@ -197,6 +197,8 @@ public static class DeploymentStateMachine
 
     public static string Name(RunVerdict verdict) => JsonName(verdict.ToString());
 
+    public static string Name(DeploymentStrategy strategy) => JsonName(strategy.ToString());
+
     private static string JsonName(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 
     /// <summary>Every step skipped: the candidate takes all traffic. Blue-green keeps the baseline for

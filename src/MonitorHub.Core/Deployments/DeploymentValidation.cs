@@ -28,6 +28,7 @@ public static class DeploymentValidation
             Add("candidate", "Must differ from the baseline version.");
         if (!IsTagName(spec.VersionTag)) Add("versionTag", $"A tag name (no spaces, at most {IngestionLimits.MaxTagKeyLength} characters).");
         if (spec.RollbackWindowSeconds is < 0 or > MaxPauseSeconds) Add("rollbackWindowSeconds", $"Between 0 and {MaxPauseSeconds} seconds.");
+        if (spec.RouterChannel is <= 0) Add("routerChannel", "The id of a webhook channel (GET /api/v1/channels).");
         ValidateSteps(spec, Add);
         ValidateAnalysis(spec.Analysis, Add);
         return issues;

@@ -17,7 +17,8 @@ namespace MonitorHub.Infrastructure.Deployments;
 /// person acting at the same moment cannot both change the same state; each change commits with its
 /// decision (and a person's with an audit entry), then is published on the <see cref="DeploymentFeed"/>.
 /// </summary>
-public sealed class DeploymentStore(IDbContextFactory<MonitorHubDbContext> contexts, ModelVersionStore versions, AuditLog audit, DeploymentFeed feed, TimeProvider clock)
+public sealed class DeploymentStore(
+    IDbContextFactory<MonitorHubDbContext> contexts, ModelVersionStore versions, AuditLog audit, DeploymentFeed feed, Alarms.NotificationDelivery delivery, TimeProvider clock)
 {
     private static readonly JsonSerializerOptions Json = StoredJson.Options;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -51,6 +52,8 @@ public sealed class DeploymentStore(IDbContextFactory<MonitorHubDbContext> conte
                 issues.Add(new(null, field, $"'{version}' is not a registered version of '{spec.Model}' (POST /api/v1/models/{spec.Model}/versions, or log a prediction with it)."));
         }
 
+        if (spec.RouterChannel is { } channel && !await db.Channels.AnyAsync(c => c.Id == channel && c.Kind == (int)Core.Alarms.ChannelKind.Webhook, cancellationToken))
+            issues.Add(new(null, "routerChannel", $"No webhook channel {channel} (GET /api/v1/channels); a router is told through a signed webhook channel."));
         if (issues.Count > 0) return StoreResult<CreatedDeployment>.Invalid(issues);
         await _gate.WaitAsync(cancellationToken);
         try
@@ -173,7 +176,17 @@ public sealed class DeploymentStore(IDbContextFactory<MonitorHubDbContext> conte
             foreach (var decision in outcome.Decisions) db.DeploymentDecisions.Add(Write(id, decision));
             if (audited is { } who) audit.Add(db, who.Actor, who.Action, "deployment", Key(id), before, after);
             await db.SaveChangesAsync(cancellationToken);
+            // The router's notice is written in the change's transaction (signed, retried and logged like any
+            // notification) and scheduled once it committed; the notifications' relay sends it after a crash between.
+            long? notice = null;
+            if (RouterNotice.IsDue(before, after))
+            {
+                var reason = outcome.Decisions.FirstOrDefault(x => x.Weight != before.Weight)?.Reason;
+                notice = await delivery.AddAsync(db, after.Spec.RouterChannel!.Value, null, deliveryId => RouterNotice.Payload(after, reason, after.UpdatedAt, deliveryId), cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
+            if (notice is { } n) delivery.Schedule(n);
             var published = new DeploymentChange(after, outcome.Decisions, run);
             feed.Publish(published);
             return StoreResult<DeploymentChange>.Ok(published);
@@ -187,7 +200,7 @@ public sealed class DeploymentStore(IDbContextFactory<MonitorHubDbContext> conte
     private static string Key(long id) => id.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The spec's parts that are not columns of their own.</summary>
-    private sealed record Definition(IReadOnlyList<DeploymentStep> Steps, AnalysisSpec Analysis, string VersionTag, int RollbackWindowSeconds);
+    private sealed record Definition(IReadOnlyList<DeploymentStep> Steps, AnalysisSpec Analysis, string VersionTag, int RollbackWindowSeconds, int? RouterChannel = null);
 
     private static void Write(DeploymentEntity row, Deployment d)
     {
@@ -195,7 +208,7 @@ public sealed class DeploymentStore(IDbContextFactory<MonitorHubDbContext> conte
         row.Strategy = (int)d.Spec.Strategy;
         row.Baseline = d.Spec.Baseline;
         row.Candidate = d.Spec.Candidate;
-        row.Definition = JsonSerializer.Serialize(new Definition(d.Spec.Steps, d.Spec.Analysis, d.Spec.VersionTag, d.Spec.RollbackWindowSeconds), Json);
+        row.Definition = JsonSerializer.Serialize(new Definition(d.Spec.Steps, d.Spec.Analysis, d.Spec.VersionTag, d.Spec.RollbackWindowSeconds, d.Spec.RouterChannel), Json);
         row.Salt = d.Salt;
         row.State = (int)d.State;
         row.Weight = d.Weight;
@@ -237,7 +250,7 @@ public sealed class DeploymentStore(IDbContextFactory<MonitorHubDbContext> conte
     {
         var definition = JsonSerializer.Deserialize<Definition>(row.Definition, Json)!;
         var spec = new DeploymentSpec(row.Model, (DeploymentStrategy)row.Strategy, row.Baseline, row.Candidate, definition.Steps, definition.Analysis,
-            definition.VersionTag, definition.RollbackWindowSeconds);
+            definition.VersionTag, definition.RollbackWindowSeconds, definition.RouterChannel);
         return new Deployment(row.Id, spec, row.Salt, (DeploymentState)row.State, row.Weight, row.CurrentStep, Time(row.StepStartedAtMs), row.StepRuns,
             Time(row.CreatedAtMs), row.CreatedBy, Time(row.UpdatedAtMs), row.PromotedAtMs is { } p ? Time(p) : null,
             row.Failures, row.Inconclusives, row.ConsecutiveErrors, row.LastAnalysisAtMs is { } a ? Time(a) : null);

@@ -86,7 +86,7 @@ public sealed record AnalysisDto(
 
 public sealed record CreateDeploymentRequest(
     string? Model, string? Strategy, string? Baseline, string? Candidate, IReadOnlyList<StepDto>? Steps, AnalysisDto? Analysis, string? VersionTag,
-    int? RollbackWindowSeconds)
+    int? RollbackWindowSeconds, int? RouterChannel = null)
 {
     public const int DefaultRollbackWindowSeconds = 3600;
 
@@ -105,7 +105,7 @@ public sealed record CreateDeploymentRequest(
 
         var analysis = (Analysis ?? new AnalysisDto(null, null, null, null, null, null, null, null, null, null, null)).ToSpec(issues);
         var spec = new DeploymentSpec(Model ?? "", strategy, Baseline ?? "", Candidate ?? "", steps, analysis, VersionTag ?? "version",
-            RollbackWindowSeconds ?? DefaultRollbackWindowSeconds);
+            RollbackWindowSeconds ?? DefaultRollbackWindowSeconds, RouterChannel);
         return (spec, issues);
     }
 }
@@ -170,7 +170,10 @@ public sealed record DeploymentDto(
         [.. d.Spec.Steps.Select(StepDto.From)], AnalysisDto.From(d.Spec.Analysis), d.Spec.VersionTag, d.Spec.RollbackWindowSeconds, d.CreatedAt.UtcDateTime,
         d.CreatedBy, d.UpdatedAt.UtcDateTime, d.PromotedAt?.UtcDateTime, d.LastAnalysisAt?.UtcDateTime, d.Failures, d.Inconclusives, d.ConsecutiveErrors,
         (latest ?? runs?.LastOrDefault()) is { } run ? run.Verdict is { } v ? Wire.Name(v) : "error" : null,
-        runs?.Select(AnalysisRunDto.From).ToList(), decisions?.Select(DecisionDto.Of).ToList());
+        runs?.Select(AnalysisRunDto.From).ToList(), decisions?.Select(DecisionDto.Of).ToList()) { RouterChannel = d.Spec.RouterChannel };
+
+    /// <summary>The webhook channel told of every weight change, if any.</summary>
+    public int? RouterChannel { get; init; }
 }
 
 public sealed record DeploymentPageDto(int Total, IReadOnlyList<DeploymentDto> Items);
