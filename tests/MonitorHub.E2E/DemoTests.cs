@@ -157,4 +157,29 @@ public sealed class DemoTests(DemoServer demo) : IClassFixture<DemoServer>
         await Assertions.Expect(page.Locator("[data-testid=performance-chart] .js-plotly-plot")).ToBeVisibleAsync();
         await AppServer.ScreenshotAsync(page, "demo-model-drift");
     }
+
+    [Fact]
+    public async Task Demo_ComparesV9InShadow_NextToTheCanary_AndShowsAgreementOnItsPage()
+    {
+        await WaitForDemoAsync();
+        // The shadow deployment runs next to the v8 → v8.1 canary: a shadow takes no traffic.
+        var list = await WaitForAsync("/api/v1/deployments?model=asr", l => l.GetProperty("items").EnumerateArray().Any(d => d.GetProperty("strategy").GetString() == "shadow")
+            && l.GetProperty("items").EnumerateArray().Any(d => d.GetProperty("strategy").GetString() == "canary"), "create its shadow and canary deployments");
+        var id = list.GetProperty("items").EnumerateArray().Single(d => d.GetProperty("strategy").GetString() == "shadow").GetProperty("id").GetInt64();
+        var detail = await WaitForAsync($"/api/v1/deployments/{id}", d => d.GetProperty("runs").GetArrayLength() > 0, "analyse its shadow deployment");
+        var shadow = detail.GetProperty("runs")[0].GetProperty("shadow");
+        Assert.Equal(("v8", "v9"), (detail.GetProperty("baseline").GetString(), detail.GetProperty("candidate").GetString()));
+        // v9 agrees with v8 about 96 % of the time (a back-filled half hour holds ~70 pairs, so the bounds are loose).
+        Assert.InRange(shadow.GetProperty("agreement").GetDouble(), 0.85, 1.0);
+        Assert.True(shadow.GetProperty("n").GetInt64() >= 50, shadow.GetRawText());
+        Assert.True(shadow.GetProperty("labelled").GetInt64() > 0, shadow.GetRawText());
+
+        var page = await App.NewPageAsync();
+        await AppServer.GotoAsync(page, $"/deployments/{id}");
+        await Assertions.Expect(page.Locator("[data-testid=shadow-agreement]").First).ToContainTextAsync("%");
+        await Assertions.Expect(page.Locator("[data-testid=shadow-kappa]").First).Not.ToBeEmptyAsync();
+        await Assertions.Expect(page.Locator("[data-testid=shadow-mcnemar]").First).Not.ToBeEmptyAsync();
+        await page.Locator("#agreement-chart .main-svg").First.WaitForAsync();
+        await AppServer.ScreenshotAsync(page, "demo-shadow-deployment");
+    }
 }

@@ -60,7 +60,17 @@ public sealed class DeploymentFlowTests(DeploymentServer server) : IClassFixture
         return page;
     }
 
-    private async Task TickAsync() => await App.Services.GetRequiredService<DeploymentController>().RunAsync();
+    /// <summary>Starts the rollout (the controller sets the first weight) and runs its analysis now, as
+    /// <c>POST …/analyze</c> does: on the real clock the analysis step's own first run would come an
+    /// interval (60 s) later, and a test does not wait for it.</summary>
+    private async Task StartAndAnalyzeAsync(IPage page)
+    {
+        await App.Services.GetRequiredService<DeploymentController>().RunAsync();
+        await Assertions.Expect(page.Locator("[data-testid=deployment-state]")).ToHaveTextAsync("progressing");
+        var id = page.Url[(page.Url.LastIndexOf('/') + 1)..];
+        using var response = await App.Http.PostAsync($"/api/v1/deployments/{id}/analyze", null);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
 
     [Fact]
     public async Task Canary_RegressingOnOneSlice_IsMarkedHighThere_AndRollsBackByItself_WithTheReasonShown()
@@ -86,7 +96,7 @@ public sealed class DeploymentFlowTests(DeploymentServer server) : IClassFixture
         Add("v2", "pixel", 60, 300);
         await App.Http.PostSamplesAsync([.. samples]);
 
-        await TickAsync();
+        await StartAndAnalyzeAsync(page);
 
         // No reload: the page follows the deployment feed.
         await Assertions.Expect(page.Locator("[data-testid=deployment-state]")).ToHaveTextAsync("rolledBack");
@@ -126,7 +136,7 @@ public sealed class DeploymentFlowTests(DeploymentServer server) : IClassFixture
         await RegisterAsync(model);
         var page = await CreateCanaryFromTheUiAsync(model, metric, dark: true);
 
-        await TickAsync();
+        await StartAndAnalyzeAsync(page);
 
         await Assertions.Expect(page.Locator("[data-testid=deployment-state]")).ToHaveTextAsync("paused");
         var run = page.Locator("[data-testid^=run-]").First;

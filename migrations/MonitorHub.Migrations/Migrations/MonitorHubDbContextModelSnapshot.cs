@@ -723,6 +723,10 @@ namespace MonitorHub.Migrations.Migrations
                     b.Property<long>("UpdatedAtMs")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("WebhookSecret")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Weight")
                         .HasColumnType("INTEGER");
 

@@ -46,6 +46,7 @@ public sealed record DeploymentStep(
 /// <summary>What a person asks for when creating a deployment.</summary>
 /// <param name="VersionTag">The metric tag that names the arm's version on samples (<c>version=v8</c>).</param>
 /// <param name="RollbackWindowSeconds">Blue-green: how long the baseline is kept after the switch.</param>
+/// <param name="RouterChannel">A webhook channel told of every weight change (a router that does not poll the route call).</param>
 public sealed record DeploymentSpec(
     string Model,
     DeploymentStrategy Strategy,
@@ -54,7 +55,8 @@ public sealed record DeploymentSpec(
     IReadOnlyList<DeploymentStep> Steps,
     AnalysisSpec Analysis,
     string VersionTag = "version",
-    int RollbackWindowSeconds = 3600);
+    int RollbackWindowSeconds = 3600,
+    int? RouterChannel = null);
 
 /// <summary>A deployment and where its rollout stands. Counters follow Argo Rollouts' analysis limits.</summary>
 /// <param name="Weight">Percent of keys the candidate answers (0–100).</param>

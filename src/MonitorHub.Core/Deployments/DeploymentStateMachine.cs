@@ -126,14 +126,16 @@ public static class DeploymentStateMachine
                 break;
             }
 
-            // Analysis step: count runs, one every interval from the step's start.
+            // Analysis step: count runs, one every interval, the first an interval after the step began, like
+            // the background analysis: run at once, in the tick that set the weight, the candidate would have no
+            // traffic yet and the run would come out inconclusive and pause the rollout.
             if (d.StepRuns >= step.Count)
             {
                 Apply(Change(d, NextStep(d, now), ControllerActor, $"Step {at}: {step.Count} analysis runs passed.", now));
                 continue;
             }
 
-            return now >= d.StepStartedAt.AddSeconds((double)d.StepRuns * step.IntervalSeconds!.Value)
+            return now >= d.StepStartedAt.AddSeconds((d.StepRuns + 1.0) * step.IntervalSeconds!.Value)
                 ? (d, decisions, AnalysisTrigger.Step)
                 : (d, decisions, null);
         }
@@ -194,6 +196,8 @@ public static class DeploymentStateMachine
     public static string Name(DeploymentState state) => JsonName(state.ToString());
 
     public static string Name(RunVerdict verdict) => JsonName(verdict.ToString());
+
+    public static string Name(DeploymentStrategy strategy) => JsonName(strategy.ToString());
 
     private static string JsonName(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 

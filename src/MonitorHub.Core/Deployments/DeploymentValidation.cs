@@ -28,9 +28,32 @@ public static class DeploymentValidation
             Add("candidate", "Must differ from the baseline version.");
         if (!IsTagName(spec.VersionTag)) Add("versionTag", $"A tag name (no spaces, at most {IngestionLimits.MaxTagKeyLength} characters).");
         if (spec.RollbackWindowSeconds is < 0 or > MaxPauseSeconds) Add("rollbackWindowSeconds", $"Between 0 and {MaxPauseSeconds} seconds.");
+        if (spec.RouterChannel is <= 0) Add("routerChannel", "The id of a webhook channel (GET /api/v1/channels).");
         ValidateSteps(spec, Add);
         ValidateAnalysis(spec.Analysis, Add);
         return issues;
+    }
+
+    /// <summary>
+    /// Why <paramref name="spec"/> cannot start next to the model's rollouts in progress, or null. Traffic can be
+    /// split only one way at a time, so a model has at most one canary or blue-green rollout; a shadow
+    /// deployment takes no traffic (its answers are logged, never used), so one may run next to it.
+    /// </summary>
+    /// <param name="active">The model's deployments still pending, progressing or paused.</param>
+    public static string? Conflict(DeploymentSpec spec, IEnumerable<(long Id, DeploymentStrategy Strategy)> active)
+    {
+        var shadow = spec.Strategy == DeploymentStrategy.Shadow;
+        foreach (var (id, strategy) in active)
+        {
+            if ((strategy == DeploymentStrategy.Shadow) != shadow) continue;
+            var kind = shadow ? "a shadow deployment" : (strategy == DeploymentStrategy.Canary ? "a canary" : "a blue-green") + " rollout";
+            var rule = shadow
+                ? "a model runs one shadow deployment at a time (next to at most one canary or blue-green rollout)"
+                : "a model takes one canary or blue-green rollout at a time (and at most one shadow deployment next to it)";
+            return $"Model '{spec.Model}' already has {kind} in progress (deployment {id}); finish, abort or roll it back first: {rule}.";
+        }
+
+        return null;
     }
 
     private static bool Version(List<ValidationIssue> issues, string field, string? version) =>

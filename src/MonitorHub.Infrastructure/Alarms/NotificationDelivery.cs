@@ -26,7 +26,7 @@ public sealed partial class NotificationDelivery(
 {
     public const string HttpClientName = "notifications";
     public const string DeliveryHeader = "X-MonitorHub-Delivery";
-    public const string TimestampHeader = "X-MonitorHub-Timestamp";
+    public const string TimestampHeader = WebhookSignature.TimestampHeader;
     public const int MaxAttempts = 5;
     public const int MaxConcurrentPerChannel = 2;
     public static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(10);
@@ -41,6 +41,18 @@ public sealed partial class NotificationDelivery(
     /// <summary>Writes the outbox row (the caller commits it), then schedules its delivery.</summary>
     public async Task<long> EnqueueAsync(MonitorHubDbContext db, int channelId, int? ruleId, Func<string, string> payload, CancellationToken cancellationToken)
     {
+        var id = await AddAsync(db, channelId, ruleId, payload, cancellationToken);
+        Schedule(id);
+        return id;
+    }
+
+    /// <summary>Schedules a row written by <see cref="AddAsync"/>, once its transaction has committed: an attempt that
+    /// ran before would not find it (the relay would still send it, a minute later).</summary>
+    public void Schedule(long notificationId) => jobs.Enqueue<NotificationDelivery>(d => d.DeliverAsync(notificationId, CancellationToken.None));
+
+    /// <summary>Writes the outbox row inside the caller's transaction, without scheduling it (see <see cref="Schedule"/>).</summary>
+    public async Task<long> AddAsync(MonitorHubDbContext db, int channelId, int? ruleId, Func<string, string> payload, CancellationToken cancellationToken)
+    {
         var deliveryId = Guid.NewGuid().ToString("N");
         var row = new NotificationEntity
         {
@@ -48,7 +60,6 @@ public sealed partial class NotificationDelivery(
         };
         db.Notifications.Add(row);
         await db.SaveChangesAsync(cancellationToken);
-        jobs.Enqueue<NotificationDelivery>(d => d.DeliverAsync(row.Id, CancellationToken.None));
         return row.Id;
     }
 
@@ -149,12 +160,7 @@ public sealed partial class NotificationDelivery(
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, channel.Url) { Content = new StringContent(row.Payload, Encoding.UTF8, "application/json") };
             request.Headers.Add(DeliveryHeader, row.DeliveryId);
-            if ((ChannelKind)channel.Kind == ChannelKind.Webhook)
-            {
-                var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
-                request.Headers.Add(TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-                request.Headers.Add(Channel.SignatureHeader, Channel.Sign(channel.Secret, timestamp, row.Payload));
-            }
+            if ((ChannelKind)channel.Kind == ChannelKind.Webhook) WebhookSignature.Add(request.Headers, channel.Secret, row.Payload, clock.GetUtcNow());
 
             using var response = await http.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
             return response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}";

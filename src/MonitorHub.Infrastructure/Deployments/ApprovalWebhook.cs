@@ -1,5 +1,6 @@
 using System.Globalization;
-using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using MonitorHub.Core.Deployments;
 using MonitorHub.Infrastructure.Alarms;
@@ -10,16 +11,18 @@ namespace MonitorHub.Infrastructure.Deployments;
 /// Flagger's confirm-promotion gate: an approval step with a webhook is asked on every controller tick
 /// while the rollout waits on it, and a 2xx answer approves it like an Editor's promote. Sent through
 /// the notifications' client, so the same outbound policy applies (private targets refused unless
-/// allowed, no redirects followed, nothing logged — a webhook URL may carry a token).
+/// allowed, no redirects followed, nothing logged — a webhook URL may carry a token) and signed like a
+/// webhook channel's notifications (<see cref="WebhookSignature"/>), with the deployment's own secret.
 /// </summary>
-public sealed partial class ApprovalWebhook(IHttpClientFactory clients, ILogger<ApprovalWebhook> logger)
+public sealed partial class ApprovalWebhook(IHttpClientFactory clients, TimeProvider clock, ILogger<ApprovalWebhook> logger)
 {
     public const string Actor = "webhook";
 
     private readonly ILogger _logger = logger;
 
     /// <summary>The approval's reason when the webhook answered 2xx; null when it refused or failed.</summary>
-    public async Task<string?> AskAsync(Deployment d, string url, CancellationToken cancellationToken)
+    /// <param name="secret">Signs the call; null (a deployment created before webhooks were signed) sends it unsigned.</param>
+    public async Task<string?> AskAsync(Deployment d, string url, string? secret, CancellationToken cancellationToken)
     {
         using var client = clients.CreateClient(NotificationDelivery.HttpClientName);
         var payload = new
@@ -28,7 +31,10 @@ public sealed partial class ApprovalWebhook(IHttpClientFactory clients, ILogger<
         };
         try
         {
-            using var response = await client.PostAsJsonAsync(url, payload, cancellationToken);
+            var body = JsonSerializer.Serialize(payload);
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            if (secret is not null) WebhookSignature.Add(request.Headers, secret, body, clock.GetUtcNow());
+            using var response = await client.SendAsync(request, cancellationToken);
             var status = (int)response.StatusCode;
             if (status is >= 200 and < 300) return string.Create(CultureInfo.InvariantCulture, $"Step {d.CurrentStep}: approval webhook answered {status}.");
             LogRefused(d.Id, status);

@@ -58,7 +58,7 @@ public sealed partial class DeploymentController(
         }
 
         if (deployment is { State: DeploymentState.Paused, PromotedAt: null, Step: { Kind: StepKind.Approval, Webhook: { } url } }
-            && await webhook.AskAsync(deployment, url, cancellationToken) is { } approval)
+            && await webhook.AskAsync(deployment, url, await store.WebhookSecretAsync(deployment.Id, cancellationToken), cancellationToken) is { } approval)
         {
             // Only the approval it was asked about: a person may have acted meanwhile.
             await store.ChangeAsync(deployment.Id, null, (d, _) => d.State == DeploymentState.Paused && d.CurrentStep == deployment.CurrentStep

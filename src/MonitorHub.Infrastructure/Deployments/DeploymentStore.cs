@@ -17,7 +17,8 @@ namespace MonitorHub.Infrastructure.Deployments;
 /// person acting at the same moment cannot both change the same state; each change commits with its
 /// decision (and a person's with an audit entry), then is published on the <see cref="DeploymentFeed"/>.
 /// </summary>
-public sealed class DeploymentStore(IDbContextFactory<MonitorHubDbContext> contexts, ModelVersionStore versions, AuditLog audit, DeploymentFeed feed, TimeProvider clock)
+public sealed class DeploymentStore(
+    IDbContextFactory<MonitorHubDbContext> contexts, ModelVersionStore versions, AuditLog audit, DeploymentFeed feed, Alarms.NotificationDelivery delivery, TimeProvider clock)
 {
     private static readonly JsonSerializerOptions Json = StoredJson.Options;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -31,11 +32,19 @@ public sealed class DeploymentStore(IDbContextFactory<MonitorHubDbContext> conte
 
     public async Task<StoreResult<Deployment>> CreateAsync(DeploymentSpec spec, string actor, CancellationToken cancellationToken = default)
     {
+        var created = await CreateWithSecretAsync(spec, actor, cancellationToken);
+        return new(created.Outcome, created.Value?.Deployment, created.Issues);
+    }
+
+    /// <summary>Creates the deployment; when a step has an approval webhook, also the secret its calls are
+    /// signed with, returned this once (as a channel's is).</summary>
+    public async Task<StoreResult<CreatedDeployment>> CreateWithSecretAsync(DeploymentSpec spec, string actor, CancellationToken cancellationToken = default)
+    {
         var issues = DeploymentValidation.Validate(spec);
-        if (issues.Count > 0) return StoreResult<Deployment>.Invalid(issues);
+        if (issues.Count > 0) return StoreResult<CreatedDeployment>.Invalid(issues);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (!await db.Models.AnyAsync(m => m.Name == spec.Model, cancellationToken))
-            return StoreResult<Deployment>.Invalid([new(null, "model", $"No model '{spec.Model}'.")]);
+            return StoreResult<CreatedDeployment>.Invalid([new(null, "model", $"No model '{spec.Model}'.")]);
         var registered = await versions.RegisteredAsync(spec.Model, [spec.Baseline, spec.Candidate], cancellationToken);
         foreach (var (field, version) in new[] { ("baseline", spec.Baseline), ("candidate", spec.Candidate) })
         {
@@ -43,18 +52,22 @@ public sealed class DeploymentStore(IDbContextFactory<MonitorHubDbContext> conte
                 issues.Add(new(null, field, $"'{version}' is not a registered version of '{spec.Model}' (POST /api/v1/models/{spec.Model}/versions, or log a prediction with it)."));
         }
 
-        if (issues.Count > 0) return StoreResult<Deployment>.Invalid(issues);
+        if (spec.RouterChannel is { } channel && !await db.Channels.AnyAsync(c => c.Id == channel && c.Kind == (int)Core.Alarms.ChannelKind.Webhook, cancellationToken))
+            issues.Add(new(null, "routerChannel", $"No webhook channel {channel} (GET /api/v1/channels); a router is told through a signed webhook channel."));
+        if (issues.Count > 0) return StoreResult<CreatedDeployment>.Invalid(issues);
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (await db.Deployments.AsNoTracking().Where(d => d.Model == spec.Model && d.State <= (int)DeploymentState.Paused)
-                    .Select(d => (long?)d.Id).FirstOrDefaultAsync(cancellationToken) is { } active)
-                return StoreResult<Deployment>.Conflict([new(null, "model", $"Model '{spec.Model}' already has deployment {active} in progress; finish, abort or roll it back first.")]);
+            var active = await db.Deployments.AsNoTracking().Where(d => d.Model == spec.Model && d.State <= (int)DeploymentState.Paused)
+                .OrderBy(d => d.Id).Select(d => new { d.Id, d.Strategy }).ToListAsync(cancellationToken);
+            if (DeploymentValidation.Conflict(spec, active.Select(a => (a.Id, (DeploymentStrategy)a.Strategy))) is { } conflict)
+                return StoreResult<CreatedDeployment>.Conflict([new(null, "model", conflict)]);
             var now = clock.GetUtcNow();
             var row = new DeploymentEntity
             {
                 Model = spec.Model, Baseline = spec.Baseline, Candidate = spec.Candidate, Definition = "{}", CreatedBy = actor,
                 Salt = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)),
+                WebhookSecret = spec.Steps.Any(s => s.Webhook is not null) ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)) : null,
             };
             var created = new Deployment(0, spec, row.Salt, DeploymentState.Pending, 0, 0, now, 0, now, actor, now);
             Write(row, created);
@@ -64,7 +77,7 @@ public sealed class DeploymentStore(IDbContextFactory<MonitorHubDbContext> conte
             audit.Add(db, actor, "create", "deployment", Key(row.Id), null, created);
             await db.SaveChangesAsync(cancellationToken);
             feed.Publish(new(created, [], null));
-            return StoreResult<Deployment>.Ok(created);
+            return StoreResult<CreatedDeployment>.Ok(new(created, row.WebhookSecret));
         }
         finally
         {
@@ -93,6 +106,13 @@ public sealed class DeploymentStore(IDbContextFactory<MonitorHubDbContext> conte
         var query = db.Deployments.AsNoTracking();
         if (activeOnly) query = query.Where(d => d.State <= (int)DeploymentState.Paused);
         return [.. (await query.OrderBy(d => d.Id).ToListAsync(cancellationToken)).Select(ToRecord)];
+    }
+
+    /// <summary>The secret an approval webhook call is signed with; null for a deployment without one.</summary>
+    public async Task<string?> WebhookSecretAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Deployments.AsNoTracking().Where(d => d.Id == id).Select(d => d.WebhookSecret).SingleOrDefaultAsync(cancellationToken);
     }
 
     public async Task<Deployment?> FindAsync(long id, CancellationToken cancellationToken = default)
@@ -156,7 +176,17 @@ public sealed class DeploymentStore(IDbContextFactory<MonitorHubDbContext> conte
             foreach (var decision in outcome.Decisions) db.DeploymentDecisions.Add(Write(id, decision));
             if (audited is { } who) audit.Add(db, who.Actor, who.Action, "deployment", Key(id), before, after);
             await db.SaveChangesAsync(cancellationToken);
+            // The router's notice is written in the change's transaction (signed, retried and logged like any
+            // notification) and scheduled once it committed; the notifications' relay sends it after a crash between.
+            long? notice = null;
+            if (RouterNotice.IsDue(before, after))
+            {
+                var reason = outcome.Decisions.FirstOrDefault(x => x.Weight != before.Weight)?.Reason;
+                notice = await delivery.AddAsync(db, after.Spec.RouterChannel!.Value, null, deliveryId => RouterNotice.Payload(after, reason, after.UpdatedAt, deliveryId), cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
+            if (notice is { } n) delivery.Schedule(n);
             var published = new DeploymentChange(after, outcome.Decisions, run);
             feed.Publish(published);
             return StoreResult<DeploymentChange>.Ok(published);
@@ -170,7 +200,7 @@ public sealed class DeploymentStore(IDbContextFactory<MonitorHubDbContext> conte
     private static string Key(long id) => id.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The spec's parts that are not columns of their own.</summary>
-    private sealed record Definition(IReadOnlyList<DeploymentStep> Steps, AnalysisSpec Analysis, string VersionTag, int RollbackWindowSeconds);
+    private sealed record Definition(IReadOnlyList<DeploymentStep> Steps, AnalysisSpec Analysis, string VersionTag, int RollbackWindowSeconds, int? RouterChannel = null);
 
     private static void Write(DeploymentEntity row, Deployment d)
     {
@@ -178,7 +208,7 @@ public sealed class DeploymentStore(IDbContextFactory<MonitorHubDbContext> conte
         row.Strategy = (int)d.Spec.Strategy;
         row.Baseline = d.Spec.Baseline;
         row.Candidate = d.Spec.Candidate;
-        row.Definition = JsonSerializer.Serialize(new Definition(d.Spec.Steps, d.Spec.Analysis, d.Spec.VersionTag, d.Spec.RollbackWindowSeconds), Json);
+        row.Definition = JsonSerializer.Serialize(new Definition(d.Spec.Steps, d.Spec.Analysis, d.Spec.VersionTag, d.Spec.RollbackWindowSeconds, d.Spec.RouterChannel), Json);
         row.Salt = d.Salt;
         row.State = (int)d.State;
         row.Weight = d.Weight;
@@ -220,7 +250,7 @@ public sealed class DeploymentStore(IDbContextFactory<MonitorHubDbContext> conte
     {
         var definition = JsonSerializer.Deserialize<Definition>(row.Definition, Json)!;
         var spec = new DeploymentSpec(row.Model, (DeploymentStrategy)row.Strategy, row.Baseline, row.Candidate, definition.Steps, definition.Analysis,
-            definition.VersionTag, definition.RollbackWindowSeconds);
+            definition.VersionTag, definition.RollbackWindowSeconds, definition.RouterChannel);
         return new Deployment(row.Id, spec, row.Salt, (DeploymentState)row.State, row.Weight, row.CurrentStep, Time(row.StepStartedAtMs), row.StepRuns,
             Time(row.CreatedAtMs), row.CreatedBy, Time(row.UpdatedAtMs), row.PromotedAtMs is { } p ? Time(p) : null,
             row.Failures, row.Inconclusives, row.ConsecutiveErrors, row.LastAnalysisAtMs is { } a ? Time(a) : null);

@@ -9,6 +9,10 @@ public sealed record DeploymentDetail(Deployment Deployment, IReadOnlyList<Deplo
 /// run (absent before the first run), for a list that shows the verdict.</summary>
 public sealed record DeploymentPage(IReadOnlyList<Deployment> Items, int Total, IReadOnlyDictionary<long, AnalysisRun> LatestRuns);
 
+/// <summary>A new deployment and, when a step has an approval webhook, the secret its calls are signed with
+/// (shown only in the answer to the create request).</summary>
+public sealed record CreatedDeployment(Deployment Deployment, string? WebhookSecret);
+
 /// <summary>What changed, published after it committed.</summary>
 /// <param name="Run">The analysis run recorded with the change, if any.</param>
 public sealed record DeploymentChange(Deployment Deployment, IReadOnlyList<DeploymentDecision> Decisions, AnalysisRun? Run);

@@ -39,14 +39,16 @@ public sealed class PredictionIngestion(
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
             var keys = redacted.Where((_, i) => keep[i]).Select(PredictionKey.Of);
-            var stored = await PredictionLookup.HashesAsync(paths, keys, cancellationToken);
-            var (outcomes, issues) = PredictionIdempotency.Classify(redacted, hashes, keep, stored);
+            var stored = await PredictionLookup.IdsAsync(paths, keys, cancellationToken);
+            var (outcomes, issues) = PredictionIdempotency.Classify(redacted, hashes, keep, stored.Hashes);
             if (issues.Count > 0) return StoreResult<PredictionIngestResult>.Invalid(issues);
 
             var fresh = Enumerable.Range(0, redacted.Length).Where(i => outcomes[i] == PredictionOutcome.New).ToList();
-            var rows = fresh.Select(i => Row(redacted[i], hashes[i])).OrderBy(r => r.Model, StringComparer.Ordinal).ThenBy(r => r.Ts).ToList();
+            var rows = fresh.Select(i => Row(redacted[i], hashes[i], stored.Labels.GetValueOrDefault((redacted[i].Model, redacted[i].Id))))
+                .OrderBy(r => r.Model, StringComparer.Ordinal).ThenBy(r => r.Ts).ToList();
             // Derived metrics describe the model whose answers are used: shadow and human rows would count the requests twice.
-            var derived = DerivedMetrics.ForPredictions(fresh.Select(i => redacted[i]).Where(p => p.Role == PredictionRole.Live));
+            var live = fresh.Select(i => redacted[i]).Where(p => p.Role == PredictionRole.Live).ToList();
+            var derived = Merge(DerivedMetrics.ForPredictions(live), LateLabels(live, stored.Labels));
             var samples = await sensitive.RedactAsync(derived.Samples, keySystemId, cancellationToken);
             var batch = new PreparedBatch(samples) { Definitions = Templates.Of(derived, settings) };
             var nowMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -87,9 +89,28 @@ public sealed class PredictionIngestion(
         return result;
     }
 
-    private static PredictionRow Row(PredictionRecord p, string hash) => new(
+    private static PredictionRow Row(PredictionRecord p, string hash, StoredLabel? label) => new(
         p.Model, p.Id, p.Version, PredictionRoles.Name(p.Role), p.TimestampMs, PredictionCanonical.FeaturesJson(p.Features),
-        p.Output.Text, p.Output.Number, p.Score, p.LatencyMs, hash);
+        p.Output.Text, p.Output.Number, p.Score, p.LatencyMs, hash, label);
+
+    /// <summary>A live answer logged after its id's label (which joined a shadow or human answer first): the
+    /// live model's accuracy counts it now, as if the label had just joined it, with the label's own arrival time.</summary>
+    private static DerivedBatch LateLabels(List<PredictionRecord> live, Dictionary<(string Model, string Id), StoredLabel> labels)
+    {
+        var batches = live.Select(p => (p, Label: labels.GetValueOrDefault((p.Model, p.Id)))).Where(x => x.Label is not null)
+            .GroupBy(x => x.Label!.LabelledAtMs)
+            .Select(g => DerivedMetrics.ForLabels(g.Select(x => new LabelJoin(x.p.Model, x.p.Id, x.p.Version, x.p.TimestampMs, x.p.Output, x.Label!.Label)),
+                DateTimeOffset.FromUnixTimeMilliseconds(g.Key)));
+        return batches.Aggregate(new DerivedBatch([], new Dictionary<string, DerivedDefinition>()), Merge);
+    }
+
+    private static DerivedBatch Merge(DerivedBatch a, DerivedBatch b)
+    {
+        if (b.Samples.Count == 0) return a;
+        var definitions = new Dictionary<string, DerivedDefinition>(a.Definitions, StringComparer.Ordinal);
+        foreach (var (key, d) in b.Definitions) definitions.TryAdd(key, d);
+        return new([.. a.Samples, .. b.Samples], definitions);
+    }
 
     /// <summary>Runs on the writer: registers models (a new one in the system of the key that logged it)
     /// and versions not seen before, then inserts the rows. A row that already exists means another batch stored it since our check:
@@ -122,11 +143,18 @@ public sealed class PredictionIngestion(
         insert.Transaction = transaction;
         const string InsertPrediction =
             $"INSERT INTO {Predictions.Table} ({Predictions.Model}, {Predictions.PredictionId}, {Predictions.Version}, {Predictions.Role}, {Predictions.Ts}, {Predictions.Features}, " +
-            $"{Predictions.OutputText}, {Predictions.OutputNumber}, {Predictions.Score}, {Predictions.LatencyMs}, {Predictions.ContentHash}) " +
-            $"VALUES ($m, $id, $v, $r, $ts, $f, $ot, $on, $s, $l, $h) ON CONFLICT ({Predictions.Model}, {Predictions.PredictionId}, {Predictions.Role}, {Predictions.Version}) DO NOTHING";
+            $"{Predictions.OutputText}, {Predictions.OutputNumber}, {Predictions.Score}, {Predictions.LatencyMs}, {Predictions.ContentHash}, " +
+            $"{Predictions.LabelText}, {Predictions.LabelNumber}, {Predictions.LabelledAtMs}) " +
+            $"VALUES ($m, $id, $v, $r, $ts, $f, $ot, $on, $s, $l, $h, $lt, $ln, $la) ON CONFLICT ({Predictions.Model}, {Predictions.PredictionId}, {Predictions.Role}, {Predictions.Version}) DO NOTHING";
         insert.CommandText = InsertPrediction;
-        var p = new[] { "$m", "$id", "$v", "$r", "$ts", "$f", "$ot", "$on", "$s", "$l", "$h" }.Select(n => insert.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
+        var p = new[] { "$m", "$id", "$v", "$r", "$ts", "$f", "$ot", "$on", "$s", "$l", "$h", "$lt", "$ln", "$la" }.Select(n => insert.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
         insert.Prepare();
+        // A label that joined the id after our read would leave this answer unlabelled: veto, and the re-check copies it.
+        using var labelled = connection.CreateCommand();
+        labelled.Transaction = transaction;
+        labelled.CommandText = $"SELECT 1 FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.PredictionId} = $id AND {Predictions.LabelledAtMs} IS NOT NULL LIMIT 1";
+        var labelledModel = labelled.Parameters.Add("$m", SqliteType.Text);
+        var labelledId = labelled.Parameters.Add("$id", SqliteType.Text);
         foreach (var row in rows)
         {
             p[0].Value = row.Model;
@@ -140,14 +168,22 @@ public sealed class PredictionIngestion(
             p[8].Value = (object?)row.Score ?? DBNull.Value;
             p[9].Value = (object?)row.LatencyMs ?? DBNull.Value;
             p[10].Value = row.Hash;
+            p[11].Value = (object?)row.Label?.Label.Text ?? DBNull.Value;
+            p[12].Value = (object?)row.Label?.Label.Number ?? DBNull.Value;
+            p[13].Value = (object?)row.Label?.LabelledAtMs ?? DBNull.Value;
             if (insert.ExecuteNonQuery() == 0) return false;
+            if (row.Label is not null) continue;
+            labelledModel.Value = row.Model;
+            labelledId.Value = row.Id;
+            if (labelled.ExecuteScalar() is not null) return false;
         }
 
         return true;
     }
 
     private sealed record PredictionRow(
-        string Model, string Id, string Version, string Role, long Ts, string FeaturesJson, string? OutputText, double? OutputNumber, double? Score, double? LatencyMs, string Hash);
+        string Model, string Id, string Version, string Role, long Ts, string FeaturesJson, string? OutputText, double? OutputNumber, double? Score, double? LatencyMs, string Hash,
+        StoredLabel? Label);
 }
 
 /// <summary>Catalogue entries for derived keys: classified, and assigned to the model's system.</summary>
@@ -166,63 +202,5 @@ internal static class Templates
         }
 
         return result;
-    }
-}
-
-/// <summary>Reads on a pooled reader connection that ingestion needs before it queues a write.</summary>
-internal static class PredictionLookup
-{
-    private const int Chunk = 500;
-
-    public static Task<Dictionary<PredictionKey, string>> HashesAsync(
-        DataPaths paths, IEnumerable<PredictionKey> keys, CancellationToken cancellationToken) =>
-        Task.Run(() =>
-        {
-            var result = new Dictionary<PredictionKey, string>();
-            ForEach(paths, keys.Select(k => (k.Model, k.Id)), $"{Predictions.PredictionId}, {Predictions.ContentHash}, {Predictions.Role}, {Predictions.Version}", (model, reader) =>
-                result[new(model, reader.GetString(0), PredictionRoles.Parse(reader.GetString(2)) ?? PredictionRole.Live, reader.GetString(3))] = reader.GetString(1));
-            return result;
-        }, cancellationToken);
-
-    public static Task<Dictionary<(string Model, string Id), StoredPrediction>> StoredAsync(
-        DataPaths paths, IEnumerable<(string Model, string Id)> keys, CancellationToken cancellationToken) =>
-        Task.Run(() =>
-        {
-            var result = new Dictionary<(string, string), StoredPrediction>();
-            const string Columns = $"{Predictions.PredictionId}, {Predictions.Version}, {Predictions.Ts}, {Predictions.OutputText}, {Predictions.OutputNumber}, " +
-                                   $"{Predictions.LabelText}, {Predictions.LabelNumber}, {Predictions.LabelledAtMs}, {Predictions.Role}";
-            ForEach(paths, keys, Columns, (model, r) =>
-            {
-                // A label joins every row of the id; the live row (when there is one) stands for them, because its
-                // outcome is what the derived accuracy counts.
-                var id = r.GetString(0);
-                var live = r.GetString(8) == "live";
-                if (!live && result.ContainsKey((model, id))) return;
-                result[(model, id)] = new StoredPrediction(model, id, r.GetString(1), r.GetInt64(2),
-                    PredictionReader.ScalarAt(r, 3), PredictionReader.ScalarAt(r, 5), r.IsDBNull(7) ? null : r.GetInt64(7), live);
-            });
-            return result;
-        }, cancellationToken);
-
-    private static void ForEach(DataPaths paths, IEnumerable<(string Model, string Id)> keys, string columns, Action<string, SqliteDataReader> row)
-    {
-        const string WhereModelAndIds = $" FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.PredictionId} IN (";
-        var byModel = keys.GroupBy(k => k.Model, StringComparer.Ordinal).ToList();
-        if (byModel.Count == 0) return;
-        using var connection = new SqliteConnection(paths.ConnectionString);
-        connection.Open();
-        foreach (var group in byModel)
-        {
-            foreach (var chunk in group.Select(k => k.Id).Distinct(StringComparer.Ordinal).Chunk(Chunk))
-            {
-                using var command = connection.CreateCommand();
-                var names = chunk.Select((_, i) => "$p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-                command.CommandText = $"SELECT {columns}{WhereModelAndIds}{string.Join(',', names)})";
-                command.Parameters.AddWithValue("$m", group.Key);
-                for (var i = 0; i < chunk.Length; i++) command.Parameters.AddWithValue(names[i], chunk[i]);
-                using var reader = command.ExecuteReader();
-                while (reader.Read()) row(group.Key, reader);
-            }
-        }
     }
 }

@@ -35,6 +35,10 @@ public sealed class DeploymentEntity
     public int Inconclusives { get; set; }
     public int ConsecutiveErrors { get; set; }
     public long? LastAnalysisAtMs { get; set; }
+
+    /// <summary>Signs the calls to its approval webhooks; like a channel's secret it is shown once, at creation,
+    /// and kept out of the <see cref="Core.Deployments.Deployment"/> record so no view, audit entry or log sees it.</summary>
+    public string? WebhookSecret { get; set; }
     public required string CreatedBy { get; set; }
     public long CreatedAtMs { get; set; }
     public long UpdatedAtMs { get; set; }

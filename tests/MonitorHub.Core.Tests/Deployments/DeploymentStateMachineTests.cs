@@ -107,20 +107,38 @@ public sealed class DeploymentStateMachineTests
     }
 
     [Fact]
-    public void AnalysisStep_RunsCountTimes_EveryInterval_ThenMovesOn()
+    public void AnalysisStep_RunsCountTimes_EveryInterval_TheFirstAnIntervalAfterTheStepBegan_ThenMovesOn()
     {
-        var d = DeploymentStateMachine.Tick(Canary(DeploymentStep.SetWeight(10), DeploymentStep.Analysis(2, 60), DeploymentStep.SetWeight(30), DeploymentStep.Pause(600)), T0);
+        var started = DeploymentStateMachine.Tick(Canary(DeploymentStep.SetWeight(10), DeploymentStep.Analysis(2, 60), DeploymentStep.SetWeight(30), DeploymentStep.Pause(600)), T0);
+        // The tick that set the weight judges nothing: the candidate has had no traffic at 10 % yet.
+        Assert.Equal((10, 1), (started.Deployment.Weight, started.Deployment.CurrentStep));
+        Assert.Null(started.Analysis);
+        Assert.Null(DeploymentStateMachine.Tick(started.Deployment, T0.AddSeconds(59)).Analysis);
+
+        var d = DeploymentStateMachine.Tick(started.Deployment, T0.AddSeconds(60));
         Assert.Equal(AnalysisTrigger.Step, d.Analysis);
-        var afterFirst = DeploymentStateMachine.ApplyRun(d.Deployment, Run(RunVerdict.Pass, AnalysisTrigger.Step), T0).Deployment;
+        var afterFirst = DeploymentStateMachine.ApplyRun(d.Deployment, Run(RunVerdict.Pass, AnalysisTrigger.Step), T0.AddSeconds(60)).Deployment;
         Assert.Equal(1, afterFirst.StepRuns);
 
-        Assert.NotEqual(AnalysisTrigger.Step, DeploymentStateMachine.Tick(afterFirst, T0.AddSeconds(59)).Analysis);
-        var second = DeploymentStateMachine.Tick(afterFirst, T0.AddSeconds(60));
+        Assert.NotEqual(AnalysisTrigger.Step, DeploymentStateMachine.Tick(afterFirst, T0.AddSeconds(119)).Analysis);
+        var second = DeploymentStateMachine.Tick(afterFirst, T0.AddSeconds(120));
         Assert.Equal(AnalysisTrigger.Step, second.Analysis);
-        var afterSecond = DeploymentStateMachine.ApplyRun(second.Deployment, Run(RunVerdict.Pass, AnalysisTrigger.Step), T0.AddSeconds(60)).Deployment;
+        var afterSecond = DeploymentStateMachine.ApplyRun(second.Deployment, Run(RunVerdict.Pass, AnalysisTrigger.Step), T0.AddSeconds(120)).Deployment;
 
-        var moved = DeploymentStateMachine.Tick(afterSecond, T0.AddSeconds(61)).Deployment;
+        var moved = DeploymentStateMachine.Tick(afterSecond, T0.AddSeconds(121)).Deployment;
         Assert.Equal(30, moved.Weight);
+    }
+
+    [Fact]
+    public void AnalysisStep_AManualRun_DoesNotCountTowardTheStep()
+    {
+        var started = DeploymentStateMachine.Tick(Canary(DeploymentStep.SetWeight(10), DeploymentStep.Analysis(1, 60), DeploymentStep.SetWeight(30)), T0).Deployment;
+
+        var manual = DeploymentStateMachine.ApplyRun(started, Run(RunVerdict.Pass, AnalysisTrigger.Manual), T0.AddSeconds(5)).Deployment;
+
+        Assert.Equal(0, manual.StepRuns);
+        Assert.Equal(10, DeploymentStateMachine.Tick(manual, T0.AddSeconds(30)).Deployment.Weight);
+        Assert.Equal(AnalysisTrigger.Step, DeploymentStateMachine.Tick(manual, T0.AddSeconds(60)).Analysis);
     }
 
     [Fact]
@@ -190,22 +208,25 @@ public sealed class DeploymentStateMachineTests
     public void BlueGreen_SwitchesAfterItsSteps_KeepsTheBaselineForTheWindow_ThenSucceeds()
     {
         var d = New(DeploymentStrategy.BlueGreen, [DeploymentStep.Analysis(1, 60)], rollbackWindow: 600);
-        var first = DeploymentStateMachine.Tick(d, T0);
-        var analysed = DeploymentStateMachine.ApplyRun(first.Deployment, Run(RunVerdict.Pass, AnalysisTrigger.Step), T0).Deployment;
+        var started = DeploymentStateMachine.Tick(d, T0);
+        Assert.Null(started.Analysis);
+        var first = DeploymentStateMachine.Tick(started.Deployment, T0.AddSeconds(60));
+        Assert.Equal(AnalysisTrigger.Step, first.Analysis);
+        var analysed = DeploymentStateMachine.ApplyRun(first.Deployment, Run(RunVerdict.Pass, AnalysisTrigger.Step), T0.AddSeconds(60)).Deployment;
         Assert.Equal(0, analysed.Weight);
 
-        var switched = DeploymentStateMachine.Tick(analysed, T0.AddSeconds(1)).Deployment;
+        var switched = DeploymentStateMachine.Tick(analysed, T0.AddSeconds(61)).Deployment;
         Assert.Equal(DeploymentState.Progressing, switched.State);
         Assert.Equal(100, switched.Weight);
-        Assert.Equal(T0.AddSeconds(1), switched.PromotedAt);
+        Assert.Equal(T0.AddSeconds(61), switched.PromotedAt);
 
         // Post-promotion analysis rolls back automatically inside the window.
-        var failed = DeploymentStateMachine.ApplyRun(switched, Run(RunVerdict.Fail), T0.AddSeconds(2));
+        var failed = DeploymentStateMachine.ApplyRun(switched, Run(RunVerdict.Fail), T0.AddSeconds(62));
         Assert.Equal(DeploymentState.RolledBack, failed.Deployment.State);
 
-        var done = DeploymentStateMachine.Tick(switched, T0.AddSeconds(601)).Deployment;
+        var done = DeploymentStateMachine.Tick(switched, T0.AddSeconds(661)).Deployment;
         Assert.Equal(DeploymentState.Succeeded, done.State);
-        Assert.Contains("no longer kept", DeploymentStateMachine.Act(done, DeploymentAction.Rollback, "bob", "late", T0.AddSeconds(602)).Conflict);
+        Assert.Contains("no longer kept", DeploymentStateMachine.Act(done, DeploymentAction.Rollback, "bob", "late", T0.AddSeconds(662)).Conflict);
     }
 
     [Fact]

@@ -63,4 +63,35 @@ public sealed class DeploymentValidationTests
              "analysis.minSamplesPerArm", "analysis.minLabelledFraction"],
             Fields(Spec() with { Analysis = analysis }));
     }
+
+    [Theory]
+    [InlineData(DeploymentStrategy.Shadow, DeploymentStrategy.Canary)]
+    [InlineData(DeploymentStrategy.Shadow, DeploymentStrategy.BlueGreen)]
+    [InlineData(DeploymentStrategy.Canary, DeploymentStrategy.Shadow)]
+    [InlineData(DeploymentStrategy.BlueGreen, DeploymentStrategy.Shadow)]
+    public void AShadow_MayRunNextToACanaryOrBlueGreen_ItTakesNoTraffic(DeploymentStrategy running, DeploymentStrategy added) =>
+        Assert.Null(DeploymentValidation.Conflict(Spec(added), [(3, running)]));
+
+    [Theory]
+    [InlineData(DeploymentStrategy.Canary, DeploymentStrategy.Canary, "a canary rollout in progress (deployment 3)")]
+    [InlineData(DeploymentStrategy.Canary, DeploymentStrategy.BlueGreen, "a canary rollout in progress (deployment 3)")]
+    [InlineData(DeploymentStrategy.BlueGreen, DeploymentStrategy.Canary, "a blue-green rollout in progress (deployment 3)")]
+    [InlineData(DeploymentStrategy.Shadow, DeploymentStrategy.Shadow, "a shadow deployment in progress (deployment 3)")]
+    public void TwoOfTheSameKind_Conflict_NamingTheOneInProgress(DeploymentStrategy running, DeploymentStrategy added, string says)
+    {
+        var conflict = DeploymentValidation.Conflict(Spec(added), [(3, running)]);
+
+        Assert.NotNull(conflict);
+        Assert.Contains("Model 'asr' already has " + says, conflict);
+        Assert.Contains("finish, abort or roll it back first", conflict);
+    }
+
+    [Fact]
+    public void AThirdDeployment_ConflictsWithTheOneOfItsKind()
+    {
+        IEnumerable<(long, DeploymentStrategy)> both = [(3, DeploymentStrategy.Shadow), (4, DeploymentStrategy.Canary)];
+
+        Assert.Contains("deployment 3", DeploymentValidation.Conflict(Spec(DeploymentStrategy.Shadow), both));
+        Assert.Contains("deployment 4", DeploymentValidation.Conflict(Spec(DeploymentStrategy.BlueGreen), both));
+    }
 }

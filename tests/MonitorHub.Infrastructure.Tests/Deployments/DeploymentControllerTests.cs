@@ -90,6 +90,13 @@ public sealed class DeploymentControllerTests : IAsyncLifetime
         await WriteLatencyAsync(40);
 
         await Controller.RunAsync(Ct);
+        // The analysis step's first run waits an interval of traffic at the new weight.
+        Assert.Empty((await Deployments.GetAsync(d.Id, Ct))!.Runs);
+        _store.Clock.Advance(TimeSpan.FromSeconds(59));
+        await Controller.RunAsync(Ct);
+        Assert.Empty((await Deployments.GetAsync(d.Id, Ct))!.Runs);
+        _store.Clock.Advance(TimeSpan.FromSeconds(1));
+        await Controller.RunAsync(Ct);
 
         var detail = (await Deployments.GetAsync(d.Id, Ct))!;
         Assert.Equal(DeploymentState.RolledBack, detail.Deployment.State);
@@ -178,6 +185,9 @@ public sealed class DeploymentControllerTests : IAsyncLifetime
 
         await Controller.RunAsync(Ct);
         Assert.Equal(new RouteAnswer("v7", RouteArm.Shadow), await router.RouteAsync(d.Id, "k", Ct));
+        _store.Clock.Advance(TimeSpan.FromSeconds(60));
+        await Controller.RunAsync(Ct);
+        Assert.Equal(0, (await Deployments.GetAsync(d.Id, Ct))!.Deployment.Weight); // judged, not switched yet
         _store.Clock.Advance(TimeSpan.FromSeconds(1));
         await Controller.RunAsync(Ct);
 
@@ -210,14 +220,26 @@ public sealed class DeploymentControllerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Create_RejectsUnregisteredVersions_AndASecondLiveDeploymentOfTheModel()
+    public async Task Create_RejectsUnregisteredVersions_AndASecondLiveDeploymentOfTheSameKind_ButAllowsAShadowNextToACanary()
     {
         var unknown = await Deployments.CreateAsync(new DeploymentSpec("asr", DeploymentStrategy.Canary, "v7", "v9", [DeploymentStep.SetWeight(10)], Analysis()), "alice", Ct);
         Assert.Equal(["candidate"], unknown.Issues.Select(i => i.Field));
 
-        await CreateAsync(DeploymentStrategy.Canary, Analysis(), DeploymentStep.SetWeight(10));
-        var second = await Deployments.CreateAsync(new DeploymentSpec("asr", DeploymentStrategy.Canary, "v7", "v8", [DeploymentStep.SetWeight(10)], Analysis()), "alice", Ct);
+        var canary = await CreateAsync(DeploymentStrategy.Canary, Analysis(), DeploymentStep.SetWeight(10));
+        var second = await Deployments.CreateAsync(new DeploymentSpec("asr", DeploymentStrategy.BlueGreen, "v7", "v8", [DeploymentStep.Analysis(1, 60)], Analysis()), "alice", Ct);
         Assert.Equal(StoreOutcome.Conflict, second.Outcome);
+        Assert.Equal("model", second.Issues.Single().Field);
+        Assert.Contains($"a canary rollout in progress (deployment {canary.Id})", second.Issues.Single().Reason);
+
+        // A shadow takes no traffic: one may run next to the canary, a second one may not.
+        var shadow = await CreateAsync(DeploymentStrategy.Shadow, Analysis(), DeploymentStep.Pause());
+        var twice = await Deployments.CreateAsync(new DeploymentSpec("asr", DeploymentStrategy.Shadow, "v7", "v8", [DeploymentStep.Pause()], Analysis()), "alice", Ct);
+        Assert.Equal(StoreOutcome.Conflict, twice.Outcome);
+        Assert.Contains($"a shadow deployment in progress (deployment {shadow.Id})", twice.Issues.Single().Reason);
+
+        // Once the canary is over, another canary may start next to the shadow.
+        await Deployments.ActAsync(canary.Id, DeploymentAction.Abort, "bob", "done", Ct);
+        Assert.True((await Deployments.CreateAsync(new DeploymentSpec("asr", DeploymentStrategy.Canary, "v7", "v8", [DeploymentStep.SetWeight(10)], Analysis()), "alice", Ct)).IsOk);
     }
 
     [Fact]

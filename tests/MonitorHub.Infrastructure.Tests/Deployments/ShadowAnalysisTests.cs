@@ -25,8 +25,9 @@ public sealed class ShadowAnalysisTests : IAsyncLifetime
         new(id, "asr", version, _store.Clock.GetUtcNow().AddSeconds(second).ToUnixTimeMilliseconds(), [], Scalar.Of(output), 0.9, null, role);
 
     /// <summary><paramref name="n"/> requests answered by v7 live and v8 in shadow; v8 disagrees on every
-    /// <paramref name="disagreeEvery"/>-th, where it is the one that is right.</summary>
-    private async Task LogPairsAsync(int n, int disagreeEvery)
+    /// <paramref name="disagreeEvery"/>-th, where it is the one that is right. With <paramref name="shadowAfterLabels"/>
+    /// the shadow answers are logged only after the labels have joined the live ones.</summary>
+    private async Task LogPairsAsync(int n, int disagreeEvery, bool shadowAfterLabels = false)
     {
         var predictions = new List<PredictionRecord>();
         var labels = new List<LabelRecord>();
@@ -38,9 +39,12 @@ public sealed class ShadowAnalysisTests : IAsyncLifetime
             labels.Add(new LabelRecord($"r{i}", "asr", Scalar.Of("yes")));
         }
 
-        Assert.Equal(StoreOutcome.Ok, (await _store.Get<PredictionIngestion>().IngestAsync(predictions, null, Ct)).Outcome);
+        var ingestion = _store.Get<PredictionIngestion>();
+        var later = shadowAfterLabels ? predictions.Where(p => p.Role == PredictionRole.Shadow).ToList() : [];
+        Assert.Equal(StoreOutcome.Ok, (await ingestion.IngestAsync([.. predictions.Except(later)], null, Ct)).Outcome);
         var labelled = await _store.Get<LabelIngestion>().IngestAsync(labels, null, Ct);
         Assert.Equal(n, labelled.Value!.Joined);
+        if (later.Count > 0) Assert.Equal(StoreOutcome.Ok, (await ingestion.IngestAsync(later, null, Ct)).Outcome);
     }
 
     private async Task<Deployment> CreateShadowAsync(int minPairs)
@@ -52,10 +56,12 @@ public sealed class ShadowAnalysisTests : IAsyncLifetime
         return created.Value;
     }
 
-    [Fact]
-    public async Task ShadowRun_PairsLiveAndShadowById_AndStoresTheComparison()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ShadowRun_PairsLiveAndShadowById_AndStoresTheComparison_WhicheverCameFirst_TheLabelOrTheShadowAnswer(bool shadowAfterLabels)
     {
-        await LogPairsAsync(100, disagreeEvery: 25);
+        await LogPairsAsync(100, disagreeEvery: 25, shadowAfterLabels);
         var d = await CreateShadowAsync(minPairs: 50);
 
         var run = (await _store.Get<DeploymentController>().AnalyzeNowAsync(d.Id, Ct)).Value!;
@@ -94,5 +100,26 @@ public sealed class ShadowAnalysisTests : IAsyncLifetime
         // 100 live v7 answers + the two seeds; the 100 shadow answers of the same ids are not counted again.
         Assert.Equal(102, summary.Predictions);
         Assert.Equal(0.96, summary.Accuracy!.Value, 12);
+    }
+
+    [Fact]
+    public async Task AnswersLoggedAfterTheirLabel_AreLabelledToo_AndALateLiveAnswerCountsInAccuracy()
+    {
+        // The person decided and the shadow model answered first; the label joined both; the live answer came last.
+        var ingestion = _store.Get<PredictionIngestion>();
+        Assert.Equal(StoreOutcome.Ok, (await ingestion.IngestAsync([Live("h1", "v8", "no", -60, PredictionRole.Shadow)], null, Ct)).Outcome);
+        Assert.Equal(1, (await _store.Get<LabelIngestion>().IngestAsync([new LabelRecord("h1", "asr", Scalar.Of("no"))], null, Ct)).Value!.Joined);
+        Assert.Equal(StoreOutcome.Ok, (await ingestion.IngestAsync([Live("h1", "human", "no", -60, PredictionRole.Human), Live("h1", "v7", "yes", -60)], null, Ct)).Outcome);
+
+        var rows = await _store.Get<PairedPredictions>().RowsAsync(["asr"], _store.Clock.GetUtcNow().AddHours(-1), _store.Clock.GetUtcNow(), Ct);
+
+        Assert.Equal(
+            [(PredictionRole.Live, "no"), (PredictionRole.Shadow, "no"), (PredictionRole.Human, "no")],
+            rows.Where(r => r.Id == "h1").OrderBy(r => r.Role).Select(r => (r.Role, r.Label.Text)));
+        var summary = await _store.Get<PredictionReader>().SummaryAsync("asr", _store.Clock.GetUtcNow().AddHours(-1), _store.Clock.GetUtcNow(), Ct);
+        Assert.Equal(0.0, summary.Accuracy!.Value, 12); // the live v7 said yes; the only label says no
+        // The same label again is still recognised as already recorded, not joined twice.
+        var again = (await _store.Get<LabelIngestion>().IngestAsync([new LabelRecord("h1", "asr", Scalar.Of("no"))], null, Ct)).Value!;
+        Assert.Equal((0, 1), (again.Joined, again.AlreadyLabelled));
     }
 }

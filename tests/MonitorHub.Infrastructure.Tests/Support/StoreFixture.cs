@@ -32,12 +32,16 @@ public sealed class StoreFixture : IAsyncDisposable
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddMonitorHubInfrastructure(config, _directory);
         services.AddSingleton<TimeProvider>(Clock);
+        services.AddSingleton<Hangfire.IBackgroundJobClient>(Jobs);
         _services = services.BuildServiceProvider();
         _services.MigrateMonitorHubDatabase();
         Writer.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
     }
 
     public FakeTimeProvider Clock { get; } = new(Start);
+
+    /// <summary>Jobs the stores scheduled (no Hangfire server runs here).</summary>
+    public RecordingJobClient Jobs { get; } = new();
     public IServiceProvider Services => _services;
     public IngestionWriter Writer => _services.GetRequiredService<IngestionWriter>();
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();

@@ -26,6 +26,7 @@ internal sealed class DeploymentConfiguration : IEntityTypeConfiguration<Deploym
         builder.Property(x => x.Model).HasMaxLength(100);
         builder.Property(x => x.Baseline).HasMaxLength(100);
         builder.Property(x => x.Candidate).HasMaxLength(100);
+        builder.Property(x => x.WebhookSecret).HasMaxLength(100);
         builder.HasIndex(x => new { x.Model, x.Id });
         // The controller's tick and the router's cache read the live ones.
         builder.HasIndex(x => x.State);

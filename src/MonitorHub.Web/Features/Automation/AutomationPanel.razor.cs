@@ -4,11 +4,12 @@ using MonitorHub.Core.Automation;
 using MonitorHub.Core.FailureModes;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Infrastructure.Automation;
+using MonitorHub.Web.Components.Shared;
 using MudBlazor;
 
 namespace MonitorHub.Web.Features.Automation;
 
-public sealed partial class AutomationPanel
+public sealed partial class AutomationPanel : IDisposable
 {
     private readonly DialogOptions _options = new() { MaxWidth = MaxWidth.Small, FullWidth = true };
     private bool _open;
@@ -26,6 +27,15 @@ public sealed partial class AutomationPanel
 
     /// <summary>Applies a change; answers the problems (field: reason) or none.</summary>
     [Parameter] public Func<AutomationRequest, Task<IReadOnlyList<ValidationIssue>>>? OnChange { get; set; }
+
+    [Inject] private BrowserTimeProvider Time { get; set; } = default!;
+
+    // Times are written in the browser's zone, which arrives after the first render.
+    protected override void OnInitialized() => Time.Changed += OnZoneKnown;
+
+    private void OnZoneKnown() => _ = InvokeAsync(StateHasChanged);
+
+    public void Dispose() => Time.Changed -= OnZoneKnown;
 
     private void Open()
     {

@@ -52,6 +52,7 @@ public sealed partial class DemoSimulator(
             var logged = await BackfillPredictionsAsync(http, predictions, stoppingToken);
             await SetUpDriftAsync(http, scenario, stoppingToken);
             var canary = await StartCanaryAsync(http, scenario, system, stoppingToken);
+            await StartShadowAsync(http, stoppingToken);
             LogStarted(http.BaseAddress!, backfilled, logged);
 
             using var timer = new PeriodicTimer(LiveInterval, clock);

@@ -17,6 +17,7 @@ public sealed partial class DeploymentDetailPage
     private DeploymentDecision? _lastDecision;
     private IReadOnlyList<TimeChart.Line> _weight = [];
     private IReadOnlyList<TimeChart.Marker> _markers = [];
+    private IReadOnlyList<TimeChart.Line> _agreement = [];
     private bool _loading = true;
     private bool _canEdit;
     private int _shownRuns = 5;
@@ -47,6 +48,22 @@ public sealed partial class DeploymentDetailPage
         if (_detail is null) return;
         _lastDecision = _detail.Decisions.Count > 0 ? _detail.Decisions[^1] : null;
         (_weight, _markers) = WeightLine(_detail, Clock.GetUtcNow());
+        _agreement = AgreementLines(_detail.Runs);
+    }
+
+    /// <summary>Shadow agreement per analysis window (at the window's end), with its Wilson interval as two
+    /// faint lines; nothing when no run compared classes.</summary>
+    internal static IReadOnlyList<TimeChart.Line> AgreementLines(IReadOnlyList<AnalysisRun> runs)
+    {
+        var shadow = runs.Where(r => r.Shadow?.Agreement is not null).ToList();
+        if (shadow.Count == 0) return [];
+        IReadOnlyList<(DateTimeOffset, double?)> Points(Func<ShadowSummary, double?> value) => [.. shadow.Select(r => (r.WindowTo, value(r.Shadow!) * 100))];
+        return
+        [
+            new TimeChart.Line("agreement", Points(s => s.Agreement), MonitorHubTheme.Chart.Trend, Markers: true),
+            new TimeChart.Line("95 % low", Points(s => s.AgreementLow), MonitorHubTheme.Chart.Muted),
+            new TimeChart.Line("95 % high", Points(s => s.AgreementHigh), MonitorHubTheme.Chart.Muted),
+        ];
     }
 
     /// <summary>The weight as a step line from creation to now (or the end), and the decisions that were

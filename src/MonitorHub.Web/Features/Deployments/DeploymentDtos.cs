@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MonitorHub.Core.Deployments;
 using MonitorHub.Core.Metrics;
 
@@ -85,7 +86,7 @@ public sealed record AnalysisDto(
 
 public sealed record CreateDeploymentRequest(
     string? Model, string? Strategy, string? Baseline, string? Candidate, IReadOnlyList<StepDto>? Steps, AnalysisDto? Analysis, string? VersionTag,
-    int? RollbackWindowSeconds)
+    int? RollbackWindowSeconds, int? RouterChannel = null)
 {
     public const int DefaultRollbackWindowSeconds = 3600;
 
@@ -104,7 +105,7 @@ public sealed record CreateDeploymentRequest(
 
         var analysis = (Analysis ?? new AnalysisDto(null, null, null, null, null, null, null, null, null, null, null)).ToSpec(issues);
         var spec = new DeploymentSpec(Model ?? "", strategy, Baseline ?? "", Candidate ?? "", steps, analysis, VersionTag ?? "version",
-            RollbackWindowSeconds ?? DefaultRollbackWindowSeconds);
+            RollbackWindowSeconds ?? DefaultRollbackWindowSeconds, RouterChannel);
         return (spec, issues);
     }
 }
@@ -143,9 +144,11 @@ public sealed record AnalysisRunDto(
 /// <summary>A shadow run's paired comparison: agreement with its Wilson 95 % interval, Cohen's κ, and on labelled
 /// pairs both accuracies and McNemar's exact p. Classification only; null fields for what was not measurable.</summary>
 public sealed record ShadowDto(
-    long N, double? Agreement, double? AgreementLow, double? AgreementHigh, double? Kappa, double? LiveAccuracy, double? ShadowAccuracy, double? McnemarP)
+    long N, double? Agreement, double? AgreementLow, double? AgreementHigh, double? Kappa, double? LiveAccuracy, double? ShadowAccuracy, double? McnemarP,
+    long Labelled, double? MedianDifference, double? WilcoxonP, double? LiveMeanAbsoluteError, double? ShadowMeanAbsoluteError)
 {
-    public static ShadowDto From(ShadowSummary s) => new(s.N, s.Agreement, s.AgreementLow, s.AgreementHigh, s.Kappa, s.LiveAccuracy, s.ShadowAccuracy, s.McNemarP);
+    public static ShadowDto From(ShadowSummary s) => new(s.N, s.Agreement, s.AgreementLow, s.AgreementHigh, s.Kappa, s.LiveAccuracy, s.ShadowAccuracy, s.McNemarP,
+        s.Labelled, s.MedianDifference, s.WilcoxonP, s.LiveMeanAbsoluteError, s.ShadowMeanAbsoluteError);
 }
 
 /// <summary>A deployment; <c>runs</c> and <c>decisions</c> are filled on GET of one deployment, null in lists;
@@ -156,13 +159,21 @@ public sealed record DeploymentDto(
     DateTime? LastAnalysisAt, int Failures, int Inconclusives, int ConsecutiveErrors, string? LastVerdict, IReadOnlyList<AnalysisRunDto>? Runs,
     IReadOnlyList<DecisionDto>? Decisions)
 {
+    /// <summary>Only in the answer to the create request, when a step has an approval webhook: the secret its calls
+    /// are signed with (<c>X-MonitorHub-Signature</c>, as for webhook channels). Never shown again.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? WebhookSecret { get; init; }
+
     public static DeploymentDto From(
         Deployment d, IReadOnlyList<AnalysisRun>? runs = null, IReadOnlyList<DeploymentDecision>? decisions = null, AnalysisRun? latest = null) => new(
         d.Id, d.Spec.Model, Wire.Name(d.Spec.Strategy), d.Spec.Baseline, d.Spec.Candidate, Wire.Name(d.State), d.Weight, d.CurrentStep,
         [.. d.Spec.Steps.Select(StepDto.From)], AnalysisDto.From(d.Spec.Analysis), d.Spec.VersionTag, d.Spec.RollbackWindowSeconds, d.CreatedAt.UtcDateTime,
         d.CreatedBy, d.UpdatedAt.UtcDateTime, d.PromotedAt?.UtcDateTime, d.LastAnalysisAt?.UtcDateTime, d.Failures, d.Inconclusives, d.ConsecutiveErrors,
         (latest ?? runs?.LastOrDefault()) is { } run ? run.Verdict is { } v ? Wire.Name(v) : "error" : null,
-        runs?.Select(AnalysisRunDto.From).ToList(), decisions?.Select(DecisionDto.Of).ToList());
+        runs?.Select(AnalysisRunDto.From).ToList(), decisions?.Select(DecisionDto.Of).ToList()) { RouterChannel = d.Spec.RouterChannel };
+
+    /// <summary>The webhook channel told of every weight change, if any.</summary>
+    public int? RouterChannel { get; init; }
 }
 
 public sealed record DeploymentPageDto(int Total, IReadOnlyList<DeploymentDto> Items);

@@ -64,8 +64,8 @@ public static class DeploymentEndpoints
         var (spec, issues) = body.ToSpec();
         if (issues.Count > 0) return Problems.Validation(issues);
         if (!await MaySeeAsync(context, models, spec.Model, context.RequestAborted)) return Problems.Validation("model", $"No model '{spec.Model}' in this key's system.");
-        var result = await store.CreateAsync(spec, context.User.ActorName(), context.RequestAborted);
-        return result.ToHttp(context, d => TypedResults.Created($"/api/v1/deployments/{d.Id}", DeploymentDto.From(d, [], [])));
+        var result = await store.CreateWithSecretAsync(spec, context.User.ActorName(), context.RequestAborted);
+        return result.ToHttp(context, c => TypedResults.Created($"/api/v1/deployments/{c.Deployment.Id}", DeploymentDto.From(c.Deployment, [], []) with { WebhookSecret = c.WebhookSecret }));
     }
 
     private static async Task<Results<Ok<DeploymentDto>, ProblemHttpResult>> GetAsync(

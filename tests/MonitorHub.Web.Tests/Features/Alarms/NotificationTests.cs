@@ -7,32 +7,16 @@ using MonitorHub.Infrastructure.Alarms;
 
 namespace MonitorHub.Web.Tests.Features.Alarms;
 
-public sealed class NotificationTests() : AdminApiTests(new()
+public sealed class NotificationTests() : WebhookReceiverTests(new()
     {
         ["MonitorHub:Notifications:GroupWaitSeconds"] = "0",
         ["MonitorHub:Notifications:GroupIntervalSeconds"] = "0",
         ["MonitorHub:PublicUrl"] = "https://monitorhub.example",
-        // The receiver listens on loopback, which channels may reach only when allowed.
-        ["MonitorHub:Security:AllowedPrivateTargets:0"] = "127.0.0.1",
     })
 {
-    private WebhookReceiver _receiver = default!;
-
-    public override async ValueTask InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _receiver = await WebhookReceiver.StartAsync();
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        await base.DisposeAsync();
-    }
-
     private async Task<(int Id, string Secret)> CreateChannelAsync()
     {
-        var response = await Admin.PostAsJsonAsync("/api/v1/channels", new { name = "ops webhook", kind = "webhook", url = _receiver.Url });
+        var response = await Admin.PostAsJsonAsync("/api/v1/channels", new { name = "ops webhook", kind = "webhook", url = Receiver.Url });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = await response.JsonAsync();
         return (body.GetProperty("channel").GetProperty("id").GetInt32(), body.GetProperty("secret").GetString()!);
@@ -44,9 +28,9 @@ public sealed class NotificationTests() : AdminApiTests(new()
         var (id, secret) = await CreateChannelAsync();
         Assert.Equal(HttpStatusCode.Accepted, (await Admin.PostAsync($"/api/v1/channels/{id}/test", null)).StatusCode);
 
-        Assert.True(await _receiver.WaitForAsync(1, TimeSpan.FromSeconds(20)), "the test notification never arrived");
-        var (body, signature) = _receiver.Received.Single();
-        var (timestamp, delivery) = _receiver.Headers.Single();
+        Assert.True(await Receiver.WaitForAsync(1, TimeSpan.FromSeconds(20)), "the test notification never arrived");
+        var (body, signature) = Receiver.Received.Single();
+        var (timestamp, delivery) = Receiver.Headers.Single();
         Assert.Equal(Channel.Sign(secret, long.Parse(timestamp!, System.Globalization.CultureInfo.InvariantCulture), body), signature);
         Assert.InRange(long.Parse(timestamp!, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         Assert.Equal(delivery, JsonDocument.Parse(body).RootElement.GetProperty("deliveryId").GetString());
@@ -66,14 +50,14 @@ public sealed class NotificationTests() : AdminApiTests(new()
     [Fact]
     public async Task FailingReceiver_IsRetriedWithBackoff_AndTheLogShowsTheError()
     {
-        _receiver.Status = 500;
+        Receiver.Status = 500;
         var (id, _) = await CreateChannelAsync();
         var service = Factory.Services.GetRequiredService<ChannelStore>();
         var delivery = Factory.Services.GetRequiredService<NotificationDelivery>();
         var queued = await Admin.PostAsync($"/api/v1/channels/{id}/test", null);
         Assert.True(queued.StatusCode == HttpStatusCode.Accepted, $"{(int)queued.StatusCode}: {await queued.Content.ReadAsStringAsync()}");
         var notification = (await queued.JsonAsync()).GetProperty("notificationId").GetInt64();
-        Assert.True(await _receiver.WaitForAsync(1, TimeSpan.FromSeconds(20)));
+        Assert.True(await Receiver.WaitForAsync(1, TimeSpan.FromSeconds(20)));
 
         DeliveryView first = default!;
         for (var i = 0; i < 100; i++)
@@ -87,7 +71,7 @@ public sealed class NotificationTests() : AdminApiTests(new()
         Assert.Equal("HTTP 500", first.LastError);
 
         // The receiver recovers; the next attempt (what the scheduled retry runs) delivers.
-        _receiver.Status = 200;
+        Receiver.Status = 200;
         Assert.Equal(DeliveryStatus.Delivered, await delivery.DeliverAsync(notification, TestContext.Current.CancellationToken));
         var last = (await service.DeliveriesAsync(id)).Single();
         Assert.Equal(2, last.Attempts);
@@ -110,8 +94,8 @@ public sealed class NotificationTests() : AdminApiTests(new()
 
         Assert.Equal(1, await service.DispatchAsync(TestContext.Current.CancellationToken));
         Assert.Equal(0, await service.DispatchAsync(TestContext.Current.CancellationToken));
-        Assert.True(await _receiver.WaitForAsync(1, TimeSpan.FromSeconds(20)));
-        var firing = JsonDocument.Parse(_receiver.Received.First().Body).RootElement;
+        Assert.True(await Receiver.WaitForAsync(1, TimeSpan.FromSeconds(20)));
+        var firing = JsonDocument.Parse(Receiver.Received.First().Body).RootElement;
         Assert.Equal("firing", firing.GetProperty("status").GetString());
         var notified = Assert.Single(firing.GetProperty("alarms").EnumerateArray());
         Assert.Equal("a", notified.GetProperty("tags").GetProperty("host").GetString());
@@ -120,8 +104,8 @@ public sealed class NotificationTests() : AdminApiTests(new()
         var alarmA = alarms.EnumerateArray().Single(a => a.GetProperty("tags").GetProperty("host").GetString() == "a").GetProperty("id").GetInt64();
         await Admin.PostAsJsonAsync($"/api/v1/alarms/{alarmA}/resolve", new { comment = "fixed" });
         Assert.Equal(1, await service.DispatchAsync(TestContext.Current.CancellationToken));
-        Assert.True(await _receiver.WaitForAsync(2, TimeSpan.FromSeconds(20)));
-        Assert.Equal("resolved", JsonDocument.Parse(_receiver.Received.Last().Body).RootElement.GetProperty("status").GetString());
+        Assert.True(await Receiver.WaitForAsync(2, TimeSpan.FromSeconds(20)));
+        Assert.Equal("resolved", JsonDocument.Parse(Receiver.Received.Last().Body).RootElement.GetProperty("status").GetString());
         Assert.Equal(0, await service.DispatchAsync(TestContext.Current.CancellationToken));
     }
 

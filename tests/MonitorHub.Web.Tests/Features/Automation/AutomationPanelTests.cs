@@ -3,6 +3,8 @@ using MonitorHub.Core.Automation;
 using MonitorHub.Core.FailureModes;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Infrastructure.Automation;
+using Microsoft.Extensions.DependencyInjection;
+using MonitorHub.Web.Components.Shared;
 using MonitorHub.Web.Features.Automation;
 using MudBlazor;
 
@@ -55,5 +57,17 @@ public sealed class AutomationPanelTests : ComponentTestContext
         dialogs.Find("[data-testid=save-degree]").Click();
 
         Assert.Equal(new AutomationRequest(AutomationDegree.AiAssistance, "two weeks at 96 %", null), asked);
+    }
+
+    [Fact]
+    public void History_ShowsWhenInTheBrowsersZone_OnceItIsKnown()
+    {
+        var panel = Render<AutomationPanel>(p => p.Add(c => c.View, View(AutomationDegree.AiAssistance)));
+        Assert.Equal("2026-11-30 09:00", panel.Find("[data-testid=automation-change-at]").TextContent.Trim()); // UTC until the browser says
+
+        Services.GetRequiredService<BrowserTimeProvider>().SetBrowserTimeZone("Europe/Berlin");
+
+        panel.WaitForAssertion(() => Assert.Equal("2026-11-30 10:00", panel.Find("[data-testid=automation-change-at]").TextContent.Trim()));
+        Assert.DoesNotContain("UTC", panel.Find("[data-testid=automation-history] thead").TextContent, StringComparison.Ordinal);
     }
 }

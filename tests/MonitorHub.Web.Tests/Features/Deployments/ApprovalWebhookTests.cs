@@ -1,30 +1,15 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using MonitorHub.Core.Alarms;
 using MonitorHub.Infrastructure.Deployments;
 
 namespace MonitorHub.Web.Tests.Features.Deployments;
 
-/// <summary>An approval step with a webhook: asked while the rollout waits on it; 2xx approves.</summary>
-public sealed class ApprovalWebhookTests() : AdminApiTests(new()
-    {
-        // The receiver listens on loopback, which outbound calls may reach only when allowed.
-        ["MonitorHub:Security:AllowedPrivateTargets:0"] = "127.0.0.1",
-    })
+/// <summary>An approval step with a webhook: asked while the rollout waits on it, signed with the deployment's
+/// secret (shown once, at creation); 2xx approves.</summary>
+public sealed class ApprovalWebhookTests : WebhookReceiverTests
 {
-    private WebhookReceiver _receiver = default!;
-
-    public override async ValueTask InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _receiver = await WebhookReceiver.StartAsync();
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        await base.DisposeAsync();
-    }
-
     [Fact]
     public async Task Webhook_Refusing_KeepsWaiting_Answering2xx_Approves()
     {
@@ -33,21 +18,32 @@ public sealed class ApprovalWebhookTests() : AdminApiTests(new()
         var created = await Admin.PostAsJsonAsync("/api/v1/deployments", new
         {
             model = "hook", strategy = "canary", baseline = "v1", candidate = "v2",
-            steps = new object[] { new { setWeight = 10 }, new { approval = new { webhook = _receiver.Url } }, new { setWeight = 50 }, new { pause = new { } } },
+            steps = new object[] { new { setWeight = 10 }, new { approval = new { webhook = Receiver.Url } }, new { setWeight = 50 }, new { pause = new { } } },
         });
-        var id = (await created.JsonAsync()).GetProperty("id").GetInt64();
+        var createdBody = await created.JsonAsync();
+        var id = createdBody.GetProperty("id").GetInt64();
+        var secret = createdBody.GetProperty("webhookSecret").GetString()!;
+        Assert.Equal(48, secret.Length);
         var controller = Factory.Services.GetRequiredService<DeploymentController>();
         var ct = TestContext.Current.CancellationToken;
 
         await controller.RunAsync(ct);
-        _receiver.Status = 503;
+        Receiver.Status = 503;
         await controller.RunAsync(ct);
         var waiting = await (await Admin.GetAsync($"/api/v1/deployments/{id}")).JsonAsync();
         Assert.Equal(("paused", 1), (waiting.GetProperty("state").GetString(), waiting.GetProperty("currentStep").GetInt32()));
-        Assert.Single(_receiver.Received);
-        Assert.Contains("\"candidate\":\"v2\"", _receiver.Received.Single().Body);
+        var (body, signature) = Assert.Single(Receiver.Received);
+        Assert.Contains("\"candidate\":\"v2\"", body);
+        // Signed as a webhook channel's notifications are: the receiver checks it with the secret it was given.
+        var timestamp = long.Parse(Receiver.Headers.Single().Timestamp!, CultureInfo.InvariantCulture);
+        Assert.Equal(Channel.Sign(secret, timestamp, body), signature);
+        Assert.NotEqual(Channel.Sign("some-other-secret-of-48-chars", timestamp, body), signature);
+        Assert.InRange(timestamp, DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        // Never shown again: neither the deployment nor the list carries it.
+        Assert.DoesNotContain(secret, await Admin.GetStringAsync($"/api/v1/deployments/{id}"), StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, await Admin.GetStringAsync("/api/v1/deployments?model=hook"), StringComparison.Ordinal);
 
-        _receiver.Status = 200;
+        Receiver.Status = 200;
         await controller.RunAsync(ct);
 
         var approved = await (await Admin.GetAsync($"/api/v1/deployments/{id}")).JsonAsync();

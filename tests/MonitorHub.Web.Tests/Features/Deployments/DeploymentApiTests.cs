@@ -64,6 +64,7 @@ public sealed class DeploymentApiTests(SharedAppFixture app) : IClassFixture<Sha
         Assert.Equal(600, body.GetProperty("steps")[1].GetProperty("pause").GetProperty("seconds").GetInt32());
         Assert.Equal(3, body.GetProperty("steps")[2].GetProperty("analysis").GetProperty("count").GetInt32());
         Assert.Equal(JsonValueKind.Object, body.GetProperty("steps")[4].GetProperty("approval").ValueKind);
+        Assert.False(body.TryGetProperty("webhookSecret", out _)); // no approval webhook, nothing to sign
         Assert.Equal("device", body.GetProperty("analysis").GetProperty("slices")[0].GetString());
         Assert.Equal(4, body.GetProperty("analysis").GetProperty("consecutiveErrorLimit").GetInt32());
         Assert.Equal(Actor, body.GetProperty("createdBy").GetString());

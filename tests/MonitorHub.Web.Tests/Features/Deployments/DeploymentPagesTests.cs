@@ -105,4 +105,34 @@ public sealed class DeploymentPagesTests : ComponentTestContext
         var viewer = Render<DeploymentActionBar>(p => p.Add(x => x.Deployment, Canary(1, DeploymentState.Progressing)).Add(x => x.CanEdit, false));
         Assert.Empty(viewer.FindAll("[data-testid=actions]"));
     }
+
+    private static AnalysisRun ShadowRun(long id, DateTimeOffset to, double agreement) => new(id, 1, to, to.AddMinutes(-30), to, AnalysisTrigger.Background, RunVerdict.Pass, 100, [], [], null,
+        new ShadowSummary(400, agreement, agreement - 0.02, agreement + 0.015, 0.912, 0.70, 0.73, 0.0213, 310));
+
+    [Fact]
+    public void JudgeTable_OfAShadowRun_ShowsAgreementKappaAccuraciesAndMcNemar()
+    {
+        var table = Render<JudgeTable>(p => p.Add(x => x.Run, ShadowRun(9, At, 0.96)));
+
+        var shadow = table.Find("[data-testid=shadow-summary]");
+        Assert.Equal("400", table.Find("[data-testid=shadow-n]").TextContent.Trim());
+        Assert.Equal("96.0 %", table.Find("[data-testid=shadow-agreement]").TextContent.Trim());
+        Assert.Contains("[94.0 %, 97.5 %]", shadow.TextContent);
+        Assert.Equal("0.912", table.Find("[data-testid=shadow-kappa]").TextContent.Trim());
+        Assert.Contains("70.0 %", shadow.TextContent);
+        Assert.Contains("73.0 %", shadow.TextContent);
+        Assert.Contains("310", shadow.TextContent);
+        Assert.NotEmpty(table.Find("[data-testid=shadow-mcnemar]").TextContent.Trim());
+        Assert.Empty(Render<JudgeTable>(p => p.Add(x => x.Run, Run(7))).FindAll("[data-testid=shadow-summary]"));
+    }
+
+    [Fact]
+    public void AgreementLines_FollowTheShadowRuns_InPercent_AndAreEmptyWithoutThem()
+    {
+        var lines = DeploymentDetailPage.AgreementLines([ShadowRun(1, At, 0.95), Run(2), ShadowRun(3, At.AddMinutes(30), 0.97)]);
+
+        Assert.Equal(["agreement", "95 % low", "95 % high"], lines.Select(l => l.Name));
+        Assert.Equal([(At, (double?)95.0), (At.AddMinutes(30), 97.0)], lines[0].Points.Select(p => (p.At, p.Value is { } v ? Math.Round(v, 9) : (double?)null)));
+        Assert.Empty(DeploymentDetailPage.AgreementLines([Run(2)]));
+    }
 }
