@@ -150,6 +150,10 @@ public sealed class RetentionOptions
 
     [Range(1, 3650)]
     public int RollupDays { get; set; } = 400;
+
+    /// <summary>Days the hourly rollups are kept; at least <see cref="RollupDays"/>.</summary>
+    [Range(1, 3650)]
+    public int HourlyDays { get; set; } = 800;
 }
 
 public sealed class IngestionOptions

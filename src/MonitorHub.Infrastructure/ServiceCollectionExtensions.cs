@@ -28,6 +28,7 @@ public static class ServiceCollectionExtensions
             .Bind(configuration.GetSection(MonitorHubOptions.SectionName))
             .ValidateDataAnnotations()
             .Validate(o => o.Retention.RollupDays >= o.Retention.RawDays, "MonitorHub:Retention:RollupDays must be at least RawDays.")
+            .Validate(o => o.Retention.HourlyDays >= o.Retention.RollupDays, "MonitorHub:Retention:HourlyDays must be at least RollupDays.")
             .Validate(o => o.Limits.MaxSeriesPerMetric <= o.Limits.MaxSeries, "MonitorHub:Limits:MaxSeriesPerMetric must not exceed MaxSeries.")
             .Validate(o => o.Security.AllowedPrivateTargets.All(t => OutboundPolicy.TryParseNetwork(t, out _, out _)),
                 "MonitorHub:Security:AllowedPrivateTargets holds addresses or CIDR networks, e.g. 10.0.0.0/8.")
@@ -58,9 +59,14 @@ public static class ServiceCollectionExtensions
         var paths = services.GetRequiredService<DataPaths>();
         Directory.CreateDirectory(paths.DataDirectory);
         using var db = services.GetRequiredService<IDbContextFactory<MonitorHubDbContext>>().CreateDbContext();
+        var addsHourlyTier = db.Database.GetPendingMigrations().Any(m => m.EndsWith(HourlyTierMigration, StringComparison.Ordinal));
         db.Database.Migrate();
         // journal_mode=WAL is stored in the file: switch it once, before readers and the writer open.
         // Not pooled: a pooled connection would carry the writer's larger page cache to a reader.
         using var connection = SqlitePragmas.Open(new SqliteConnectionStringBuilder(paths.ConnectionString) { Pooling = false }.ToString());
+        if (addsHourlyTier) HourlyBackfill.Run(connection);
     }
+
+    /// <summary>The migration that adds the hourly rollups; existing minutes are rolled into hours once, after it.</summary>
+    private const string HourlyTierMigration = "_HourlyRollups";
 }

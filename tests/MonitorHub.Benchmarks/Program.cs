@@ -44,7 +44,7 @@ internal static class BenchmarkMain
                 Console.WriteLine(await RouteBenchmark.RunAsync([.. args.Skip(1)]));
                 return 0;
             default:
-                await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project tests/MonitorHub.Benchmarks -- ingest|otlp|otlpprobe|query|rules|parse|drift|judge|predictions|soak|route [count | minutes preload]");
+                await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project tests/MonitorHub.Benchmarks -- ingest|otlp|otlpprobe|query|rules|parse|drift|judge|predictions|soak|route [count | minutes preload] (query: [single-series samples] [realistic samples])");
                 return 2;
         }
     }

@@ -997,6 +997,35 @@ namespace MonitorHub.Migrations.Migrations
                     b.ToTable("failure_modes", (string)null);
                 });
 
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.HourlyRollupEntity", b =>
+                {
+                    b.Property<long>("SeriesId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Hour")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Max")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Min")
+                        .HasColumnType("REAL");
+
+                    b.Property<byte[]>("Sketch")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<double>("Sum")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("SeriesId", "Hour");
+
+                    b.ToTable("rollups_hourly", (string)null);
+                });
+
             modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.MetricDefinitionEntity", b =>
                 {
                     b.Property<string>("Key")

@@ -44,29 +44,31 @@ public sealed class BucketAccumulator(Aggregation aggregation)
         }
     }
 
-    public double Result()
-    {
-        if (Count == 0) return aggregation is Aggregation.Count or Aggregation.Sum ? 0 : double.NaN;
-        return aggregation switch
-        {
-            Aggregation.Mean => Sum / Count,
-            Aggregation.Min => Min,
-            Aggregation.Max => Max,
-            Aggregation.Sum => Sum,
-            Aggregation.Count => Count,
-            _ => Quantile(aggregation.QuantileLevel()!.Value),
-        };
-    }
+    public double Result() => Result(aggregation, Count, Sum, Min, Max, ref _sketch, ref _raw);
 
-    private double Quantile(double q)
+    /// <summary>The aggregate of one bucket's totals; shared with <see cref="BucketGrid"/>. A quantile is
+    /// exact over raw values alone and a sketch estimate once a rollup contributed (the raw values are
+    /// then folded into the sketch).</summary>
+    internal static double Result(Aggregation aggregation, long count, double sum, double min, double max, ref DDSketch? sketch, ref List<double>? raw)
     {
-        if (_sketch is null) return ExactQuantile.Of(_raw ?? [], q);
-        if (_raw is not null)
+        if (count == 0) return aggregation is Aggregation.Count or Aggregation.Sum ? 0 : double.NaN;
+        switch (aggregation)
         {
-            foreach (var value in _raw) _sketch.Add(value);
-            _raw = null;
+            case Aggregation.Mean: return sum / count;
+            case Aggregation.Min: return min;
+            case Aggregation.Max: return max;
+            case Aggregation.Sum: return sum;
+            case Aggregation.Count: return count;
         }
 
-        return _sketch.Quantile(q);
+        var q = aggregation.QuantileLevel()!.Value;
+        if (sketch is null) return ExactQuantile.Of(raw ?? [], q);
+        if (raw is not null)
+        {
+            foreach (var value in raw) sketch.Add(value);
+            raw = null;
+        }
+
+        return sketch.Quantile(q);
     }
 }

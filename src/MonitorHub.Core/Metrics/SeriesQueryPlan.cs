@@ -6,6 +6,12 @@ namespace MonitorHub.Core.Metrics;
 /// chart's buckets stay put as the range slides and live points land in the same buckets.
 /// </summary>
 /// <remarks>
+/// Tiers: a rollup-backed plan whose step is a whole number of hours reads whole hours from the
+/// hourly rollups (every bucket then holds whole hours, as the step is aligned to the epoch), and
+/// only its ragged edges from minutes and raw samples (<see cref="Segments"/>). The pieces are
+/// disjoint and cover the range, so counts and sums stay exact and quantiles within the sketch's 1 %.
+/// </remarks>
+/// <remarks>
 /// Downsampling: when a range would produce more than <see cref="MaxPoints"/> buckets the step is
 /// widened to the next "nice" step that fits; every bucket is still an exact aggregate of all its
 /// samples (quantiles within the sketch's 1 % on the rollup path), never a subsample.
@@ -37,7 +43,47 @@ public sealed record SeriesQueryPlan(DateTimeOffset From, DateTimeOffset To, lon
     /// <summary>Minute after the last one wholly inside the range.</summary>
     public long EndFullMinute => Math.Max(FirstFullMinute, ToMs / 60_000);
 
+    /// <summary>Whether whole hours are read from the hourly rollups.</summary>
+    public bool UseHours => UseRollups && StepSeconds % 3600 == 0;
+
+    /// <summary>First hour (Unix hours) wholly inside the range.</summary>
+    public long FirstFullHour => CeilDiv(FromMs, 3_600_000);
+
+    /// <summary>Hour after the last one wholly inside the range.</summary>
+    public long EndFullHour => Math.Max(FirstFullHour, ToMs / 3_600_000);
+
     public long BucketOf(long unixMs) => FloorDiv(unixMs, StepMs) * StepMs;
+
+    /// <summary>
+    /// The disjoint pieces that cover [From, To), oldest first, each in its tier's unit (raw: Unix ms,
+    /// minute: Unix minutes, hour: Unix hours); empty pieces are left out. A raw plan is one raw piece.
+    /// </summary>
+    public IReadOnlyList<PlanSegment> Segments()
+    {
+        if (!UseRollups) return [new PlanSegment(StorageTier.Raw, FromMs, ToMs)];
+        var segments = new List<PlanSegment>(5);
+        var firstMinute = FirstFullMinute;
+        var endMinute = EndFullMinute;
+        Add(StorageTier.Raw, FromMs, Math.Min(firstMinute * 60_000, ToMs));
+        if (UseHours && EndFullHour > FirstFullHour)
+        {
+            Add(StorageTier.Minute, firstMinute, FirstFullHour * 60);
+            Add(StorageTier.Hour, FirstFullHour, EndFullHour);
+            Add(StorageTier.Minute, EndFullHour * 60, endMinute);
+        }
+        else
+        {
+            Add(StorageTier.Minute, firstMinute, endMinute);
+        }
+
+        Add(StorageTier.Raw, Math.Max(endMinute * 60_000, FromMs), ToMs);
+        return segments;
+
+        void Add(StorageTier tier, long from, long to)
+        {
+            if (to > from) segments.Add(new PlanSegment(tier, from, to));
+        }
+    }
 
     /// <summary>
     /// The smallest plan with this step and reading mode that covers every bucket the given
@@ -101,6 +147,14 @@ public sealed record SeriesQueryPlan(DateTimeOffset From, DateTimeOffset To, lon
             step = CeilDiv(step, 60) * 60;
         }
 
+        if (useRollups && requestedStepSeconds is null && step is >= 1800 and < 3600)
+        {
+            // A chart of 5 to 10 days would get half-hour buckets, which only the minute rollups can
+            // answer (60 rows per bucket and series); hourly buckets (125 to 250 points) come from the
+            // hour tier at one row each. A requested step is honoured as asked.
+            step = 3600;
+        }
+
         return new SeriesQueryPlan(from, to, step, useRollups);
     }
 
@@ -118,3 +172,14 @@ public sealed record SeriesQueryPlan(DateTimeOffset From, DateTimeOffset To, lon
 
     private static long FloorDiv(long a, long b) => UnixTime.FloorDiv(a, b);
 }
+
+/// <summary>Where a piece of a query is read from.</summary>
+public enum StorageTier
+{
+    Raw,
+    Minute,
+    Hour,
+}
+
+/// <summary>A piece of a query plan: [From, To) in the tier's unit (Unix ms, minutes or hours).</summary>
+public readonly record struct PlanSegment(StorageTier Tier, long From, long To);

@@ -17,7 +17,7 @@ public sealed class DDSketch
 
     // Bounding the bucket span bounds memory for pathological series; the lowest buckets are
     // collapsed first, which only degrades the accuracy of the very lowest quantiles.
-    private const int MaxBucketSpan = 4096;
+    internal const int MaxBucketSpan = 4096;
 
     private readonly double _gamma;
     private readonly double _logGamma;
@@ -151,8 +151,20 @@ public sealed class DDSketch
 
     public static DDSketch Deserialize(ReadOnlySpan<byte> data) => DDSketchSerializer.Deserialize(data);
 
+    /// <summary>Same as <c>Merge(Deserialize(data))</c>, without the intermediate sketch.</summary>
+    public void MergeSerialized(ReadOnlySpan<byte> data) => DDSketchSerializer.MergeInto(this, data);
+
     internal BucketStore PositiveStore => _positive;
     internal BucketStore NegativeStore => _negative;
+
+    internal void AddStats(long count, long zeroCount, double sum, double min, double max)
+    {
+        Count += count;
+        ZeroCount += zeroCount;
+        Sum += sum;
+        Min = Math.Min(Min, min);
+        Max = Math.Max(Max, max);
+    }
 
     internal void RestoreStats(long count, long zeroCount, double sum, double min, double max)
     {

@@ -135,7 +135,7 @@ public sealed partial class SampleWriteStore
         _series.Clear();
         _seriesPerMetric.Clear();
         _definitions.Clear();
-        _rollups.Clear();
+        ClearRollupCaches();
         _cachesLoaded = false;
     }
 }

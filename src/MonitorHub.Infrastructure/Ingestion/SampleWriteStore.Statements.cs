@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using MetricDefinitions = MonitorHub.Infrastructure.Persistence.Tables.MetricDefinitions;
+using HourlyRollups = MonitorHub.Infrastructure.Persistence.Tables.HourlyRollups;
 using Rollups = MonitorHub.Infrastructure.Persistence.Tables.Rollups;
 using Samples = MonitorHub.Infrastructure.Persistence.Tables.Samples;
 using Series = MonitorHub.Infrastructure.Persistence.Tables.Series;
@@ -30,14 +31,20 @@ public sealed partial class SampleWriteStore
         $"ON CONFLICT ({Rollups.SeriesId}, {Rollups.Minute}) DO UPDATE SET {Rollups.Count} = excluded.{Rollups.Count}, {Rollups.Sum} = excluded.{Rollups.Sum}, " +
         $"{Rollups.Min} = excluded.{Rollups.Min}, {Rollups.Max} = excluded.{Rollups.Max}, {Rollups.Sketch} = excluded.{Rollups.Sketch}";
 
+    private const string SelectHourlySql = $"SELECT {HourlyRollups.Sketch} FROM {HourlyRollups.Table} WHERE {HourlyRollups.SeriesId} = $s AND {HourlyRollups.Hour} = $h";
+
+    private const string UpsertHourlySql =
+        $"INSERT INTO {HourlyRollups.Table} ({HourlyRollups.SeriesId}, {HourlyRollups.Hour}, {HourlyRollups.Count}, {HourlyRollups.Sum}, {HourlyRollups.Min}, {HourlyRollups.Max}, {HourlyRollups.Sketch}) " +
+        "VALUES ($s, $h, $c, $sum, $min, $max, $sk) " +
+        $"ON CONFLICT ({HourlyRollups.SeriesId}, {HourlyRollups.Hour}) DO UPDATE SET {HourlyRollups.Count} = excluded.{HourlyRollups.Count}, {HourlyRollups.Sum} = excluded.{HourlyRollups.Sum}, " +
+        $"{HourlyRollups.Min} = excluded.{HourlyRollups.Min}, {HourlyRollups.Max} = excluded.{HourlyRollups.Max}, {HourlyRollups.Sketch} = excluded.{HourlyRollups.Sketch}";
+
     private readonly SqliteCommand _insertSample;
     private readonly SqliteCommand _insertSeries;
     private readonly SqliteCommand _insertDefinition;
     private readonly SqliteCommand _insertDescribedDefinition;
-    private readonly SqliteCommand _selectRollup;
-    private readonly SqliteCommand _upsertRollup;
 
-    private SqliteCommand[] Statements => [_insertSample, _insertSeries, _insertDefinition, _insertDescribedDefinition, _selectRollup, _upsertRollup];
+    private SqliteCommand[] Statements => [_insertSample, _insertSeries, _insertDefinition, _insertDescribedDefinition, .. _minutes.Statements, .. _hours.Statements];
 
     // One row per statement: measured faster through Microsoft.Data.Sqlite than multi-row
     // VALUES lists, whose per-parameter binding cost grows with the statement.

@@ -17,12 +17,12 @@ public sealed record StoredSample(long SeriesId, string Metric, TagSet Tags, Dat
 
 /// <summary>
 /// The SQL half of the single writer: owns one connection and its prepared statements, and caches
-/// series ids, known metric keys and the rollups of recently touched minutes. Only the writer
+/// series ids, known metric keys and the rollups of recently touched minutes and hours. Only the writer
 /// thread may use it. The caches mirror committed state; after a failed transaction they are
 /// dropped and reloaded lazily, so a rollback can never leave them ahead of the database.
 /// </summary>
 /// <remarks>Split by concern: <c>.Statements</c> (SQL), <c>.Series</c> (series cache and limits),
-/// <c>.Rollups</c> (rollup cache).</remarks>
+/// <c>.Rollups</c> (the minute and hour tiers, <see cref="RollupTier"/>).</remarks>
 public sealed partial class SampleWriteStore : IDisposable
 {
     private readonly SqliteConnection _connection;
@@ -38,8 +38,12 @@ public sealed partial class SampleWriteStore : IDisposable
         _insertSeries = Prepare(InsertSeriesSql, "$m", "$k");
         _insertDefinition = Prepare(InsertDefinitionSql, "$k", "$now");
         _insertDescribedDefinition = Prepare(InsertDescribedDefinitionSql, "$k", "$now", "$d", "$c", "$u", "$desc", "$s", "$comp");
-        _selectRollup = Prepare(SelectRollupSql, "$s", "$m");
-        _upsertRollup = Prepare(UpsertRollupSql, "$s", "$m", "$c", "$sum", "$min", "$max", "$sk");
+        _minutes = new RollupTier(
+            Prepare(SelectRollupSql, "$s", "$m"), Prepare(UpsertRollupSql, "$s", "$m", "$c", "$sum", "$min", "$max", "$sk"),
+            minutesPerPeriod: 1, RollupCacheLimit, keepPeriods: RollupCacheMinutes);
+        _hours = new RollupTier(
+            Prepare(SelectHourlySql, "$s", "$h"), Prepare(UpsertHourlySql, "$s", "$h", "$c", "$sum", "$min", "$max", "$sk"),
+            minutesPerPeriod: 60, RollupCacheLimit, keepPeriods: 1);
     }
 
     /// <summary>Metric keys first seen by the last successful <see cref="Write"/>.</summary>
@@ -69,7 +73,6 @@ public sealed partial class SampleWriteStore : IDisposable
         // A batch committed with other rows must be stored whole or not at all.
         if (alongside is not null && Rejected.Count > 0) throw Rejected.Values.First();
         var stored = new List<StoredSample>();
-        var touched = new HashSet<(long, long)>();
         using var transaction = _connection.BeginTransaction();
         try
         {
@@ -88,8 +91,7 @@ public sealed partial class SampleWriteStore : IDisposable
                 InsertRows(batch, ids);
                 foreach (var ((series, minute), partial) in batch.Partials)
                 {
-                    Rollup(ids[series], minute).Merge(partial);
-                    touched.Add((ids[series], minute));
+                    MergeRollup(ids[series], minute, partial);
                 }
 
                 var wanted = batch.Series.Select(x => watched?.Invoke(x.Metric) ?? true).ToArray();
@@ -102,11 +104,7 @@ public sealed partial class SampleWriteStore : IDisposable
                 }
             }
 
-            foreach (var key in touched)
-            {
-                WriteRollup(key.Item1, key.Item2, _rollups[key]);
-            }
-
+            FlushRollups();
             transaction.Commit();
         }
         catch
@@ -115,7 +113,7 @@ public sealed partial class SampleWriteStore : IDisposable
             throw;
         }
 
-        TrimRollupCache(touched);
+        TrimRollupCaches();
         return stored;
     }
 
@@ -131,7 +129,7 @@ public sealed partial class SampleWriteStore : IDisposable
             var result = work(_connection, transaction);
             transaction.Commit();
             // Retention may have deleted cached rollups' rows; the cache reloads what it needs.
-            _rollups.Clear();
+            ClearRollupCaches();
             return result;
         }
         catch

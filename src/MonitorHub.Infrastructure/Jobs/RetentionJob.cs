@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MonitorHub.Infrastructure.Ingestion;
+using HourlyRollups = MonitorHub.Infrastructure.Persistence.Tables.HourlyRollups;
 using Models = MonitorHub.Infrastructure.Persistence.Tables.Models;
 using Notifications = MonitorHub.Infrastructure.Persistence.Tables.Notifications;
 using Predictions = MonitorHub.Infrastructure.Persistence.Tables.Predictions;
@@ -18,7 +19,10 @@ public sealed record RetentionResult(long SamplesDeleted, long RollupsDeleted)
     /// <summary>Prediction logs past their model's <c>retentionDays</c>.</summary>
     public long PredictionsDeleted { get; init; }
 
-    /// <summary>Series with neither raw samples nor rollups left: unused for longer than rollup retention.</summary>
+    /// <summary>Hourly rollups past <c>MonitorHub:Retention:HourlyDays</c>.</summary>
+    public long HourlyRollupsDeleted { get; init; }
+
+    /// <summary>Series with neither raw samples nor rollups of either tier left: unused for longer than hourly retention.</summary>
     public long SeriesDeleted { get; init; }
 
     /// <summary>Delivered or failed notifications older than <see cref="RetentionJob.NotificationDays"/>.</summary>
@@ -47,14 +51,15 @@ public sealed partial class RetentionJob(IngestionWriter writer, IOptions<Monito
         var now = clock.GetUtcNow();
         var rawCutoffMs = (now - TimeSpan.FromDays(options.Value.Retention.RawDays)).ToUnixTimeMilliseconds();
         var rollupCutoffMinute = (now - TimeSpan.FromDays(options.Value.Retention.RollupDays)).ToUnixTimeMilliseconds() / 60_000;
+        var hourlyCutoffHour = (now - TimeSpan.FromDays(options.Value.Retention.HourlyDays)).ToUnixTimeMilliseconds() / 3_600_000;
+        var cutoffs = new Cutoffs(rawCutoffMs, rollupCutoffMinute, hourlyCutoffHour);
 
         var ids = await writer.RunAsync((c, t) => Ids(c, t, $"SELECT {Series.Id} FROM {Series.Table} ORDER BY {Series.Id}"), cancellationToken);
-        long samples = 0, rollups = 0;
+        var deleted = new Deleted();
         for (var next = 0; next < ids.Count;)
         {
             var from = next;
-            var step = await writer.RunAsync((c, t) => SeriesStep(c, t, ids, from, rawCutoffMs, rollupCutoffMinute), cancellationToken);
-            (next, samples, rollups) = (step.Next, samples + step.Samples, rollups + step.Rollups);
+            next = await writer.RunAsync((c, t) => SeriesStep(c, t, ids, from, cutoffs, deleted), cancellationToken);
         }
 
         // Per-evaluation values behind the rule charts follow the raw-sample retention.
@@ -76,42 +81,61 @@ public sealed partial class RetentionJob(IngestionWriter writer, IOptions<Monito
         var series = await DeleteAllAsync(
             $"DELETE FROM {Series.Table} WHERE {Series.Id} IN (SELECT s.{Series.Id} FROM {Series.Table} s WHERE s.{Series.Id} < $c " +
             $"AND NOT EXISTS (SELECT 1 FROM {Samples.Table} WHERE {Samples.SeriesId} = s.{Series.Id}) " +
-            $"AND NOT EXISTS (SELECT 1 FROM {Rollups.Table} WHERE {Rollups.SeriesId} = s.{Series.Id}) LIMIT $n)",
+            $"AND NOT EXISTS (SELECT 1 FROM {Rollups.Table} WHERE {Rollups.SeriesId} = s.{Series.Id}) " +
+            $"AND NOT EXISTS (SELECT 1 FROM {HourlyRollups.Table} WHERE {HourlyRollups.SeriesId} = s.{Series.Id}) LIMIT $n)",
             ids.Count == 0 ? 0 : ids[^1] + 1, null, cancellationToken);
         // The writer caches series ids: it must forget the ones just deleted before its next commit.
         if (series > 0) await writer.RunAsync((_, _) => 0, cancellationToken, forgetSeries: true);
 
-        var result = new RetentionResult(samples, rollups) { PredictionsDeleted = predictions, SeriesDeleted = series, NotificationsDeleted = notifications };
-        LogRetention(result.SamplesDeleted, result.RollupsDeleted, result.PredictionsDeleted, result.SeriesDeleted, result.NotificationsDeleted);
+        var result = new RetentionResult(deleted.Samples, deleted.Rollups)
+        {
+            HourlyRollupsDeleted = deleted.Hours, PredictionsDeleted = predictions, SeriesDeleted = series, NotificationsDeleted = notifications,
+        };
+        LogRetention(result.SamplesDeleted, result.RollupsDeleted, result.HourlyRollupsDeleted, result.PredictionsDeleted, result.SeriesDeleted, result.NotificationsDeleted);
         return result;
     }
 
     /// <summary>One step over the series from <paramref name="from"/>: stops when the row or time budget
-    /// is spent and returns where the next step starts (the same series if it still has rows to delete).</summary>
-    private static (int Next, long Samples, long Rollups) SeriesStep(
-        SqliteConnection connection, SqliteTransaction transaction, List<long> ids, int from, long rawCutoffMs, long rollupCutoffMinute)
+    /// is spent and returns where the next step starts (the same series if it still has rows to delete).
+    /// Each tier of a series is deleted up to its own cutoff.</summary>
+    private static int SeriesStep(SqliteConnection connection, SqliteTransaction transaction, List<long> ids, int from, Cutoffs cutoffs, Deleted deleted)
     {
         const string DeleteSamples =
             $"DELETE FROM {Samples.Table} WHERE rowid IN (SELECT rowid FROM {Samples.Table} WHERE {Samples.SeriesId} = $m AND {Samples.Ts} < $c LIMIT $n)";
         const string DeleteRollups =
             $"DELETE FROM {Rollups.Table} WHERE rowid IN (SELECT rowid FROM {Rollups.Table} WHERE {Rollups.SeriesId} = $m AND {Rollups.Minute} < $c LIMIT $n)";
+        const string DeleteHourly =
+            $"DELETE FROM {HourlyRollups.Table} WHERE rowid IN (SELECT rowid FROM {HourlyRollups.Table} WHERE {HourlyRollups.SeriesId} = $m AND {HourlyRollups.Hour} < $c LIMIT $n)";
         var clock = Stopwatch.StartNew();
-        long samples = 0, rollups = 0;
         var budget = RowsPerStep;
         for (var i = from; i < ids.Count; i++)
         {
-            var deleted = Delete(connection, transaction, DeleteSamples, ids[i], rawCutoffMs, budget);
-            samples += deleted;
-            budget -= deleted;
-            if (budget == 0) return (i, samples, rollups);
-            deleted = Delete(connection, transaction, DeleteRollups, ids[i], rollupCutoffMinute, budget);
-            rollups += deleted;
-            budget -= deleted;
-            if (budget == 0) return (i, samples, rollups);
-            if (clock.Elapsed >= StepBudget) return (i + 1, samples, rollups);
+            var rows = Delete(connection, transaction, DeleteSamples, ids[i], cutoffs.RawMs, budget);
+            deleted.Samples += rows;
+            budget -= rows;
+            if (budget == 0) return i;
+            rows = Delete(connection, transaction, DeleteRollups, ids[i], cutoffs.Minute, budget);
+            deleted.Rollups += rows;
+            budget -= rows;
+            if (budget == 0) return i;
+            rows = Delete(connection, transaction, DeleteHourly, ids[i], cutoffs.Hour, budget);
+            deleted.Hours += rows;
+            budget -= rows;
+            if (budget == 0) return i;
+            if (clock.Elapsed >= StepBudget) return i + 1;
         }
 
-        return (ids.Count, samples, rollups);
+        return ids.Count;
+    }
+
+    private sealed record Cutoffs(long RawMs, long Minute, long Hour);
+
+    /// <summary>Rows deleted so far, per tier (steps run one after another on the writer).</summary>
+    private sealed class Deleted
+    {
+        public long Samples { get; set; }
+        public long Rollups { get; set; }
+        public long Hours { get; set; }
     }
 
     /// <summary>Runs a bounded delete (<c>$c</c> cutoff, <c>$m</c> match, <c>$n</c> limit) step after step until it deletes fewer than a full step.</summary>
@@ -160,6 +184,6 @@ public sealed partial class RetentionJob(IngestionWriter writer, IOptions<Monito
     }
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information,
-        Message = "Retention deleted {Samples} raw samples, {Rollups} rollups, {Predictions} predictions, {Series} unused series and {Notifications} old notifications")]
-    private partial void LogRetention(long samples, long rollups, long predictions, long series, long notifications);
+        Message = "Retention deleted {Samples} raw samples, {Rollups} minute rollups, {HourlyRollups} hourly rollups, {Predictions} predictions, {Series} unused series and {Notifications} old notifications")]
+    private partial void LogRetention(long samples, long rollups, long hourlyRollups, long predictions, long series, long notifications);
 }

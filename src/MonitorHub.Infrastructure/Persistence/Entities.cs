@@ -74,3 +74,19 @@ public sealed class RollupEntity
     public double Max { get; set; }
     public required byte[] Sketch { get; set; }
 }
+
+/// <summary>The minute rollups of one hour merged: kept by the writer in the same transaction as the
+/// minutes, so the two tiers always agree.</summary>
+public sealed class HourlyRollupEntity
+{
+    public long SeriesId { get; set; }
+
+    /// <summary>Unix hours.</summary>
+    public long Hour { get; set; }
+
+    public long Count { get; set; }
+    public double Sum { get; set; }
+    public double Min { get; set; }
+    public double Max { get; set; }
+    public required byte[] Sketch { get; set; }
+}

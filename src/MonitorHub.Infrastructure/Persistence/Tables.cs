@@ -43,6 +43,18 @@ internal static class Tables
         public const string Sketch = nameof(RollupEntity.Sketch);
     }
 
+    public static class HourlyRollups
+    {
+        public const string Table = "rollups_hourly";
+        public const string SeriesId = nameof(HourlyRollupEntity.SeriesId);
+        public const string Hour = nameof(HourlyRollupEntity.Hour);
+        public const string Count = nameof(HourlyRollupEntity.Count);
+        public const string Sum = nameof(HourlyRollupEntity.Sum);
+        public const string Min = nameof(HourlyRollupEntity.Min);
+        public const string Max = nameof(HourlyRollupEntity.Max);
+        public const string Sketch = nameof(HourlyRollupEntity.Sketch);
+    }
+
     public static class MetricDefinitions
     {
         public const string Table = "metric_definitions";

@@ -1,9 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using MonitorHub.Core.Metrics;
-using MonitorHub.Core.Sketches;
 using MonitorHub.Infrastructure.Persistence;
-using Rollups = MonitorHub.Infrastructure.Persistence.Tables.Rollups;
 using Samples = MonitorHub.Infrastructure.Persistence.Tables.Samples;
 using Series = MonitorHub.Infrastructure.Persistence.Tables.Series;
 
@@ -14,8 +12,10 @@ public sealed record SeriesResult(TagSet Tags, IReadOnlyList<SeriesPoint> Points
 public sealed record SeriesQueryResult(string Metric, Aggregation Aggregation, SeriesQueryPlan Plan, IReadOnlyList<SeriesResult> Series);
 
 /// <summary>
-/// Answers chart queries. Whole minutes come from rollups on long ranges; the ragged minutes at
-/// either end come from raw samples, so counts and sums over any range are exact.
+/// Answers chart queries. Whole hours come from the hourly rollups when the step is a whole number
+/// of hours, whole minutes from the minute rollups on long ranges, and the ragged edges from the
+/// finer tiers down to raw samples (<see cref="SeriesQueryPlan.Segments"/>), so counts and sums over
+/// any range are exact.
 /// </summary>
 public sealed partial class SeriesQueryService(DataPaths paths, IOptions<MonitorHubOptions> options, TimeProvider clock)
 {
@@ -40,7 +40,7 @@ public sealed partial class SeriesQueryService(DataPaths paths, IOptions<Monitor
         CancellationToken cancellationToken = default)
     {
         var useRollups = to - from > SeriesQueryPlan.RawRangeLimit || from < RawRetentionCutoff;
-        var plan = new SeriesQueryPlan(from, to, 100L * 365 * 86400, useRollups);
+        var plan = WindowPlan(from, to, useRollups);
         var result = await QueryAsync(metric, plan, aggregation, tagFilter, cancellationToken: cancellationToken);
         return [.. result.Series.Select(s => (s.Tags, s.Points.Count > 0 ? s.Points[^1].V : (double?)null))];
     }
@@ -51,15 +51,11 @@ public sealed partial class SeriesQueryService(DataPaths paths, IOptions<Monitor
         Task.Run<IReadOnlyList<(TagSet, SortedList<long, (long, double, double, double, byte[]?)>)>>(() =>
         {
             using var connection = Open();
-            var result = new List<(TagSet, SortedList<long, (long, double, double, double, byte[]?)>)>();
-            foreach (var (id, tags) in SeriesOf(connection, metric))
-            {
-                var minutes = new SortedList<long, (long, double, double, double, byte[]?)>();
-                ForEachRollup(connection, id, fromMinute, toMinute, withSketch, (minute, count, sum, min, max, blob) => minutes[minute] = (count, sum, min, max, blob));
-                result.Add((tags, minutes));
-            }
-
-            return result;
+            var series = SeriesOf(connection, metric);
+            var minutes = series.Select(_ => new SortedList<long, (long, double, double, double, byte[]?)>()).ToList();
+            new SeriesScan(connection, [.. series.Select(s => s.Id)]).Rollups(StorageTier.Minute, fromMinute, toMinute, withSketch,
+                (position, ms, count, sum, min, max, sketch) => minutes[position][ms / 60_000] = (count, sum, min, max, withSketch ? sketch.ToArray() : null));
+            return [.. series.Select((s, i) => (s.Tags, minutes[i]))];
         }, cancellationToken);
 
     /// <summary>The newest sample of each metric (any series), for cards.</summary>
@@ -86,80 +82,40 @@ public sealed partial class SeriesQueryService(DataPaths paths, IOptions<Monitor
             return latest;
         }, cancellationToken);
 
+    /// <summary>
+    /// Every matching series in one scan per plan segment, aggregated straight into a
+    /// <see cref="BucketGrid"/>. A raw plan's series that has no raw rows in the range (a scraped
+    /// histogram stores its sketch only) is answered from its minutes wholly inside the range; any
+    /// other series without raw rows there has no rollups there either, so this never adds a point
+    /// raw data would not.
+    /// </summary>
     private SeriesQueryResult Query(string metric, SeriesQueryPlan plan, Aggregation aggregation, IReadOnlyDictionary<string, string> tagFilter, bool mergeSeries)
     {
         using var connection = Open();
-        var results = new List<SeriesResult>();
-        SeriesBuckets? merged = mergeSeries ? new SeriesBuckets(plan, aggregation) : null;
-        foreach (var (seriesId, tags) in SeriesOf(connection, metric))
+        var series = SeriesOf(connection, metric).Where(s => s.Tags.Matches(tagFilter)).ToList();
+        var grid = new BucketGrid(plan, aggregation, mergeSeries ? 1 : series.Count);
+        var quantile = aggregation.IsQuantile();
+        var rawRows = new int[series.Count];
+        var scan = new SeriesScan(connection, [.. series.Select(s => s.Id)]);
+        scan.Plan(plan, quantile,
+            (position, ms, value) =>
+            {
+                rawRows[position]++;
+                grid.AddRaw(mergeSeries ? 0 : position, ms, value);
+            },
+            (position, ms, count, sum, min, max, sketch) => grid.AddRollup(mergeSeries ? 0 : position, ms, count, sum, min, max, sketch));
+
+        if (!plan.UseRollups && Array.IndexOf(rawRows, 0) >= 0)
         {
-            if (!tags.Matches(tagFilter)) continue;
-            var buckets = merged ?? new SeriesBuckets(plan, aggregation);
-            Fill(connection, seriesId, plan, aggregation, buckets);
-            if (merged is null) results.Add(new SeriesResult(tags, buckets.Points()));
+            var rollupOnly = Enumerable.Range(0, series.Count).Where(i => rawRows[i] == 0).ToList();
+            new SeriesScan(connection, [.. rollupOnly.Select(i => series[i].Id)]).Rollups(StorageTier.Minute, plan.FirstFullMinute, plan.EndFullMinute, quantile,
+                (position, ms, count, sum, min, max, sketch) => grid.AddRollup(mergeSeries ? 0 : rollupOnly[position], ms, count, sum, min, max, sketch));
         }
 
-        if (merged is not null) results.Add(new SeriesResult(TagSet.Empty, merged.Points()));
+        var results = mergeSeries
+            ? [new SeriesResult(TagSet.Empty, grid.Points(0))]
+            : series.Select((s, i) => new SeriesResult(s.Tags, grid.Points(i))).ToList();
         return new SeriesQueryResult(metric, aggregation, plan, results);
-    }
-
-    private static void Fill(SqliteConnection connection, long seriesId, SeriesQueryPlan plan, Aggregation aggregation, SeriesBuckets buckets)
-    {
-        if (!plan.UseRollups)
-        {
-            // A series with rollups only (a scraped histogram's sketch stores no raw samples) answers a
-            // short range from its minutes that lie wholly inside it. Any other series without raw rows
-            // in the range has no rollups there either, so this never adds a point raw data would not.
-            if (ReadRaw(connection, seriesId, plan.FromMs, plan.ToMs, buckets) == 0)
-                ReadRollups(connection, seriesId, plan.FirstFullMinute, plan.EndFullMinute, aggregation.IsQuantile(), buckets);
-            return;
-        }
-
-        var firstMinuteMs = plan.FirstFullMinute * 60_000;
-        var endMinuteMs = plan.EndFullMinute * 60_000;
-        ReadRaw(connection, seriesId, plan.FromMs, Math.Min(firstMinuteMs, plan.ToMs), buckets);
-        ReadRollups(connection, seriesId, plan.FirstFullMinute, plan.EndFullMinute, aggregation.IsQuantile(), buckets);
-        ReadRaw(connection, seriesId, Math.Max(endMinuteMs, plan.FromMs), plan.ToMs, buckets);
-    }
-
-    /// <returns>How many samples were read.</returns>
-    private static int ReadRaw(SqliteConnection connection, long seriesId, long fromMs, long toMs, SeriesBuckets buckets)
-    {
-        if (toMs <= fromMs) return 0;
-        using var command = connection.CreateCommand();
-        const string Sql = $"SELECT {Samples.Ts}, {Samples.Value} FROM {Samples.Table} WHERE {Samples.SeriesId} = $s AND {Samples.Ts} >= $a AND {Samples.Ts} < $b";
-        command.CommandText = Sql;
-        command.Parameters.AddWithValue("$s", seriesId);
-        command.Parameters.AddWithValue("$a", fromMs);
-        command.Parameters.AddWithValue("$b", toMs);
-        using var reader = command.ExecuteReader();
-        var read = 0;
-        for (; reader.Read(); read++) buckets.AddRaw(reader.GetInt64(0), reader.GetDouble(1));
-        return read;
-    }
-
-    private static void ReadRollups(SqliteConnection connection, long seriesId, long fromMinute, long toMinute, bool withSketch, SeriesBuckets buckets) =>
-        ForEachRollup(connection, seriesId, fromMinute, toMinute, withSketch, (minute, count, sum, min, max, blob) =>
-            buckets.AddRollup(minute, count, sum, min, max, blob is null ? null : () => DDSketch.Deserialize(blob)));
-
-    /// <summary>Minute rollups of one series in [fromMinute, toMinute). Only quantiles need the
-    /// sketch blob; skipping it keeps mean/count reads to a narrow scan.</summary>
-    private static void ForEachRollup(
-        SqliteConnection connection, long seriesId, long fromMinute, long toMinute, bool withSketch, Action<long, long, double, double, double, byte[]?> row)
-    {
-        if (toMinute <= fromMinute) return;
-        using var command = connection.CreateCommand();
-        const string Columns = $"{Rollups.Minute}, {Rollups.Count}, {Rollups.Sum}, {Rollups.Min}, {Rollups.Max}";
-        const string InRange = $"FROM {Rollups.Table} WHERE {Rollups.SeriesId} = $s AND {Rollups.Minute} >= $a AND {Rollups.Minute} < $b";
-        command.CommandText = withSketch ? $"SELECT {Columns}, {Rollups.Sketch} {InRange}" : $"SELECT {Columns} {InRange}";
-        command.Parameters.AddWithValue("$s", seriesId);
-        command.Parameters.AddWithValue("$a", fromMinute);
-        command.Parameters.AddWithValue("$b", toMinute);
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            row(reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4), withSketch ? (byte[])reader.GetValue(5) : null);
-        }
     }
 
     private static List<(long Id, TagSet Tags)> SeriesOf(SqliteConnection connection, string metric)

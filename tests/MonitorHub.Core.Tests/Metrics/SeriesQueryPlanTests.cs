@@ -15,7 +15,7 @@ public sealed class SeriesQueryPlanTests
     [InlineData(60, 10)]
     [InlineData(360, 60)]
     [InlineData(1440, 300)]
-    [InlineData(10080, 1800)]
+    [InlineData(10080, 3600)]
     public void DefaultStep_GivesAtMostFiveHundredPoints(int minutes, long expectedStep)
     {
         var plan = Plan(TimeSpan.FromMinutes(minutes));

@@ -8,7 +8,10 @@ public sealed class RetentionTests
     [Fact]
     public async Task SeriesWithNothingLeft_AreRemoved_AndCanBeCreatedAgain()
     {
-        await using var store = new StoreFixture(new() { ["MonitorHub:Retention:RawDays"] = "1", ["MonitorHub:Retention:RollupDays"] = "2" });
+        await using var store = new StoreFixture(new()
+        {
+            ["MonitorHub:Retention:RawDays"] = "1", ["MonitorHub:Retention:RollupDays"] = "2", ["MonitorHub:Retention:HourlyDays"] = "2",
+        });
         await store.WriteAsync([
             StoreFixture.Sample("m", 1, StoreFixture.Start.AddDays(-3), ("host", "gone")),
             StoreFixture.Sample("m", 1, StoreFixture.Start.AddDays(-1.5), ("host", "rollups-only")),
@@ -23,6 +26,35 @@ public sealed class RetentionTests
         // The writer forgot the deleted id: a new sample of that tag set makes a fresh series.
         await store.WriteAsync([StoreFixture.Sample("m", 2, StoreFixture.Start, ("host", "gone"))]);
         Assert.Equal(1, store.Scalar("SELECT COUNT(*) FROM series s JOIN samples x ON x.SeriesId = s.Id WHERE s.TagsKey LIKE '%gone%'"));
+    }
+
+    [Fact]
+    public async Task EachTier_IsKeptForItsOwnDays()
+    {
+        await using var store = new StoreFixture(new()
+        {
+            ["MonitorHub:Retention:RawDays"] = "1", ["MonitorHub:Retention:RollupDays"] = "2", ["MonitorHub:Retention:HourlyDays"] = "3",
+        });
+        await store.WriteAsync([.. new[] { 0.5, 1.5, 2.5, 3.5 }.Select(days => StoreFixture.Sample("m", days, StoreFixture.Start.AddDays(-days)))]);
+
+        var result = await store.Get<RetentionJob>().RunAsync(CancellationToken.None);
+
+        Assert.Equal((3, 2, 1), (result.SamplesDeleted, result.RollupsDeleted, result.HourlyRollupsDeleted));
+        Assert.Equal(1, store.Scalar("SELECT COUNT(*) FROM samples"));
+        Assert.Equal(2, store.Scalar("SELECT COUNT(*) FROM rollups"));
+        Assert.Equal(3, store.Scalar("SELECT COUNT(*) FROM rollups_hourly"));
+        Assert.Equal(1, store.Scalar("SELECT COUNT(*) FROM series"));
+    }
+
+    [Fact]
+    public async Task HourlyRetentionShorterThanMinuteRetention_IsRejectedAtStart()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var store = new StoreFixture(new() { ["MonitorHub:Retention:RollupDays"] = "400", ["MonitorHub:Retention:HourlyDays"] = "100" });
+            _ = store.Get<Microsoft.Extensions.Options.IOptions<MonitorHubOptions>>().Value;
+        });
+        Assert.Contains("HourlyDays", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -103,7 +103,10 @@ public sealed class SeriesQueryTests
     [Fact]
     public async Task Retention_DropsRawAfterRawDays_AndRollupsAfterRollupDays()
     {
-        await using var store = new StoreFixture(new() { ["MonitorHub:Retention:RawDays"] = "2", ["MonitorHub:Retention:RollupDays"] = "5" });
+        await using var store = new StoreFixture(new()
+        {
+            ["MonitorHub:Retention:RawDays"] = "2", ["MonitorHub:Retention:RollupDays"] = "5", ["MonitorHub:Retention:HourlyDays"] = "5",
+        });
         await store.WriteAsync([
             StoreFixture.Sample("m", 1, StoreFixture.Start.AddDays(-6)),
             StoreFixture.Sample("m", 2, StoreFixture.Start.AddDays(-3)),

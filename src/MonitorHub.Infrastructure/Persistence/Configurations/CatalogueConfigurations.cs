@@ -77,3 +77,12 @@ internal sealed class RollupConfiguration : IEntityTypeConfiguration<RollupEntit
         builder.HasKey(x => new { x.SeriesId, x.Minute });
     }
 }
+
+internal sealed class HourlyRollupConfiguration : IEntityTypeConfiguration<HourlyRollupEntity>
+{
+    public void Configure(EntityTypeBuilder<HourlyRollupEntity> builder)
+    {
+        builder.ToTable(Tables.HourlyRollups.Table);
+        builder.HasKey(x => new { x.SeriesId, x.Hour });
+    }
+}

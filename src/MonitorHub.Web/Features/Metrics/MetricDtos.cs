@@ -28,7 +28,7 @@ public sealed record SeriesResponse(
         result.Metric,
         result.Aggregation.ToName(),
         result.Plan.StepSeconds,
-        result.Plan.UseRollups ? "rollups" : "raw",
+        result.Plan.UseHours ? "hourly" : result.Plan.UseRollups ? "rollups" : "raw",
         result.Plan.From.UtcDateTime,
         result.Plan.To.UtcDateTime,
         [.. result.Series.Select(s => new SeriesDto(s.Tags.ToDictionary(), [.. s.Points.Select(p => new PointDto(p.T.UtcDateTime, p.V))]))]);

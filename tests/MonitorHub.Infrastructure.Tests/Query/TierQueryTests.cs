@@ -1,0 +1,102 @@
+using MonitorHub.Core.Metrics;
+using MonitorHub.Infrastructure.Query;
+
+namespace MonitorHub.Infrastructure.Tests.Query;
+
+/// <summary>A chart read from the hourly tier agrees with the minute tier and with the samples.</summary>
+public sealed class TierQueryTests
+{
+    private static readonly Dictionary<string, string> NoFilter = [];
+
+    private static async Task<List<MetricSample>> SeedAsync(StoreFixture store, DateTimeOffset from, TimeSpan length)
+    {
+        var random = new Random(11);
+        var samples = new List<MetricSample>();
+        for (var t = from; t < from + length; t += TimeSpan.FromSeconds(11))
+        {
+            samples.Add(StoreFixture.Sample("m", Math.Round(100 + 50 * random.NextDouble(), 3), t, ("host", random.Next(3).ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        }
+
+        foreach (var chunk in samples.Chunk(10_000)) await store.WriteAsync(chunk);
+        return samples;
+    }
+
+    [Theory]
+    [InlineData(Aggregation.Count)]
+    [InlineData(Aggregation.Sum)]
+    [InlineData(Aggregation.Min)]
+    [InlineData(Aggregation.Max)]
+    public async Task HourlyBuckets_EqualTheirHalfHoursFromMinutes(Aggregation aggregation)
+    {
+        await using var store = new StoreFixture();
+        await SeedAsync(store, StoreFixture.Start.AddDays(-2), TimeSpan.FromDays(2));
+        var queries = store.Get<SeriesQueryService>();
+        var from = StoreFixture.Start.AddDays(-2).AddMinutes(17).AddSeconds(3);
+        var to = StoreFixture.Start.AddMinutes(-23).AddSeconds(-41);
+        var hourly = queries.Plan(from, to, 3600, out _)!;
+        var halfHourly = queries.Plan(from, to, 1800, out _)!;
+        Assert.True(hourly.UseHours);
+        Assert.False(halfHourly.UseHours);
+
+        var byHour = await queries.QueryAsync("m", hourly, aggregation, NoFilter);
+        var byHalfHour = await queries.QueryAsync("m", halfHourly, aggregation, NoFilter);
+
+        Assert.Equal(3, byHour.Series.Count);
+        for (var s = 0; s < byHour.Series.Count; s++)
+        {
+            var merged = byHalfHour.Series[s].Points
+                .GroupBy(p => hourly.BucketOf(p.T.ToUnixTimeMilliseconds()))
+                .Select(g => aggregation switch
+                {
+                    Aggregation.Min => g.Min(p => p.V),
+                    Aggregation.Max => g.Max(p => p.V),
+                    _ => g.Sum(p => p.V),
+                }).ToList();
+            Assert.Equal(merged.Count, byHour.Series[s].Points.Count);
+            for (var i = 0; i < merged.Count; i++) Assert.Equal(merged[i], byHour.Series[s].Points[i].V, 6);
+        }
+    }
+
+    [Fact]
+    public async Task CountOverARaggedRange_EqualsTheSamplesStored_AndP95StaysWithinOnePercent()
+    {
+        await using var store = new StoreFixture();
+        var samples = await SeedAsync(store, StoreFixture.Start.AddDays(-3), TimeSpan.FromDays(3));
+        var queries = store.Get<SeriesQueryService>();
+        var from = StoreFixture.Start.AddDays(-3).AddHours(5).AddMinutes(7).AddSeconds(13);
+        var to = StoreFixture.Start.AddHours(-2).AddMinutes(-11).AddSeconds(-5);
+        var plan = queries.Plan(from, to, 86_400, out _)!;
+        Assert.Contains(plan.Segments(), s => s.Tier == StorageTier.Hour);
+        var inRange = samples.Where(s => s.Timestamp >= from && s.Timestamp < to).ToList();
+
+        var count = await queries.QueryAsync("m", plan, Aggregation.Count, NoFilter, mergeSeries: true);
+        var p95 = await queries.QueryAsync("m", plan, Aggregation.P95, NoFilter, mergeSeries: true);
+
+        Assert.Equal(inRange.Count, Assert.Single(count.Series).Points.Sum(p => p.V));
+        foreach (var point in Assert.Single(p95.Series).Points)
+        {
+            var bucket = inRange.Where(s => plan.BucketOf(s.Timestamp.ToUnixTimeMilliseconds()) == point.T.ToUnixTimeMilliseconds()).Select(s => s.Value).ToList();
+            var exact = ExactQuantile.Of(bucket, 0.95);
+            Assert.InRange(point.V, exact * 0.99, exact * 1.01);
+        }
+    }
+
+    [Fact]
+    public async Task RuleWindowSummaries_ReadWholeHoursFromTheHourTier_AndStayExact()
+    {
+        await using var store = new StoreFixture();
+        var samples = await SeedAsync(store, StoreFixture.Start.AddHours(-30), TimeSpan.FromHours(30));
+        var from = StoreFixture.Start.AddHours(-26).AddSeconds(-7);
+
+        var summaries = await store.Get<SeriesQueryService>().WindowSummariesAsync("m", from, StoreFixture.Start.AddSeconds(-1));
+
+        foreach (var (tags, summary) in summaries)
+        {
+            var values = samples.Where(s => s.Tags.Key == tags.Key && s.Timestamp >= from && s.Timestamp < StoreFixture.Start.AddSeconds(-1)).Select(s => s.Value).ToList();
+            Assert.Equal(values.Count, summary.Count);
+            Assert.Equal(values.Sum(), summary.Sum, 6);
+            Assert.Equal(values.Min(), summary.Min);
+            Assert.Equal(values.Max(), summary.Max);
+        }
+    }
+}
