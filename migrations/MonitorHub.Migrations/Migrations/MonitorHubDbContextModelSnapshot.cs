@@ -252,6 +252,8 @@ namespace MonitorHub.Migrations.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AtMs");
+
                     b.HasIndex("AlarmId", "AtMs");
 
                     b.ToTable("alarm_events", (string)null);
@@ -537,6 +539,8 @@ namespace MonitorHub.Migrations.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AtMs");
+
                     b.HasIndex("SystemId", "AtMs");
 
                     b.ToTable("automation_changes", (string)null);
@@ -649,6 +653,8 @@ namespace MonitorHub.Migrations.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AtMs");
 
                     b.HasIndex("DeploymentId", "AtMs");
 
@@ -792,6 +798,8 @@ namespace MonitorHub.Migrations.Migrations
                         .HasColumnType("REAL");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AtMs");
 
                     b.HasIndex("DetectorId", "AtMs");
 
@@ -1135,6 +1143,8 @@ namespace MonitorHub.Migrations.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAtMs");
+
                     b.HasIndex("ChannelId", "CreatedAtMs");
 
                     b.ToTable("notifications", (string)null);
@@ -1455,6 +1465,8 @@ namespace MonitorHub.Migrations.Migrations
 
                     b.HasIndex("EndsAtMs");
 
+                    b.HasIndex("StartsAtMs");
+
                     b.ToTable("silences", (string)null);
                 });
 
@@ -1537,6 +1549,8 @@ namespace MonitorHub.Migrations.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("EntityType", "AtMs");
 
                     b.HasIndex("EntityType", "EntityKey", "Version")
                         .IsUnique();
