@@ -16,7 +16,11 @@ internal static partial class TimelineSources
     {
         var rows = from d in db.DeploymentDecisions.AsNoTracking()
                    join p in db.Deployments on d.DeploymentId equals p.Id
-                   select new DecisionRow(d.Id, d.DeploymentId, d.AtMs, d.FromState, d.ToState, d.Weight, d.Step, d.Actor, d.Reason, p.Model, p.Baseline, p.Candidate);
+                   select new DecisionRow
+                   {
+                       Id = d.Id, DeploymentId = d.DeploymentId, AtMs = d.AtMs, FromState = d.FromState, ToState = d.ToState, Weight = d.Weight, Step = d.Step,
+                       Actor = d.Actor, Reason = d.Reason, Model = p.Model, Baseline = p.Baseline, Candidate = p.Candidate,
+                   };
         if (scope.Models is { } models)
         {
             var list = models.ToList();
@@ -30,13 +34,27 @@ internal static partial class TimelineSources
                 TimelineLinks.Deployment(r.DeploymentId)))]));
     }
 
-    private sealed record DecisionRow(long Id, long DeploymentId, long AtMs, int FromState, int ToState, int Weight, int Step, string Actor, string Reason, string Model, string Baseline, string Candidate);
+    private sealed class DecisionRow
+    {
+        public long Id { get; init; }
+        public long DeploymentId { get; init; }
+        public long AtMs { get; init; }
+        public int FromState { get; init; }
+        public int ToState { get; init; }
+        public int Weight { get; init; }
+        public int Step { get; init; }
+        public string Actor { get; init; } = "";
+        public string Reason { get; init; } = "";
+        public string Model { get; init; } = "";
+        public string Baseline { get; init; } = "";
+        public string Candidate { get; init; } = "";
+    }
 
     private static ITimelineSource AutomationChanges(MonitorHubDbContext db, TimelineScope scope)
     {
         var rows = from c in db.AutomationChanges.AsNoTracking()
                    join s in db.Systems on c.SystemId equals s.Id
-                   select new AutomationRow(c.Id, c.SystemId, c.AtMs, c.From, c.To, c.Actor, c.Reason, s.Name);
+                   select new AutomationRow { Id = c.Id, SystemId = c.SystemId, AtMs = c.AtMs, From = c.From, To = c.To, Actor = c.Actor, Reason = c.Reason, SystemName = s.Name };
         if (scope.AutomationSystems is { } systems)
         {
             var list = systems.ToList();
@@ -49,7 +67,17 @@ internal static partial class TimelineSources
                 TimelineLinks.Checklist(r.SystemId)))]));
     }
 
-    private sealed record AutomationRow(long Id, int SystemId, long AtMs, int From, int To, string Actor, string Reason, string SystemName);
+    private sealed class AutomationRow
+    {
+        public long Id { get; init; }
+        public int SystemId { get; init; }
+        public long AtMs { get; init; }
+        public int From { get; init; }
+        public int To { get; init; }
+        public string Actor { get; init; } = "";
+        public string Reason { get; init; } = "";
+        public string SystemName { get; init; } = "";
+    }
 
     // A verdict change is a run whose dataset-drift verdict differs from the monitor's previous
     // successful run (or a first run that finds drift): LAG over the runs, which EF cannot express.
@@ -59,7 +87,16 @@ internal static partial class TimelineSources
         $"LAG({Runs.DatasetDrift}) OVER (PARTITION BY {Runs.MonitorId} ORDER BY {Runs.AtMs}, {Runs.Id}) AS Previous FROM {Runs.Table} WHERE {Runs.Error} IS NULL) " +
         $"WHERE (Previous IS NULL AND {Runs.DatasetDrift} = 1) OR Previous <> {Runs.DatasetDrift}";
 
-    internal sealed record DriftChangeRow(long Id, int MonitorId, long AtMs, bool DatasetDrift, double Share, int Drifted, int Tested);
+    internal sealed class DriftChangeRow
+    {
+        public long Id { get; init; }
+        public int MonitorId { get; init; }
+        public long AtMs { get; init; }
+        public bool DatasetDrift { get; init; }
+        public double Share { get; init; }
+        public int Drifted { get; init; }
+        public int Tested { get; init; }
+    }
 
     private static ITimelineSource DriftChanges(MonitorHubDbContext db, TimelineScope scope)
     {

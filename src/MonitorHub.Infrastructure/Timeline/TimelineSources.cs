@@ -36,7 +36,11 @@ internal static partial class TimelineSources
     {
         var rows = from e in db.AlarmEvents.AsNoTracking()
                    join a in db.Alarms on e.AlarmId equals a.Id
-                   select new AlarmRow(e.Id, e.AlarmId, e.AtMs, e.Kind, e.FromState, e.ToState, e.Value, e.Actor, e.Text, a.RuleId, a.TagsKey);
+                   select new AlarmRow
+                   {
+                       Id = e.Id, AlarmId = e.AlarmId, AtMs = e.AtMs, Kind = e.Kind, FromState = e.FromState, ToState = e.ToState, Value = e.Value,
+                       Actor = e.Actor, Text = e.Text, RuleId = a.RuleId, TagsKey = a.TagsKey,
+                   };
         if (scope.RuleIds is { } ids)
         {
             var list = ids.ToList();
@@ -50,7 +54,21 @@ internal static partial class TimelineSources
         });
     }
 
-    private sealed record AlarmRow(long Id, long AlarmId, long AtMs, string Kind, int? FromState, int? ToState, double? Value, string Actor, string Text, int RuleId, string TagsKey);
+    // Classes with initialisers, not positional records: EF can filter and order on members it set by name.
+    private sealed class AlarmRow
+    {
+        public long Id { get; init; }
+        public long AlarmId { get; init; }
+        public long AtMs { get; init; }
+        public string Kind { get; init; } = "";
+        public int? FromState { get; init; }
+        public int? ToState { get; init; }
+        public double? Value { get; init; }
+        public string Actor { get; init; } = "";
+        public string Text { get; init; } = "";
+        public int RuleId { get; init; }
+        public string TagsKey { get; init; } = "";
+    }
 
     private static string AlarmSummary(AlarmRow r)
     {
