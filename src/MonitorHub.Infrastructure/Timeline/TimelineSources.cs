@@ -29,8 +29,21 @@ internal static partial class TimelineSources
             [TimelineKinds.Detector] = () => Detections(db, scope),
             [TimelineKinds.Access] = () => AccessChanges(db, scope),
         };
-        return query.WantedKinds.Select(kind => all[kind]());
+        // A kind whose scope matches nothing is not read at all: an empty IN list would still walk the time index.
+        return query.WantedKinds.Where(kind => !NothingInScope(scope, kind)).Select(kind => all[kind]());
     }
+
+    private static bool NothingInScope(TimelineScope scope, string kind) => kind switch
+    {
+        TimelineKinds.Alarm or TimelineKinds.Notification or TimelineKinds.Silence or TimelineKinds.Rule => scope.RuleIds is { Count: 0 },
+        TimelineKinds.Metric => scope.MetricKeys is { Count: 0 },
+        TimelineKinds.Deployment => scope.Models is { Count: 0 },
+        TimelineKinds.Automation => scope.AutomationSystems is { Count: 0 },
+        TimelineKinds.Drift => scope.MonitorIds is { Count: 0 },
+        TimelineKinds.Detector => scope.DetectorIds is { Count: 0 },
+        TimelineKinds.Access => scope.PrivacySystems is { Count: 0 },
+        _ => false,
+    };
 
     private static ITimelineSource Alarms(MonitorHubDbContext db, TimelineScope scope)
     {
