@@ -75,6 +75,10 @@ public sealed class HistoryFlowTests(AppServer app) : IClassFixture<AppServer>
         await Assertions.Expect(changes).ToContainTextAsync("latency step after v8");
         await Assertions.Expect(changes).ToContainTextAsync("Version 1: first cut");
         await Assertions.Expect(changes.Locator("[data-testid=event][data-kind=alarm]")).ToHaveCountAsync(0);
+        // In the browser's zone, like the rest of the page.
+        var ruleEvents = await app.Http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/events?kind=rule");
+        var ruleChanged = new DateTimeOffset(ruleEvents.GetProperty("events")[0].GetProperty("time").GetDateTime());
+        await Assertions.Expect(changes).ToContainTextAsync(TimeZoneInfo.ConvertTime(ruleChanged, TimeZoneInfo.FindSystemTimeZoneById("Asia/Kolkata")).ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
         await AppServer.ScreenshotAsync(page, "alarm-changes-before");
     }
 
