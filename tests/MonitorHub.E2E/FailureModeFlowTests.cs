@@ -85,6 +85,24 @@ public sealed class FailureModeFlowTests(AppServer app) : IClassFixture<AppServe
     }
 
     [Fact]
+    public async Task Coverage_CreateRuleButton_StaysOnOneLine_NextToALongMetricKey()
+    {
+        await app.Http.PostSamplesAsync(new { metric = "e2e.coverage.a_rather_long_metric_key_without_any_rule_yet", value = 1 });
+        var page = await app.NewPageAsync();
+        await page.SetViewportSizeAsync(1280, 900);
+        await AppServer.GotoAsync(page, "/coverage");
+        var button = page.Locator("[data-testid=gap-metrics] [data-testid=create-rule]").First;
+        await button.WaitForAsync();
+        // A one-line small button is about 31 px high; wrapped into "CREA / RU…" it was twice that.
+        var box = await button.BoundingBoxAsync();
+        Assert.True(box!.Height < 40, $"The button is {box.Height} px high: its label wrapped.");
+        // ...and it is on the card, not pushed past its edge by the key.
+        var card = await page.Locator("[data-testid=gap-metrics]").BoundingBoxAsync();
+        Assert.True(box.X + box.Width <= card!.X + card.Width, $"The button ends at {box.X + box.Width} px, past the card's edge at {card.X + card.Width} px.");
+        await page.Locator("[data-testid=gap-metrics]").ScreenshotAsync(new() { Path = Path.Combine(AppServer.ScreenshotDirectory, "coverage-create-rule.png") });
+    }
+
+    [Fact]
     public async Task Checklist_LatencyTarget_SuggestsARule_CreatedWithOneClick()
     {
         using var system = await app.Http.PostAsJsonAsync("/api/v1/systems", new { name = "Checklist E2E", components = new[] { new { name = "ASR" } } });
