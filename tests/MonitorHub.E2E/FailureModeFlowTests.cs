@@ -103,6 +103,27 @@ public sealed class FailureModeFlowTests(AppServer app) : IClassFixture<AppServe
     }
 
     [Fact]
+    public async Task Coverage_ListsAMetricAFailureModeNames_AsPlanned_UntilItsFirstSample()
+    {
+        using (var created = await app.Http.PostAsJsonAsync("/api/v1/failure-modes", new { title = "Echo from new speakers", likelihood = 2, impact = 4, metricKeys = new[] { "e2e.planned.echo_ratio" } }))
+        {
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        }
+
+        var page = await app.NewPageAsync();
+        await AppServer.GotoAsync(page, "/coverage");
+        var planned = page.Locator("[data-testid=gap-planned]");
+        await Assertions.Expect(planned).ToContainTextAsync("e2e.planned.echo_ratio");
+        await Assertions.Expect(planned).ToContainTextAsync("planned, not reporting");
+        await planned.ScreenshotAsync(new() { Path = Path.Combine(AppServer.ScreenshotDirectory, "coverage-planned.png") });
+
+        await app.Http.PostSamplesAsync(new { metric = "e2e.planned.echo_ratio", value = 0.1 });
+        await AppServer.GotoAsync(page, "/coverage");
+        await Assertions.Expect(page.Locator("[data-testid=gap-metrics]").GetByRole(AriaRole.Link, new() { Name = "e2e.planned.echo_ratio" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=gap-planned]", new() { HasText = "e2e.planned.echo_ratio" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task Checklist_LatencyTarget_SuggestsARule_CreatedWithOneClick()
     {
         using var system = await app.Http.PostAsJsonAsync("/api/v1/systems", new { name = "Checklist E2E", components = new[] { new { name = "ASR" } } });
