@@ -12,6 +12,7 @@ using MonitorHub.Infrastructure.Ingestion;
 using MonitorHub.Infrastructure.Interop;
 using MonitorHub.Infrastructure.Persistence;
 using MonitorHub.Infrastructure.Scrape;
+using MonitorHub.Infrastructure.Timeline;
 using MonitorHub.Infrastructure.Security;
 
 namespace MonitorHub.Infrastructure;
@@ -49,7 +50,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<MonitorHub.Infrastructure.Observability.ServiceMetrics>();
         // One extension per feature, next to it: a new feature adds its own and one line here.
-        services.AddIngestion().AddInterop().AddCatalogue().AddSecurityStores().AddAlarms().AddDrift().AddDeployments().AddAutomation().AddScrape();
+        services.AddIngestion().AddInterop().AddCatalogue().AddSecurityStores().AddAlarms().AddDrift().AddDeployments().AddAutomation().AddScrape().AddTimeline();
         return services;
     }
 

@@ -17,6 +17,7 @@ using MonitorHub.Web.Features.Ops;
 using MonitorHub.Web.Features.Pipelines;
 using MonitorHub.Web.Features.Scrape;
 using MonitorHub.Web.Features.Security;
+using MonitorHub.Web.Features.Timeline;
 using MonitorHub.Infrastructure.Security;
 using MonitorHub.Web.Hosting;
 using MonitorHub.Web.Hubs;
@@ -110,6 +111,7 @@ app.MapDeploymentEndpoints();
 app.MapAutomationEndpoints();
 app.MapCompareEndpoints();
 app.MapScrapeTargetEndpoints();
+app.MapEventEndpoints();
 app.MapHub<LiveHub>(LiveHub.Path);
 // The storage is passed explicitly: Hangfire's static JobStorage.Current is shared by every host in a process.
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new HangfireAdminFilter()] }, app.Services.GetRequiredService<JobStorage>());

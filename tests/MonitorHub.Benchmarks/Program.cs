@@ -40,11 +40,14 @@ internal static class BenchmarkMain
             case "query":
                 Console.WriteLine(await QueryBenchmark.RunAsync([.. args.Skip(1)]));
                 return 0;
+            case "events":
+                Console.WriteLine(await EventsBenchmark.RunAsync([.. args.Skip(1)]));
+                return 0;
             case "route":
                 Console.WriteLine(await RouteBenchmark.RunAsync([.. args.Skip(1)]));
                 return 0;
             default:
-                await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project tests/MonitorHub.Benchmarks -- ingest|otlp|otlpprobe|query|rules|parse|drift|judge|predictions|soak|route [count | minutes preload] (query: [single-series samples] [realistic samples])");
+                await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project tests/MonitorHub.Benchmarks -- ingest|otlp|otlpprobe|query|rules|parse|drift|judge|predictions|soak|route|events [count | minutes preload] (query: [single-series samples] [realistic samples])");
                 return 2;
         }
     }

@@ -85,6 +85,45 @@ public sealed class FailureModeFlowTests(AppServer app) : IClassFixture<AppServe
     }
 
     [Fact]
+    public async Task Coverage_CreateRuleButton_StaysOnOneLine_NextToALongMetricKey()
+    {
+        await app.Http.PostSamplesAsync(new { metric = "e2e.coverage.a_rather_long_metric_key_without_any_rule_yet", value = 1 });
+        var page = await app.NewPageAsync();
+        await page.SetViewportSizeAsync(1280, 900);
+        await AppServer.GotoAsync(page, "/coverage");
+        var button = page.Locator("[data-testid=gap-metrics] [data-testid=create-rule]").First;
+        await button.WaitForAsync();
+        // A one-line small button is about 31 px high; wrapped into "CREA / RU…" it was twice that.
+        var box = await button.BoundingBoxAsync();
+        Assert.True(box!.Height < 40, $"The button is {box.Height} px high: its label wrapped.");
+        // ...and it is on the card, not pushed past its edge by the key.
+        var card = await page.Locator("[data-testid=gap-metrics]").BoundingBoxAsync();
+        Assert.True(box.X + box.Width <= card!.X + card.Width, $"The button ends at {box.X + box.Width} px, past the card's edge at {card.X + card.Width} px.");
+        await page.Locator("[data-testid=gap-metrics]").ScreenshotAsync(new() { Path = Path.Combine(AppServer.ScreenshotDirectory, "coverage-create-rule.png") });
+    }
+
+    [Fact]
+    public async Task Coverage_ListsAMetricAFailureModeNames_AsPlanned_UntilItsFirstSample()
+    {
+        using (var created = await app.Http.PostAsJsonAsync("/api/v1/failure-modes", new { title = "Echo from new speakers", likelihood = 2, impact = 4, metricKeys = new[] { "e2e.planned.echo_ratio" } }))
+        {
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        }
+
+        var page = await app.NewPageAsync();
+        await AppServer.GotoAsync(page, "/coverage");
+        var planned = page.Locator("[data-testid=gap-planned]");
+        await Assertions.Expect(planned).ToContainTextAsync("e2e.planned.echo_ratio");
+        await Assertions.Expect(planned).ToContainTextAsync("planned, not reporting");
+        await planned.ScreenshotAsync(new() { Path = Path.Combine(AppServer.ScreenshotDirectory, "coverage-planned.png") });
+
+        await app.Http.PostSamplesAsync(new { metric = "e2e.planned.echo_ratio", value = 0.1 });
+        await AppServer.GotoAsync(page, "/coverage");
+        await Assertions.Expect(page.Locator("[data-testid=gap-metrics]").GetByRole(AriaRole.Link, new() { Name = "e2e.planned.echo_ratio" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=gap-planned]", new() { HasText = "e2e.planned.echo_ratio" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task Checklist_LatencyTarget_SuggestsARule_CreatedWithOneClick()
     {
         using var system = await app.Http.PostAsJsonAsync("/api/v1/systems", new { name = "Checklist E2E", components = new[] { new { name = "ASR" } } });

@@ -252,6 +252,8 @@ namespace MonitorHub.Migrations.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AtMs");
+
                     b.HasIndex("AlarmId", "AtMs");
 
                     b.ToTable("alarm_events", (string)null);
@@ -537,6 +539,8 @@ namespace MonitorHub.Migrations.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AtMs");
+
                     b.HasIndex("SystemId", "AtMs");
 
                     b.ToTable("automation_changes", (string)null);
@@ -649,6 +653,8 @@ namespace MonitorHub.Migrations.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AtMs");
 
                     b.HasIndex("DeploymentId", "AtMs");
 
@@ -796,6 +802,8 @@ namespace MonitorHub.Migrations.Migrations
                         .HasColumnType("REAL");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AtMs");
 
                     b.HasIndex("DetectorId", "AtMs");
 
@@ -1168,6 +1176,8 @@ namespace MonitorHub.Migrations.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAtMs");
+
                     b.HasIndex("ChannelId", "CreatedAtMs");
 
                     b.ToTable("notifications", (string)null);
@@ -1488,6 +1498,8 @@ namespace MonitorHub.Migrations.Migrations
 
                     b.HasIndex("EndsAtMs");
 
+                    b.HasIndex("StartsAtMs");
+
                     b.ToTable("silences", (string)null);
                 });
 
@@ -1570,6 +1582,8 @@ namespace MonitorHub.Migrations.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("EntityType", "AtMs");
 
                     b.HasIndex("EntityType", "EntityKey", "Version")
                         .IsUnique();

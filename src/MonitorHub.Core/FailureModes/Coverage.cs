@@ -8,6 +8,9 @@ public sealed record RuleActivity(int RuleId, string Name, string Metric, int Al
 
 public sealed record UncoveredMetric(string Key, string DisplayName, IReadOnlyList<int> FailureModeIds);
 
+/// <summary>A metric a failure mode names that has not reported yet: brainstorming comes before instrumentation.</summary>
+public sealed record PlannedMetric(string Key, IReadOnlyList<int> FailureModeIds);
+
 public sealed record CoverageReport(
     IReadOnlyList<FailureMode> FailureModesWithoutMetric,
     IReadOnlyList<UncoveredMetric> MetricsWithoutRule,
@@ -15,7 +18,11 @@ public sealed record CoverageReport(
     IReadOnlyList<RuleActivity> NoisyRules,
     int FailureModes,
     int Metrics,
-    int Rules);
+    int Rules)
+{
+    /// <summary>Keys failure modes name that no sample has created yet; each turns into a normal metric when its first sample arrives.</summary>
+    public IReadOnlyList<PlannedMetric> PlannedMetrics { get; init; } = [];
+}
 
 /// <summary>
 /// Gaps in the monitoring: failure modes nobody measures, metrics nobody alarms on, rules that have
@@ -39,11 +46,14 @@ public static class Coverage
             // Metrics named by a failure mode come first: someone already said they matter.
             .OrderByDescending(m => m.FailureModeIds.Count > 0).ThenBy(m => m.Key, StringComparer.Ordinal)
             .ToList();
+        var reporting = metrics.Select(m => m.Key).ToHashSet(StringComparer.Ordinal);
+        var planned = modesByMetric.Where(p => !reporting.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => new PlannedMetric(p.Key, p.Value)).ToList();
         return new CoverageReport(
             [.. failureModes.Where(f => f.MetricKeys.Count == 0 && f.Status != FailureModeStatus.AcceptedRisk).OrderByDescending(f => f.Risk).ThenBy(f => f.Id)],
             uncovered,
             [.. rules.Where(r => r.AlarmsInPeriod == 0).OrderBy(r => r.Name, StringComparer.Ordinal)],
             [.. rules.Where(r => r.NoiseRate >= NoisyRate).OrderByDescending(r => r.NoiseRate).ThenBy(r => r.Name, StringComparer.Ordinal)],
-            failureModes.Count, metrics.Count, rules.Count);
+            failureModes.Count, metrics.Count, rules.Count) { PlannedMetrics = planned };
     }
 }

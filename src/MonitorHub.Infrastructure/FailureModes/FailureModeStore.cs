@@ -188,12 +188,8 @@ public sealed class FailureModeStore(IDbContextFactory<MonitorHubDbContext> cont
             else if (draft.SystemId != component.SystemId) issues.Add(new(null, "componentId", "The component must belong to the failure mode's system."));
         }
 
-        if (!issues.Any(i => i.Field == "metricKeys") && draft.MetricKeys is { Count: > 0 } keys)
-        {
-            var known = await db.MetricDefinitions.AsNoTracking().Where(d => keys.Contains(d.Key)).Select(d => d.Key).ToListAsync(cancellationToken);
-            if (keys.FirstOrDefault(k => !known.Contains(k)) is { } missing) issues.Add(new(null, "metricKeys", $"No metric '{missing}' in the catalogue."));
-        }
-
+        // Metric keys need not be in the catalogue yet: a failure mode may name a planned metric, which
+        // coverage lists as "planned, not reporting" until its first sample arrives.
         if (!issues.Any(i => i.Field == "ruleIds") && draft.RuleIds is { Count: > 0 } ids)
         {
             var known = await db.AlarmRules.AsNoTracking().Where(r => ids.Contains(r.Id)).Select(r => r.Id).ToListAsync(cancellationToken);

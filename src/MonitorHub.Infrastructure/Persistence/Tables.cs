@@ -131,6 +131,20 @@ internal static class Tables
         public const string CreatedAtMs = nameof(ModelVersionEntity.CreatedAtMs);
     }
 
+    /// <summary>The timeline finds verdict changes with a window function EF cannot write.</summary>
+    public static class DriftRuns
+    {
+        public const string Table = "drift_runs";
+        public const string Id = nameof(DriftRunEntity.Id);
+        public const string MonitorId = nameof(DriftRunEntity.MonitorId);
+        public const string AtMs = nameof(DriftRunEntity.AtMs);
+        public const string DatasetDrift = nameof(DriftRunEntity.DatasetDrift);
+        public const string Share = nameof(DriftRunEntity.Share);
+        public const string Drifted = nameof(DriftRunEntity.Drifted);
+        public const string Tested = nameof(DriftRunEntity.Tested);
+        public const string Error = nameof(DriftRunEntity.Error);
+    }
+
     // Tables only EF reads and writes: their names, so every ToTable comes from here too.
     public static class AlarmRules { public const string Table = "alarm_rules"; }
     public static class Alarms { public const string Table = "alarms"; }
@@ -150,7 +164,6 @@ internal static class Tables
     public static class SystemChecklists { public const string Table = "system_checklists"; }
     public static class DriftReferences { public const string Table = "drift_references"; }
     public static class DriftMonitors { public const string Table = "drift_monitors"; }
-    public static class DriftRuns { public const string Table = "drift_runs"; }
     public static class Detectors { public const string Table = "detectors"; }
     public static class DetectorEvents { public const string Table = "detector_events"; }
     public static class Deployments { public const string Table = "deployments"; }

@@ -23,6 +23,7 @@ public static class Urls
     public const string Channels = "/channels";
     public const string OnCallReport = "/reports/oncall";
     public const string Audit = "/audit";
+    public const string History = "/history";
     public const string Users = "/admin/users";
     public const string Keys = "/admin/keys";
     public const string Backups = "/admin/backups";

@@ -66,6 +66,23 @@ public sealed class FailureModeTests
     }
 
     [Fact]
+    public void Coverage_ListsMetricsFailureModesNameButNoSampleCreated_AsPlanned()
+    {
+        var modes = new[]
+        {
+            Mode(1, "clipping", FailureModeStatus.Brainstormed, "input.clip_rate", "input.volume_dbfs"),
+            Mode(2, "also clipping", FailureModeStatus.Brainstormed, "input.clip_rate"),
+        };
+
+        var report = Coverage.Compute(modes, [("input.volume_dbfs", "Volume")], []);
+
+        var planned = Assert.Single(report.PlannedMetrics);
+        Assert.Equal("input.clip_rate", planned.Key);
+        Assert.Equal([1, 2], planned.FailureModeIds);
+        Assert.DoesNotContain(report.MetricsWithoutRule, m => m.Key == "input.clip_rate");
+    }
+
+    [Fact]
     public void Checklist_TargetsBecomeSuggestedRules_OnTheSystemsMetrics()
     {
         var metrics = new[]

@@ -27,7 +27,7 @@ internal sealed class AlarmConfiguration : IEntityTypeConfiguration<AlarmEntity>
 }
 
 internal sealed class AlarmEventConfiguration()
-    : TimelineConfiguration<AlarmEventEntity, AlarmEntity>(Tables.AlarmEvents.Table, nameof(AlarmEventEntity.AlarmId), nameof(AlarmEventEntity.AtMs));
+    : TimelineConfiguration<AlarmEventEntity, AlarmEntity>(Tables.AlarmEvents.Table, nameof(AlarmEventEntity.AlarmId), nameof(AlarmEventEntity.AtMs), indexTime: true);
 
 internal sealed class RuleEvaluationConfiguration()
     : TimelineConfiguration<RuleEvaluationEntity, AlarmRuleEntity>(Tables.RuleEvaluations.Table, nameof(RuleEvaluationEntity.RuleId), nameof(RuleEvaluationEntity.AtMs));
@@ -38,6 +38,7 @@ internal sealed class SilenceConfiguration : IEntityTypeConfiguration<SilenceEnt
     {
         builder.ToTable(Tables.Silences.Table);
         builder.HasIndex(x => x.EndsAtMs);
+        builder.HasIndex(x => x.StartsAtMs);
     }
 }
 
@@ -57,4 +58,4 @@ internal sealed class NotificationGroupConfiguration : IEntityTypeConfiguration<
 }
 
 internal sealed class NotificationConfiguration()
-    : TimelineConfiguration<NotificationEntity, ChannelEntity>(Tables.Notifications.Table, nameof(NotificationEntity.ChannelId), nameof(NotificationEntity.CreatedAtMs));
+    : TimelineConfiguration<NotificationEntity, ChannelEntity>(Tables.Notifications.Table, nameof(NotificationEntity.ChannelId), nameof(NotificationEntity.CreatedAtMs), indexTime: true);

@@ -40,6 +40,7 @@ internal sealed class DeploymentDecisionConfiguration : IEntityTypeConfiguration
         builder.ToTable(Tables.DeploymentDecisions.Table);
         builder.Property(x => x.Actor).HasMaxLength(200);
         builder.HasIndex(x => new { x.DeploymentId, x.AtMs });
+        builder.HasIndex(x => x.AtMs);
         builder.HasOne<DeploymentEntity>().WithMany().HasForeignKey(x => x.DeploymentId).OnDelete(DeleteBehavior.Cascade);
     }
 }
@@ -60,6 +61,7 @@ internal sealed class AutomationChangeConfiguration : IEntityTypeConfiguration<A
     {
         builder.ToTable(Tables.AutomationChanges.Table);
         builder.HasIndex(x => new { x.SystemId, x.AtMs });
+        builder.HasIndex(x => x.AtMs);
         builder.HasOne<SystemEntity>().WithMany().HasForeignKey(x => x.SystemId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -34,4 +34,4 @@ internal sealed class DetectorConfiguration : IEntityTypeConfiguration<DetectorE
 }
 
 internal sealed class DetectorEventConfiguration()
-    : TimelineConfiguration<DetectorEventEntity, DetectorEntity>(Tables.DetectorEvents.Table, nameof(DetectorEventEntity.DetectorId), nameof(DetectorEventEntity.AtMs));
+    : TimelineConfiguration<DetectorEventEntity, DetectorEntity>(Tables.DetectorEvents.Table, nameof(DetectorEventEntity.DetectorId), nameof(DetectorEventEntity.AtMs), indexTime: true);

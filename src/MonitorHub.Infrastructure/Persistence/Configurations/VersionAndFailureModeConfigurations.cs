@@ -13,6 +13,8 @@ internal sealed class VersionConfiguration : IEntityTypeConfiguration<VersionEnt
         builder.Property(x => x.EntityType).HasMaxLength(32);
         builder.Property(x => x.EntityKey).HasMaxLength(128);
         builder.HasIndex(x => new { x.EntityType, x.EntityKey, x.Version }).IsUnique();
+        // The merged history reads rule and metric versions by time.
+        builder.HasIndex(x => new { x.EntityType, x.AtMs });
     }
 }
 

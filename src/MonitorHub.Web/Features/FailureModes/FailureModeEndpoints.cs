@@ -97,9 +97,10 @@ public sealed record FailureModeDto(
 
 public sealed record CoverageDto(
     IReadOnlyList<FailureModeDto> FailureModesWithoutMetric, IReadOnlyList<UncoveredMetric> MetricsWithoutRule,
-    IReadOnlyList<RuleActivity> RulesNeverFired, IReadOnlyList<RuleActivity> NoisyRules, int PeriodDays, int FailureModes, int Metrics, int Rules)
+    IReadOnlyList<RuleActivity> RulesNeverFired, IReadOnlyList<RuleActivity> NoisyRules, int PeriodDays, int FailureModes, int Metrics, int Rules,
+    IReadOnlyList<PlannedMetric> PlannedMetrics)
 {
     public static CoverageDto From(CoverageReport r) => new(
         [.. r.FailureModesWithoutMetric.Select(FailureModeDto.From)], r.MetricsWithoutRule, r.RulesNeverFired, r.NoisyRules,
-        (int)FailureModeStore.CoveragePeriod.TotalDays, r.FailureModes, r.Metrics, r.Rules);
+        (int)FailureModeStore.CoveragePeriod.TotalDays, r.FailureModes, r.Metrics, r.Rules, r.PlannedMetrics);
 }

@@ -39,7 +39,7 @@ public sealed class FailureModeApiTests : AdminApiTests
     [Theory]
     [InlineData("""{"likelihood":3,"impact":3}""", "title")]
     [InlineData("""{"title":"x","likelihood":9,"impact":3}""", "likelihood")]
-    [InlineData("""{"title":"x","likelihood":3,"impact":3,"metricKeys":["fm.not_in_catalogue"]}""", "metricKeys")]
+    [InlineData("""{"title":"x","likelihood":3,"impact":3,"metricKeys":["Not A Key"]}""", "metricKeys")]
     [InlineData("""{"title":"x","likelihood":3,"impact":3,"ruleIds":[987654]}""", "ruleIds")]
     [InlineData("""{"title":"x","likelihood":3,"impact":3,"systemId":987654}""", "systemId")]
     [InlineData("""{"title":"x","likelihood":3,"impact":3,"status":"done"}""", "status")]
@@ -104,6 +104,24 @@ public sealed class FailureModeApiTests : AdminApiTests
         var noise = Assert.Single(coverage.GetProperty("noisyRules").EnumerateArray(), r => r.GetProperty("ruleId").GetInt32() == noisy);
         Assert.Equal(1.0, noise.GetProperty("noiseRate").GetDouble());
         Assert.Equal(30, coverage.GetProperty("periodDays").GetInt32());
+    }
+
+    [Fact]
+    public async Task FailureMode_MayNameAPlannedMetric_ListedAsPlannedUntilItsFirstSample()
+    {
+        var created = await Admin.PostAsJsonAsync("/api/v1/failure-modes", new { title = "Clipping after firmware update", likelihood = 3, impact = 4, metricKeys = new[] { "plan.clip_rate" } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.JsonAsync()).GetProperty("id").GetInt32();
+
+        var before = await (await Admin.GetAsync("/api/v1/coverage")).JsonAsync();
+        var planned = Assert.Single(before.GetProperty("plannedMetrics").EnumerateArray());
+        Assert.Equal("plan.clip_rate", planned.GetProperty("key").GetString());
+        Assert.Equal([id], planned.GetProperty("failureModeIds").EnumerateArray().Select(i => i.GetInt32()));
+
+        await Admin.PostSamplesAsync(new { metric = "plan.clip_rate", value = 0.01 });
+        var after = await (await Admin.GetAsync("/api/v1/coverage")).JsonAsync();
+        Assert.Empty(after.GetProperty("plannedMetrics").EnumerateArray());
+        Assert.Contains("plan.clip_rate", after.GetProperty("metricsWithoutRule").EnumerateArray().Select(m => m.GetProperty("key").GetString()));
     }
 
     [Fact]

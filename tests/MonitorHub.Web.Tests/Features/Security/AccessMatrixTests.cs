@@ -149,6 +149,8 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
             ("POST /api/v1/scrape-targets", "403", "403", "ok", "ok", "403", "403", "ok"),
             ("PUT /api/v1/scrape-targets/999", "403", "403", "ok", "ok", "403", "403", "ok"),
             ("DELETE /api/v1/scrape-targets/999", "403", "403", "ok", "ok", "403", "403", "ok"),
+            ("GET /api/v1/events", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
+            ("GET /api/v1/events.csv", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
             ("GET /metrics", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
         };
         foreach (var r in requests)
