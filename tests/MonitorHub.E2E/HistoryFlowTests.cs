@@ -79,6 +79,11 @@ public sealed class HistoryFlowTests(AppServer app) : IClassFixture<AppServer>
         var ruleEvents = await app.Http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/events?kind=rule");
         var ruleChanged = new DateTimeOffset(ruleEvents.GetProperty("events")[0].GetProperty("time").GetDateTime());
         await Assertions.Expect(changes).ToContainTextAsync(TimeZoneInfo.ConvertTime(ruleChanged, TimeZoneInfo.FindSystemTimeZoneById("Asia/Kolkata")).ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
+        // The alarm's own start time too, although the page drew before the browser told its zone.
+        var alarm = await app.Http.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/alarms/{alarmId}");
+        var started = alarm.GetProperty("alarm").GetProperty("startedAt");
+        await Assertions.Expect(page.Locator("[data-testid=alarm-started]")).ToHaveTextAsync(
+            TimeZoneInfo.ConvertTime(started.GetDateTimeOffset(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Kolkata")).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
         await AppServer.ScreenshotAsync(page, "alarm-changes-before");
     }
 

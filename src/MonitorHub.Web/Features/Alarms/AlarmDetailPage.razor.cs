@@ -22,8 +22,12 @@ public sealed partial class AlarmDetailPage
     protected override async Task OnInitializedAsync()
     {
         Feed.Changed += OnChanged;
+        Time.Changed += OnZoneKnown;
         await LoadAsync();
     }
+
+    // Rendered before the browser told its zone, the times would stay in UTC after a full page load.
+    private void OnZoneKnown() => _ = InvokeAsync(StateHasChanged);
 
     /// <summary>The alarm and what its rule evaluated from 30 minutes before it started to 10 after it resolved (or now).</summary>
     private async Task LoadAsync()
@@ -63,5 +67,9 @@ public sealed partial class AlarmDetailPage
         StateHasChanged();
     }
 
-    public void Dispose() => Feed.Changed -= OnChanged;
+    public void Dispose()
+    {
+        Feed.Changed -= OnChanged;
+        Time.Changed -= OnZoneKnown;
+    }
 }

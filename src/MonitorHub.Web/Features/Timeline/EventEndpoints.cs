@@ -33,6 +33,7 @@ public static class EventEndpoints
             .WithSummary("The history of everything that happened, newest first: ?from&to (ISO-8601, default the last 24 h)&system&component&model"
                 + "&kind (comma-separated: " + string.Join(", ", TimelineKinds.All) + ")&cursor&limit (1–1000, default 100)&format=csv.");
         group.MapGet("/events.csv", (HttpContext context, TimelineService timeline, TimeProvider clock) => CsvAsync(context, timeline, clock))
+            .Produces<string>(StatusCodes.Status200OK, "text/csv")
             .WithSummary("The same history as CSV (time,kind,subject,actor,summary,link), the whole range, formula-safe cells.");
         return app;
     }

@@ -22,8 +22,17 @@ internal static class InteropQueries
         return [.. body.GetProperty("series").EnumerateArray().SelectMany(s => s.GetProperty("points").EnumerateArray()).Select(p => p.GetProperty("v").GetDouble())];
     }
 
+    /// <summary>The sum over every bucket: for additive aggregates (count, sum) only.</summary>
     public static async Task<double> TotalAsync(this HttpClient client, string metric, string agg, params (string Name, string Value)[] tags) =>
         (await client.ValuesAsync(metric, agg, tags)).Sum();
+
+    /// <summary>The largest bucket max: samples a few seconds apart may straddle a bucket boundary, so summing would add them.</summary>
+    public static async Task<double> MaxAsync(this HttpClient client, string metric, params (string Name, string Value)[] tags) =>
+        (await client.ValuesAsync(metric, "max", tags)).Max();
+
+    /// <summary>The smallest bucket min, for the same reason.</summary>
+    public static async Task<double> MinAsync(this HttpClient client, string metric, params (string Name, string Value)[] tags) =>
+        (await client.ValuesAsync(metric, "min", tags)).Min();
 
     public static async Task<IReadOnlyList<Dictionary<string, string>>> TagSetsAsync(this HttpClient client, string metric)
     {

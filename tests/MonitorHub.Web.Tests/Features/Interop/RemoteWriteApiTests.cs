@@ -50,7 +50,7 @@ public sealed class RemoteWriteApiTests(SharedAppFixture fixture) : IClassFixtur
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.False(response.Headers.Contains("X-MonitorHub-Rejected-Samples"));
         Assert.Equal(2, await Admin.TotalAsync("prometheus_http_requests_total", "count", ("handler", "/api/v1/query"), ("job", "prometheus")));
-        Assert.Equal(14, await Admin.TotalAsync("prometheus_http_requests_total", "max"));
+        Assert.Equal(14, await Admin.MaxAsync("prometheus_http_requests_total"));
         var tags = Assert.Single(await Admin.TagSetsAsync("up"));
         Assert.Equal(new Dictionary<string, string> { ["job"] = "node", ["instance"] = "localhost:9100" }, tags);
     }
@@ -73,7 +73,7 @@ public sealed class RemoteWriteApiTests(SharedAppFixture fixture) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal("2", response.Headers.GetValues("X-MonitorHub-Rejected-Samples").Single());
-        Assert.Equal(3, await Admin.TotalAsync("rw_fine", "max"));
+        Assert.Equal(3, await Admin.MaxAsync("rw_fine"));
         Assert.Empty(await Admin.ValuesAsync("wide_metric", "count"));
     }
 
