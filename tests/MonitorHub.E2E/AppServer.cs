@@ -115,6 +115,13 @@ public sealed class AppServer : IAsyncLifetime
         await page.Locator("body[data-interactive=true]").WaitForAsync();
     }
 
+    /// <summary>Waits until the address matches <paramref name="pathPattern"/> after an in-app navigation.
+    /// The app navigates in the page (history.pushState), not by loading a document, so this polls the
+    /// URL; Playwright's WaitForURL also waits for a load event and, when the push came right after the
+    /// click, waited 30 s for one that never came (CI flakes in three flows).</summary>
+    public static Task ExpectPathAsync(IPage page, string pathPattern) =>
+        Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(pathPattern));
+
     public static async Task ScreenshotAsync(IPage page, string name)
     {
         // A scrolled page would show the fixed app bar in the middle of a full-page capture.

@@ -54,7 +54,7 @@ public sealed class DeploymentFlowTests(DeploymentServer server) : IClassFixture
 
         await dialog.Locator("[data-testid=field-slices] input, input[data-testid=field-slices]").First.FillAsync("device");
         await dialog.Locator("[data-testid=field-slices] input, input[data-testid=field-slices]").First.PressAsync("Enter");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/deployments/[0-9]+$"));
+        await AppServer.ExpectPathAsync(page, "/deployments/[0-9]+$");
         await page.Locator("body[data-interactive=true]").WaitForAsync();
         await Assertions.Expect(page.Locator("[data-testid=deployment-state]")).ToHaveTextAsync("pending");
         return page;

@@ -45,9 +45,7 @@ public sealed class FailureModeFlowTests(AppServer app) : IClassFixture<AppServe
         await Assertions.Expect(page.Locator("[data-testid=backtest]")).ToContainTextAsync("Last 7 days: would have fired 1 time");
         await Assertions.Expect(page.Locator("[data-testid=backtest-chart] .js-plotly-plot")).ToBeVisibleAsync();
         await page.Locator("[data-testid=save-rule]").ClickAsync();
-        // The app navigates in the page (history.pushState), not by loading a document: poll the URL
-        // rather than wait for a load event (WaitForURL missed a push that came right after the click).
-        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/rules/\\d+$"));
+        await AppServer.ExpectPathAsync(page, "/rules/\\d+$");
         var ruleId = int.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
         await Assertions.Expect(page.Locator("[data-testid=version-1]")).ToContainTextAsync("Created");
 

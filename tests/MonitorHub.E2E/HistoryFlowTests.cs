@@ -93,7 +93,7 @@ public sealed class HistoryFlowTests(AppServer app) : IClassFixture<AppServer>
         var page = await app.NewPageAsync();
         await AppServer.GotoAsync(page, "/");
         await page.GetByRole(AriaRole.Link, new() { Name = "History" }).ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/history$"));
+        await AppServer.ExpectPathAsync(page, "/history$");
         await page.Locator("[data-testid=kind-filter] .mud-chip", new() { HasText = "detector" }).WaitForAsync();
         // Only detections: none happened.
         foreach (var kind in new[] { "alarm", "notification", "silence", "rule change", "metric change", "deployment", "automation", "drift", "access & privacy" })

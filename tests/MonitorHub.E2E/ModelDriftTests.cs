@@ -38,7 +38,7 @@ public sealed class ModelDriftTests(AppServer app) : IClassFixture<AppServer>
         var page = await app.NewPageAsync();
         await AppServer.GotoAsync(page, "/models");
         await page.GetByRole(AriaRole.Link, new() { Name = "e2e-asr" }).ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/models/e2e-asr$"));
+        await AppServer.ExpectPathAsync(page, "/models/e2e-asr$");
         await page.Locator("body[data-interactive=true]").WaitForAsync();
         await page.Locator("[data-testid=run-monitor]").ClickAsync();
 
@@ -60,9 +60,7 @@ public sealed class ModelDriftTests(AppServer app) : IClassFixture<AppServer>
 
         // Drift backs an alarm rule like any threshold rule.
         await page.Locator("[data-testid=alarm-dataset]").ClickAsync();
-        // The app navigates in the page (history.pushState), not by loading a document: poll the URL
-        // rather than wait for a load event (WaitForURL missed a push that came right after the click).
-        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/rules/\\d+$"));
+        await AppServer.ExpectPathAsync(page, "/rules/\\d+$");
         await Assertions.Expect(page.Locator("input[data-testid=rule-name]")).ToHaveValueAsync("Data drift: asr inputs");
     }
 }
