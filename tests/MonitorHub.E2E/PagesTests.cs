@@ -33,6 +33,36 @@ public sealed class PagesTests(AppServer app) : IClassFixture<AppServer>
     }
 
     [Fact]
+    public async Task PinningAMetric_LeavesOnlyThePinnedOnTheOverview()
+    {
+        var systemId = await app.Http.CreateSystemAsync("Pinned system", "ASR");
+        foreach (var (key, name) in new[] { ("pin.latency_ms", "Pinned latency"), ("pin.cpu_pct", "Pinned CPU") })
+        {
+            await app.Http.PostSamplesAsync(new { metric = key, value = 42 });
+            using var put = await app.Http.PutAsync($"/api/v1/metrics/{key}", System.Net.Http.Json.JsonContent.Create(new
+            {
+                displayName = name, category = "Software", systemId, reason = "Set up pinning",
+            }));
+            put.EnsureSuccessStatusCode();
+        }
+
+        var page = await app.NewPageAsync();
+        await AppServer.GotoAsync(page, "/metrics/pin.latency_ms");
+        var pin = page.Locator("[data-testid=pin]");
+        await Assertions.Expect(pin).ToHaveAttributeAsync("aria-pressed", "false");
+        await pin.ClickAsync();
+        await Assertions.Expect(pin).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(page.GetByText("Pinned to the Overview.")).ToBeVisibleAsync();
+
+        await AppServer.GotoAsync(page, "/");
+        var system = page.Locator("[data-testid='system-Pinned system']");
+        await Assertions.Expect(system.Locator(".metric-card")).ToHaveCountAsync(1);
+        await Assertions.Expect(system.Locator("[data-testid='card-pin.latency_ms']")).ToBeVisibleAsync();
+        await Assertions.Expect(system.Locator("[data-testid=hidden-metrics]")).ToHaveTextAsync("1 more metric in the catalogue");
+        await AppServer.ScreenshotAsync(page, "overview-pinned");
+    }
+
+    [Fact]
     public async Task Pipeline_ShowsComponentsInOrderWithTheirMetrics()
     {
         var systemId = await app.Http.CreateSystemAsync("Pipeline system", "Audio capture", "VAD", "Speech recognition", "Search");

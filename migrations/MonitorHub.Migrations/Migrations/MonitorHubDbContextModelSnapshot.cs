@@ -1062,6 +1062,9 @@ namespace MonitorHub.Migrations.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Pinned")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("SystemId")
                         .HasColumnType("INTEGER");
 

@@ -17,9 +17,15 @@ public sealed record MetricDefinition(
     string Description,
     int? SystemId,
     int? ComponentId,
-    string OwnerTeam)
+    string OwnerTeam,
+    bool Pinned = false)
 {
     public bool IsUnclassified => Category == MetricCategory.Unclassified;
+
+    /// <summary>MonitorHub writes it itself (drift, detectors, rollouts, prediction logs): such metrics stay
+    /// off the Overview unless pinned, because a system with a few monitors has dozens of them.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsDerived => IngestionLimits.IsReserved(Key);
 }
 
 /// <summary>One stored observation: a series is the metric key plus its tag set.</summary>

@@ -2,7 +2,8 @@ namespace MonitorHub.Core.Metrics;
 
 /// <summary>What a team may change about a metric definition.</summary>
 public sealed record MetricDefinitionUpdate(
-    string? DisplayName, MetricCategory? Category, string? Unit, string? Description, int? SystemId, int? ComponentId, string? OwnerTeam);
+    string? DisplayName, MetricCategory? Category, string? Unit, string? Description, int? SystemId, int? ComponentId, string? OwnerTeam,
+    bool? Pinned = null);
 
 public sealed record ComponentDraft(string? Name, string? Description);
 

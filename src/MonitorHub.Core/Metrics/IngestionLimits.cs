@@ -14,7 +14,6 @@ public static class IngestionLimits
     /// <summary>Clock skew tolerated for timestamps a client sends from the future.</summary>
     public static readonly TimeSpan MaxFutureSkew = TimeSpan.FromHours(1);
 
-    /// <summary>Metric keys: <c>[a-z0-9_.:-]{1,128}</c>.</summary>
     /// <summary>Namespaces of metrics MonitorHub derives itself (drift runs, detectors, rollouts,
     /// prediction logs): only it writes them, so a client cannot forge a drift verdict or an accuracy.</summary>
     public static readonly IReadOnlyList<string> ReservedPrefixes = ["drift.", "detector.", "deploy.", "model."];

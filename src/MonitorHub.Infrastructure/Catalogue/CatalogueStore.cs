@@ -113,12 +113,23 @@ public sealed class CatalogueStore
         row.SystemId = systemId;
         row.ComponentId = update.ComponentId;
         row.OwnerTeam = update.OwnerTeam?.Trim() ?? "";
+        row.Pinned = update.Pinned ?? row.Pinned;
         row.UpdatedAtMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
         audit.Add(db, actor, "update", "metric", key, before, ToRecord(row));
         await VersionStore.AddAsync(db, VersionStore.Metric, key, Snapshot(before), Snapshot(ToRecord(row)), actor, reason!, row.UpdatedAtMs, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         OnChanged();
         return StoreResult<MetricDefinition>.Ok(ToRecord(row));
+    }
+
+    /// <summary>Pins or unpins a metric on the Overview: one click in the UI, so the version's reason says
+    /// what happened rather than asking for one; the change is versioned and audited like any edit.</summary>
+    public async Task<StoreResult<MetricDefinition>> SetPinnedAsync(string key, bool pinned, string actor, CancellationToken cancellationToken = default)
+    {
+        if (await GetDefinitionAsync(key, cancellationToken) is not { } old) return StoreResult<MetricDefinition>.NotFound();
+        if (old.Pinned == pinned) return StoreResult<MetricDefinition>.Ok(old);
+        var update = new MetricDefinitionUpdate(old.DisplayName, old.Category, old.Unit, old.Description, old.SystemId, old.ComponentId, old.OwnerTeam, pinned);
+        return await UpdateDefinitionAsync(key, update, actor, pinned ? "Pinned to the Overview" : "Unpinned from the Overview", privacyAdmin: false, cancellationToken);
     }
 
     public async Task<IReadOnlyList<SystemView>> ListSystemsAsync(CancellationToken cancellationToken = default)
@@ -191,12 +202,12 @@ public sealed class CatalogueStore
         var snapshot = await versions.SnapshotAsync(VersionStore.Metric, key, version, cancellationToken);
         if (snapshot is null) return StoreResult<MetricDefinition>.NotFound([new(null, "version", $"Metric '{key}' has no version {version}.")]);
         var old = JsonSerializer.Deserialize<MetricDefinition>(snapshot, StoredJson.Options)!;
-        return await UpdateDefinitionAsync(key, new MetricDefinitionUpdate(old.DisplayName, old.Category, old.Unit, old.Description, old.SystemId, old.ComponentId, old.OwnerTeam),
+        return await UpdateDefinitionAsync(key, new MetricDefinitionUpdate(old.DisplayName, old.Category, old.Unit, old.Description, old.SystemId, old.ComponentId, old.OwnerTeam, old.Pinned),
             actor, VersionStore.RollbackReason(version, reason), privacyAdmin, cancellationToken);
     }
 
     public static string Snapshot(MetricDefinition definition) => JsonSerializer.Serialize(definition, StoredJson.Options);
 
     private static MetricDefinition ToRecord(MetricDefinitionEntity row) => new(
-        row.Key, row.DisplayName, (MetricCategory)row.Category, row.Unit, row.Description, row.SystemId, row.ComponentId, row.OwnerTeam);
+        row.Key, row.DisplayName, (MetricCategory)row.Category, row.Unit, row.Description, row.SystemId, row.ComponentId, row.OwnerTeam, row.Pinned);
 }

@@ -37,6 +37,9 @@ public sealed class MetricDefinitionEntity
     public int? SystemId { get; set; }
     public int? ComponentId { get; set; }
     public string OwnerTeam { get; set; } = "";
+
+    /// <summary>Shown on the Overview.</summary>
+    public bool Pinned { get; set; }
     public long CreatedAtMs { get; set; }
     public long UpdatedAtMs { get; set; }
 }

@@ -144,7 +144,7 @@ public sealed partial class DemoSimulator(
             var component = system.Components.FirstOrDefault(c => c.Name == metric.Component);
             // A definition change needs a reason (it is kept in the metric's version history).
             var update = new Metrics.MetricDefinitionRequest(
-                metric.DisplayName, metric.Category, metric.Unit, metric.Description, system.Id, component?.Id, "ml-platform", "Classified by the demo simulator.");
+                metric.DisplayName, metric.Category, metric.Unit, metric.Description, system.Id, component?.Id, "ml-platform", "Classified by the demo simulator.", Pinned: true);
             using var _ = await http.PutAsJsonAsync($"/api/v1/metrics/{metric.Key}", update, Json, cancellationToken);
         }
 

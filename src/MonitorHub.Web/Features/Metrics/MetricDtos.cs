@@ -5,7 +5,7 @@ namespace MonitorHub.Web.Features.Metrics;
 
 public sealed record MetricDefinitionDto(
     string Key, string DisplayName, MetricCategory Category, string Unit, string Description,
-    int? SystemId, int? ComponentId, string OwnerTeam, bool Unclassified)
+    int? SystemId, int? ComponentId, string OwnerTeam, bool Unclassified, bool Pinned, bool Derived)
 {
     /// <summary>Distinct tag sets stored for the metric (catalogue listing only).</summary>
     public int? SeriesCount { get; init; }
@@ -14,7 +14,7 @@ public sealed record MetricDefinitionDto(
     public int? SeriesLimit { get; init; }
 
     public static MetricDefinitionDto From(MetricDefinition d) =>
-        new(d.Key, d.DisplayName, d.Category, d.Unit, d.Description, d.SystemId, d.ComponentId, d.OwnerTeam, d.IsUnclassified);
+        new(d.Key, d.DisplayName, d.Category, d.Unit, d.Description, d.SystemId, d.ComponentId, d.OwnerTeam, d.IsUnclassified, d.Pinned, d.IsDerived);
 }
 
 public sealed record PointDto(DateTime T, double V);

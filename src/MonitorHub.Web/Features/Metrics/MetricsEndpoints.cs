@@ -32,6 +32,10 @@ public static class MetricsEndpoints
         group.MapGet("", ListAsync).RequireAuthorization(Policies.Read).WithSummary("The metric catalogue.");
         group.MapGet("/{key}", GetAsync).RequireAuthorization(Policies.Read).WithSummary("One metric definition.");
         group.MapPut("/{key}", UpdateAsync).RequireAuthorization(Policies.Edit).WithSummary("Edit a metric definition; \"reason\" is required and kept in the history.");
+        group.MapPut("/{key}/pin", (string key, HttpContext context, CatalogueStore catalogue) => PinAsync(key, true, context, catalogue))
+            .RequireAuthorization(Policies.Edit).WithSummary("Pin the metric to the Overview (versioned with the reason \"Pinned to the Overview\").");
+        group.MapDelete("/{key}/pin", (string key, HttpContext context, CatalogueStore catalogue) => PinAsync(key, false, context, catalogue))
+            .RequireAuthorization(Policies.Edit).WithSummary("Unpin the metric from the Overview.");
         group.MapGet("/{key}/versions", async Task<Results<Ok<IEnumerable<VersionDto>>, ProblemHttpResult>> (string key, CatalogueStore catalogue, VersionStore versions, CancellationToken ct) =>
                 await catalogue.GetDefinitionAsync(key, ct) is null
                     ? Problems.NotFound($"No metric '{key}'.")
@@ -97,8 +101,14 @@ public static class MetricsEndpoints
     private static async Task<Results<Ok<MetricDefinitionDto>, ProblemHttpResult>> UpdateAsync(
         string key, [FromBody] MetricDefinitionRequest body, HttpContext context, CatalogueStore catalogue)
     {
-        var update = new MetricDefinitionUpdate(body.DisplayName, body.Category, body.Unit, body.Description, body.SystemId, body.ComponentId, body.OwnerTeam);
+        var update = new MetricDefinitionUpdate(body.DisplayName, body.Category, body.Unit, body.Description, body.SystemId, body.ComponentId, body.OwnerTeam, body.Pinned);
         var result = await catalogue.UpdateDefinitionAsync(key, update, context.User.ActorName(), body.Reason, context.User.IsPrivacyAdmin(), context.RequestAborted);
+        return result.ToHttp(context, definition => TypedResults.Ok(MetricDefinitionDto.From(definition)), $"No metric '{key}'.");
+    }
+
+    private static async Task<Results<Ok<MetricDefinitionDto>, ProblemHttpResult>> PinAsync(string key, bool pinned, HttpContext context, CatalogueStore catalogue)
+    {
+        var result = await catalogue.SetPinnedAsync(key, pinned, context.User.ActorName(), context.RequestAborted);
         return result.ToHttp(context, definition => TypedResults.Ok(MetricDefinitionDto.From(definition)), $"No metric '{key}'.");
     }
 
@@ -149,4 +159,4 @@ public sealed record IngestAcceptedDto(int Accepted);
 
 /// <summary>A definition change as the API takes it: the editable fields and why (required, kept in the history).</summary>
 public sealed record MetricDefinitionRequest(
-    string? DisplayName, MetricCategory? Category, string? Unit, string? Description, int? SystemId, int? ComponentId, string? OwnerTeam, string? Reason);
+    string? DisplayName, MetricCategory? Category, string? Unit, string? Description, int? SystemId, int? ComponentId, string? OwnerTeam, string? Reason, bool? Pinned = null);

@@ -23,13 +23,22 @@ public sealed partial class Overview
     private DateTimeOffset _sparkLoadedAt;
     private int _refreshing;
 
-    internal sealed record OverviewGroup(string Title, List<KeyValuePair<MetricCategory, List<MetricDefinition>>> Categories);
+    /// <param name="PinnedOnly">The team pinned some of the group's metrics, and only those are shown.</param>
+    /// <param name="Hidden">The group's metrics not shown here (derived ones, and unpinned ones when some are pinned).</param>
+    internal sealed record OverviewGroup(
+        string Title, List<KeyValuePair<MetricCategory, List<MetricDefinition>>> Categories, bool PinnedOnly, int Hidden)
+    {
+        public IEnumerable<string> Keys => Categories.SelectMany(c => c.Value).Select(d => d.Key);
+    }
+
+    // Replaced, never mutated, when the catalogue changes: the feed's thread reads a consistent set.
+    private IReadOnlySet<string> _shown = new HashSet<string>();
 
     protected override async Task OnInitializedAsync()
     {
         Catalogue.Changed += OnCatalogueChanged;
         await LoadAsync();
-        _subscription = Feed.Subscribe(LiveFeed.AllMetrics, OnSamplesAsync);
+        _subscription = Feed.Subscribe(key => _shown.Contains(key), OnSamplesAsync);
     }
 
     private async Task LoadAsync()
@@ -37,7 +46,8 @@ public sealed partial class Overview
         var definitions = await Catalogue.ListDefinitionsAsync();
         var systems = await Catalogue.ListSystemsAsync();
         _groups = Group(definitions, systems);
-        var keys = definitions.Select(d => d.Key).ToList();
+        var keys = _groups.SelectMany(g => g.Keys).ToList();
+        _shown = keys.ToHashSet();
         foreach (var (key, point) in await Queries.LatestAsync(keys)) _latest[key] = point;
         await LoadSparklinesAsync(keys);
         _loading = false;
@@ -62,12 +72,22 @@ public sealed partial class Overview
         foreach (var system in systems)
         {
             var mine = definitions.Where(d => d.SystemId == system.System.Id).ToList();
-            if (mine.Count > 0) groups.Add(new OverviewGroup(system.System.Name, ByCategory(mine)));
+            if (mine.Count > 0) groups.Add(Shown(system.System.Name, mine));
         }
 
         var other = definitions.Where(d => d.SystemId is null || systems.All(s => s.System.Id != d.SystemId)).ToList();
-        if (other.Count > 0) groups.Add(new OverviewGroup(groups.Count == 0 ? "Metrics" : "Other metrics", ByCategory(other)));
+        if (other.Count > 0) groups.Add(Shown(groups.Count == 0 ? "Metrics" : "Other metrics", other));
         return groups;
+    }
+
+    /// <summary>The pinned metrics when the team pinned any; otherwise every metric that is not derived, so
+    /// a new system shows what it pushes before anyone chose. Derived metrics (dozens per drift monitor)
+    /// appear only when pinned.</summary>
+    private static OverviewGroup Shown(string title, List<MetricDefinition> definitions)
+    {
+        var pinned = definitions.Where(d => d.Pinned).ToList();
+        var shown = pinned.Count > 0 ? pinned : [.. definitions.Where(d => !d.IsDerived)];
+        return new OverviewGroup(title, ByCategory(shown), pinned.Count > 0, definitions.Count - shown.Count);
     }
 
     private static List<KeyValuePair<MetricCategory, List<MetricDefinition>>> ByCategory(List<MetricDefinition> definitions) =>

@@ -65,6 +65,40 @@ public sealed class CatalogueApiTests : AdminApiTests
     }
 
     [Fact]
+    public async Task Pin_ShowsOnTheDefinition_IsVersionedOnce_AndUnpinTakesItOff()
+    {
+        var pinned = await Admin.PutAsync("/api/v1/metrics/asr.latency_ms/pin", null);
+        Assert.Equal(HttpStatusCode.OK, pinned.StatusCode);
+        Assert.True((await pinned.JsonAsync()).GetProperty("pinned").GetBoolean());
+        // Pinning what is pinned changes nothing and writes no version.
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsync("/api/v1/metrics/asr.latency_ms/pin", null)).StatusCode);
+        // The first edit also records the state before history began.
+        var versions = (await (await Admin.GetAsync("/api/v1/metrics/asr.latency_ms/versions")).JsonAsync()).EnumerateArray().ToList();
+        Assert.Equal(2, versions.Count);
+        Assert.Equal("Pinned to the Overview", versions[0].GetProperty("reason").GetString());
+
+        var unpinned = await Admin.DeleteAsync("/api/v1/metrics/asr.latency_ms/pin");
+        Assert.False((await unpinned.JsonAsync()).GetProperty("pinned").GetBoolean());
+        Assert.False((await (await Admin.GetAsync("/api/v1/metrics/asr.latency_ms")).JsonAsync()).GetProperty("pinned").GetBoolean());
+        Assert.Equal(3, (await (await Admin.GetAsync("/api/v1/metrics/asr.latency_ms/versions")).JsonAsync()).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Definition_SaysWhetherItIsDerived()
+    {
+        await Admin.PostSamplesAsync(new { metric = "ops.queue_depth", value = 3 });
+        var list = (await (await Admin.GetAsync("/api/v1/metrics")).JsonAsync()).EnumerateArray().ToList();
+        Assert.False(list.Single(d => d.GetProperty("key").GetString() == "ops.queue_depth").GetProperty("derived").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Pin_UnknownMetric_Is404()
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await Admin.PutAsync("/api/v1/metrics/nope/pin", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Admin.DeleteAsync("/api/v1/metrics/nope/pin")).StatusCode);
+    }
+
+    [Fact]
     public async Task UnknownMetric_Is404()
     {
         var response = await Admin.PutAsJsonAsync("/api/v1/metrics/nope", new { displayName = "x", category = "Software", reason = "r" });

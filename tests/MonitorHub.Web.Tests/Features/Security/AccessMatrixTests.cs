@@ -104,6 +104,8 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
             ("POST /api/v1/channels", "403", "403", "ok", "ok", "403", "403", "ok"),
             ("GET /api/v1/metrics/matrix.metric/versions", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
             ("POST /api/v1/metrics/matrix.metric/rollback/1", "403", "403", "ok", "ok", "403", "403", "ok"),
+            ("PUT /api/v1/metrics/matrix.metric/pin", "403", "403", "ok", "ok", "403", "403", "ok"),
+            ("DELETE /api/v1/metrics/matrix.metric/pin", "403", "403", "ok", "ok", "403", "403", "ok"),
             ("GET /api/v1/rules/999/versions", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
             ("POST /api/v1/rules/999/rollback/1", "403", "403", "ok", "ok", "403", "403", "ok"),
             ("POST /api/v1/rules/suggest", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
