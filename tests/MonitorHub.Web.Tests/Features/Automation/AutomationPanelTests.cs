@@ -54,9 +54,12 @@ public sealed class AutomationPanelTests : ComponentTestContext
         Assert.True(dialogs.Find("[data-testid=save-degree]").HasAttribute("disabled"));
 
         dialogs.Find("[data-testid=reason-input]").Change("two weeks at 96 %");
+        // The field hands its value on asynchronously; on a loaded machine the click came before the
+        // button was enabled and did nothing (CI saw `asked` null once).
+        dialogs.WaitForAssertion(() => Assert.False(dialogs.Find("[data-testid=save-degree]").HasAttribute("disabled")), TimeSpan.FromSeconds(10));
         dialogs.Find("[data-testid=save-degree]").Click();
 
-        Assert.Equal(new AutomationRequest(AutomationDegree.AiAssistance, "two weeks at 96 %", null), asked);
+        dialogs.WaitForAssertion(() => Assert.Equal(new AutomationRequest(AutomationDegree.AiAssistance, "two weeks at 96 %", null), asked), TimeSpan.FromSeconds(10));
     }
 
     [Fact]
