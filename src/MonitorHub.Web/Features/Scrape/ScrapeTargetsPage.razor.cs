@@ -16,6 +16,9 @@ namespace MonitorHub.Web.Features.Scrape;
 /// editors add, edit and delete them in <see cref="ScrapeTargetDialog"/>.</summary>
 public partial class ScrapeTargetsPage
 {
+    // Rendered again in the browser's zone once it is known (see BrowserZone).
+    [CascadingParameter(Name = BrowserZone.CascadeName)] private string? BrowserZoneName { get; set; }
+
     private readonly List<BreadcrumbItem> _crumbs = [new("Catalogue", Urls.Catalogue), new("Scrape targets", null, disabled: true)];
     private IReadOnlyList<ScrapeTarget> _targets = [];
     private IReadOnlyList<SystemView> _systems = [];
