@@ -88,6 +88,28 @@ public sealed class HistoryFlowTests(AppServer app) : IClassFixture<AppServer>
     }
 
     [Fact]
+    public async Task MetricChart_OverlaysTheMetricsChanges_WhenAsked()
+    {
+        const string metric = "e2e.overlay_latency_ms";
+        await app.Http.PostSamplesAsync(new { metric, value = 120 });
+        var ruleId = await CreateRuleAsync(new { name = "Overlay latency", metric, aggregation = "max", windowSeconds = 60, threshold = 100, clearThreshold = 90, reason = "page on slow answers" });
+        (await app.Http.PostAsync($"/api/v1/rules/{ruleId}/evaluate", null)).EnsureSuccessStatusCode();
+
+        var page = await app.NewPageAsync();
+        await AppServer.GotoAsync(page, $"/metrics/{metric}");
+        var chart = page.Locator("#chart-e2e-overlay_latency_ms");
+        await chart.Locator(".main-svg").First.WaitForAsync();
+        await Assertions.Expect(chart.Locator(".annotation-text")).ToHaveCountAsync(0);
+
+        await page.Locator("input[data-testid=events-switch], [data-testid=events-switch] input").First.CheckAsync();
+        // The rule's creation and the alarm it opened, each a dotted line with a ◆ above the plot.
+        await Assertions.Expect(page.Locator("[data-testid=events-note]")).ToContainTextAsync("2 changes of this metric");
+        await Assertions.Expect(chart.Locator(".annotation-text")).ToHaveCountAsync(2);
+        await page.Mouse.MoveAsync(0, 0); // the switch's tooltip would cover the chart
+        await AppServer.ScreenshotAsync(page, "metric-changes-overlay");
+    }
+
+    [Fact]
     public async Task EmptyRange_ShowsTheEmptyState_AndTheNavMenuLeadsToHistory()
     {
         var page = await app.NewPageAsync();

@@ -14,7 +14,8 @@ public sealed record TimelineQuery(
     string? Model = null,
     IReadOnlySet<string>? Kinds = null,
     TimelineCursor? Cursor = null,
-    int Limit = TimelineQuery.DefaultLimit)
+    int Limit = TimelineQuery.DefaultLimit,
+    string? Metric = null)
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
@@ -25,7 +26,7 @@ public sealed record TimelineQuery(
     public bool Wants(string kind) => Kinds is not { Count: > 0 } || Kinds.Contains(kind);
 
     /// <summary>Whether the read is narrowed to part of the product: global events (user and key changes) then drop out.</summary>
-    public bool IsScoped => SystemId is not null || ComponentId is not null || Model is not null;
+    public bool IsScoped => SystemId is not null || ComponentId is not null || Model is not null || Metric is not null;
 
     public IEnumerable<string> WantedKinds => TimelineKinds.All.Where(Wants);
 
@@ -41,6 +42,8 @@ public sealed record TimelineQuery(
             if (!TimelineKinds.IsKnown(kind)) issues.Add(new(null, "kind", $"Unknown kind '{kind}'; one of {string.Join(", ", TimelineKinds.All)}."));
         }
 
+        if (query.Metric is { } metric && !Metrics.IngestionLimits.IsValidMetricKey(metric))
+            issues.Add(new(null, "metric", "A metric key ([a-z0-9_.:-], at most 128 characters)."));
         if (query.Model is { } model && !Drift.Predictions.PredictionLimits.IsValidModelName(model))
             issues.Add(new(null, "model", "A model name ([A-Za-z0-9_.-], at most 100 characters)."));
         return issues;

@@ -53,7 +53,22 @@ internal sealed record TimelineScope(
             modelSystem = row?.SystemId;
         }
 
+        if (query.Metric is { } key)
+        {
+            var metricSystem = await db.MetricDefinitions.Where(d => d.Key == key).Select(d => new { d.SystemId }).SingleOrDefaultAsync(cancellationToken);
+            if (metricSystem is null) issues.Add(new(null, "metric", $"No metric '{key}'."));
+            else if (systemId is not null && metricSystem.SystemId != systemId) issues.Add(new(null, "metric", $"Metric '{key}' is not part of system {systemId}."));
+            if (query.ComponentId is not null || query.Model is not null) issues.Add(new(null, "metric", "Combine a metric with a system only, not with a component or a model."));
+        }
+
         if (issues.Count > 0) return (null, issues);
+        if (query.Metric is { } only)
+        {
+            var rulesOn = await db.AlarmRules.AsNoTracking().Where(r => r.Metric == only).Select(r => r.Id).ToListAsync(cancellationToken);
+            var watching = (await db.Detectors.AsNoTracking().Select(d => new { d.Id, d.Definition }).ToListAsync(cancellationToken))
+                .Where(d => Watches(d.Definition, new HashSet<string>(), new HashSet<string> { only })).Select(d => d.Id);
+            return (OfMetric(only, rulesOn, watching), issues);
+        }
 
         var definitions = db.MetricDefinitions.AsNoTracking();
         if (systemId is { } sys) definitions = definitions.Where(d => d.SystemId == sys);
@@ -82,6 +97,11 @@ internal sealed record TimelineScope(
             detectorIds,
             query.ComponentId is null && query.Model is null && systemId is { } p ? new HashSet<string> { p.ToString(CultureInfo.InvariantCulture) } : []), issues);
     }
+
+    /// <summary>One metric: its definition's versions, its rules with their alarms and silences, the detectors
+    /// watching it; nothing of models, automation or privacy.</summary>
+    private static TimelineScope OfMetric(string metric, IEnumerable<int> ruleIds, IEnumerable<int> detectorIds) =>
+        new(new HashSet<string> { metric }, ruleIds.ToHashSet(), new HashSet<string>(), new HashSet<int>(), new HashSet<int>(), detectorIds.ToHashSet(), new HashSet<string>());
 
     /// <summary>The rule's <c>model</c> tag matcher: how a rule on a shared metric names one model.</summary>
     private static string? TaggedModel(string definition)

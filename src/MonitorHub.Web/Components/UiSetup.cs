@@ -14,6 +14,7 @@ public static class UiSetup
         services.AddScoped<BrowserTimeProvider>();
         services.AddScoped<AlarmActions>();
         services.AddSingleton<Features.Deployments.DeploymentMarkers>();
+        services.AddSingleton<Features.Timeline.ChartEvents>();
         // No JS interop call made without a token may wait longer than 10 s on a browser that went away
         // (the default is a minute, twice the host's shutdown timeout): a circuit whose disposal waits on
         // such a call holds up Kestrel's stop. Chart calls have their own limit (ScatterChart, ChartUpdates).

@@ -27,8 +27,9 @@ public sealed partial class MetricChart : ChartBase
     public sealed record Detection(DateTimeOffset At, bool Warning);
 
     /// <summary>Something that happened to what the metric measures (a deployment's weight change or
-    /// decision): a dashed vertical line with a short label above the plot and the full story on hover.</summary>
-    public sealed record Marker(DateTimeOffset At, string Label, string Hover, string Color);
+    /// decision, a timeline event): a vertical line with a short label above the plot and the full story on hover.</summary>
+    /// <param name="Dash">Plotly's dash style: deployments "dash", timeline events "dot".</param>
+    public sealed record Marker(DateTimeOffset At, string Label, string Hover, string Color, string Dash = "dash");
 
     /// <summary>Replaces everything drawn: one trace per series of <paramref name="result"/>.</summary>
     public Task ShowAsync(
@@ -53,7 +54,7 @@ public sealed partial class MetricChart : ChartBase
         }), .. markers.Select(m => new Shape
         {
             Type = Plotly.Blazor.LayoutLib.ShapeLib.TypeEnum.Line, X0 = Time.PlotX(m.At), X1 = Time.PlotX(m.At), Y0 = 0, Y1 = 1, YRef = "paper",
-            Line = new Plotly.Blazor.LayoutLib.ShapeLib.Line { Color = m.Color, Dash = "dash", Width = 1.5m },
+            Line = new Plotly.Blazor.LayoutLib.ShapeLib.Line { Color = m.Color, Dash = m.Dash, Width = 1.5m },
         })];
         // Labels alternate between two rows: a weight step and a rollback seconds apart would otherwise overprint.
         Layout.Annotations = [.. markers.Select((m, i) => new Annotation

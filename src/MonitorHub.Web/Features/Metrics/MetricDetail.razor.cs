@@ -33,6 +33,8 @@ public sealed partial class MetricDetail
     private bool _started;
     private string? _detectorNote;
     private string? _deploymentNote;
+    private bool _showEvents;
+    private string? _eventsNote;
     private IDisposable? _subscription;
     private readonly SemaphoreSlim _liveGate = new(1, 1);
 
@@ -44,6 +46,7 @@ public sealed partial class MetricDetail
     [Inject] private BrowserTimeProvider Time { get; set; } = default!;
     [Inject] private DetectorService Detectors { get; set; } = default!;
     [Inject] private Deployments.DeploymentMarkers Deployments { get; set; } = default!;
+    [Inject] private Timeline.ChartEvents Events { get; set; } = default!;
 
     internal string ChartId => "chart-" + Key.Replace('.', '-').Replace(':', '-');
 
@@ -124,6 +127,7 @@ public sealed partial class MetricDetail
             var (markers, deployments) = await Deployments.ForMetricAsync(Key, plan.From, plan.To);
             _deploymentNote = deployments.Count == 0 ? null
                 : $"Dashed lines: weight changes and decisions of deployment{(deployments.Count > 1 ? "s" : "")} {string.Join(", ", deployments.Select(id => "#" + id))}, which judge this metric.";
+            (markers, _eventsNote) = await WithEventsAsync(markers, plan.From, plan.To);
             if (_chart is not null) await _chart.ShowAsync(_result, _definition!, _aggregation, detections, markers);
         }
         finally
@@ -133,6 +137,23 @@ public sealed partial class MetricDetail
         }
 
         StateHasChanged();
+    }
+
+    private async Task OnShowEventsChangedAsync(bool show)
+    {
+        _showEvents = show;
+        await ReloadAsync();
+    }
+
+    /// <summary>The timeline's events of the metric's system added to the deployment markers, when shown.</summary>
+    private async Task<(IReadOnlyList<MetricChart.Marker> Markers, string? Note)> WithEventsAsync(IReadOnlyList<MetricChart.Marker> markers, DateTimeOffset from, DateTimeOffset to)
+    {
+        if (!_showEvents) return (markers, null);
+        var (events, truncated) = await Events.ForMetricAsync(_definition!, from, to);
+        var scope = _definition!.SystemId is null ? "of this metric" : "in its system";
+        var note = events.Count == 0 ? $"No changes {scope} in this range."
+            : $"Dotted lines with ◆: {events.Count}{(truncated ? " newest" : "")} change{(events.Count == 1 ? "" : "s")} {scope} (alarms, rules, definitions, silences, automation, drift, detections); hover a ◆ for what happened.";
+        return ([.. markers, .. events], note);
     }
 
     /// <summary>Detections by the streaming detectors watching this metric, described under the chart.</summary>

@@ -30,7 +30,7 @@ public static class EventEndpoints
                     PushStreamHttpResult stream => stream,
                     var other => (ProblemHttpResult)other,
                 } : await PageAsync(context, timeline, clock))
-            .WithSummary("The history of everything that happened, newest first: ?from&to (ISO-8601, default the last 24 h)&system&component&model"
+            .WithSummary("The history of everything that happened, newest first: ?from&to (ISO-8601, default the last 24 h)&system&component&model&metric"
                 + "&kind (comma-separated: " + string.Join(", ", TimelineKinds.All) + ")&cursor&limit (1–1000, default 100)&format=csv.");
         group.MapGet("/events.csv", (HttpContext context, TimelineService timeline, TimeProvider clock) => CsvAsync(context, timeline, clock))
             .Produces<string>(StatusCodes.Status200OK, "text/csv")
@@ -83,6 +83,7 @@ public static class EventEndpoints
         var system = OptionalId(request, "system", issues);
         var component = OptionalId(request, "component", issues);
         var model = request.Query["model"].ToString() is { Length: > 0 } m ? m : null;
+        var metric = request.Query["metric"].ToString() is { Length: > 0 } k ? k : null;
         var kinds = request.Query["kind"].SelectMany(k => (k ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToHashSet(StringComparer.Ordinal);
         TimelineCursor? cursor = null;
         if (request.Query["cursor"].ToString() is { Length: > 0 } text && (cursor = TimelineCursor.TryDecode(text)) is null)
@@ -98,7 +99,7 @@ public static class EventEndpoints
             system = bound;
         }
 
-        var query = new TimelineQuery(from, to, system, component, model, kinds, cursor, limit);
+        var query = new TimelineQuery(from, to, system, component, model, kinds, cursor, limit, metric);
         issues.AddRange(TimelineQuery.Validate(query));
         return (issues.Count > 0 ? null : query, issues);
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MonitorHub.Web.Tests.Features.Timeline;
 
@@ -61,6 +62,8 @@ public sealed class EventApiTests(EventApiFixture fixture) : IClassFixture<Event
 {
     private HttpClient Admin => fixture.Admin;
 
+    private MonitorHubFactory Factory => fixture.Factory;
+
     private async Task<List<JsonElement>> EventsAsync(string query = "")
     {
         var response = await Admin.GetAsync("/api/v1/events" + query);
@@ -109,6 +112,34 @@ public sealed class EventApiTests(EventApiFixture fixture) : IClassFixture<Event
         Assert.Equal(["alarm", "metric", "rule", "silence"], Kinds(await EventsAsync($"?component={fixture.ComponentId}")));
 
     [Fact]
+    public async Task MetricFilter_KeepsItsDefinitionItsRulesAlarmsAndSilences_Only()
+    {
+        var events = await EventsAsync("?metric=ev.asr");
+        Assert.Equal(["alarm", "metric", "rule", "silence"], Kinds(events));
+        Assert.DoesNotContain(events, e => e.GetProperty("subject").GetString()!.StartsWith("=cmd", StringComparison.Ordinal));
+        // Outside any system: the other metric's own rule and alarm.
+        var other = await EventsAsync("?metric=ev.other");
+        Assert.Equal(["alarm", "rule"], Kinds(other));
+        Assert.All(other, e => Assert.StartsWith("=cmd", e.GetProperty("subject").GetString()!, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ChartEvents_OfASystemsMetric_AreTheSystemsChanges_AsDottedMarkers()
+    {
+        var definition = await Factory.Services.GetRequiredService<MonitorHub.Infrastructure.Catalogue.CatalogueStore>().GetDefinitionAsync("ev.asr");
+        var now = DateTimeOffset.UtcNow;
+        var (markers, truncated) = await Factory.Services.GetRequiredService<MonitorHub.Web.Features.Timeline.ChartEvents>()
+            .ForMetricAsync(definition!, now.AddHours(-1), now.AddMinutes(1));
+
+        Assert.False(truncated);
+        Assert.Contains(markers, m => m.Hover.StartsWith("automation · Voice", StringComparison.Ordinal) && m.Hover.Contains("start shadowing", StringComparison.Ordinal));
+        Assert.Contains(markers, m => m.Hover.StartsWith("alarm · ASR errors high", StringComparison.Ordinal));
+        // Deployments have their own markers with weights; notifications repeat their alarm.
+        Assert.DoesNotContain(markers, m => m.Hover.StartsWith("deployment", StringComparison.Ordinal) || m.Hover.StartsWith("notification", StringComparison.Ordinal));
+        Assert.All(markers, m => Assert.Equal("dot", m.Dash));
+    }
+
+    [Fact]
     public async Task ModelFilter_KeepsTheModelsDeploymentsAndItsSystemsAutomation() =>
         Assert.Equal(["automation", "deployment"], Kinds(await EventsAsync("?model=ev-asr")));
 
@@ -148,6 +179,9 @@ public sealed class EventApiTests(EventApiFixture fixture) : IClassFixture<Event
     [InlineData("model=no-such-model", "model")]
     [InlineData("model=bad%20name", "model")]
     [InlineData("format=xml", "format")]
+    [InlineData("metric=no.such.metric", "metric")]
+    [InlineData("metric=Bad%20Key", "metric")]
+    [InlineData("metric=ev.asr&model=ev-asr", "metric")]
     public async Task BadFilter_Is400NamingTheField(string query, string field)
     {
         foreach (var path in new[] { "/api/v1/events?", "/api/v1/events.csv?" })
