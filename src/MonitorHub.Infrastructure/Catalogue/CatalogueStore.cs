@@ -190,7 +190,7 @@ public sealed class CatalogueStore
             return StoreResult<SystemView>.Conflict([new(null, "name", $"A system named '{name}' already exists.")]);
 
         var ids = system.Components.Select(c => c.Id).ToList();
-        var before = ToView(system, await db.ComponentEdges.Where(e => ids.Contains(e.FromComponentId)).ToListAsync(cancellationToken));
+        var before = ToView(system, await db.ComponentEdges.AsNoTracking().Where(e => ids.Contains(e.FromComponentId)).ToListAsync(cancellationToken));
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         system.Name = name;
         system.Description = draft.Description?.Trim() ?? "";
