@@ -20,6 +20,9 @@ public sealed partial class AlarmChart : ChartBase
     /// <summary>Pixels; the incident page stacks several smaller charts on one time axis.</summary>
     [Parameter] public int Height { get; set; } = 360;
 
+    /// <summary>The element id Plotly draws into: unique per chart when a page shows several.</summary>
+    [Parameter] public string ChartId { get; set; } = "alarm-chart";
+
     protected override object? Source => Shown;
 
     protected override void Build()
