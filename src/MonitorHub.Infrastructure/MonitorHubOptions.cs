@@ -30,6 +30,9 @@ public sealed class MonitorHubOptions
     public NotificationOptions Notifications { get; set; } = new();
 
     [Required, ValidateObjectMembers]
+    public IncidentOptions Incidents { get; set; } = new();
+
+    [Required, ValidateObjectMembers]
     public AutomationOptions Automation { get; set; } = new();
 
     [Required, ValidateObjectMembers]
@@ -190,4 +193,11 @@ public sealed class NotificationOptions
     /// <summary>Re-send an unchanged group that still has firing alarms after this long.</summary>
     [Range(60, 7 * 86400)]
     public int RepeatIntervalSeconds { get; set; } = 4 * 3600;
+}
+
+public sealed class IncidentOptions
+{
+    /// <summary>Alarms opening within this many minutes of each other on connected components are one incident.</summary>
+    [Range(1, 24 * 60)]
+    public int WindowMinutes { get; set; } = 10;
 }

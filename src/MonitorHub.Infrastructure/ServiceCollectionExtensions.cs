@@ -8,6 +8,7 @@ using MonitorHub.Infrastructure.Automation;
 using MonitorHub.Infrastructure.Catalogue;
 using MonitorHub.Infrastructure.Deployments;
 using MonitorHub.Infrastructure.Drift;
+using MonitorHub.Infrastructure.Incidents;
 using MonitorHub.Infrastructure.Ingestion;
 using MonitorHub.Infrastructure.Interop;
 using MonitorHub.Infrastructure.Persistence;
@@ -50,7 +51,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<MonitorHub.Infrastructure.Observability.ServiceMetrics>();
         // One extension per feature, next to it: a new feature adds its own and one line here.
-        services.AddIngestion().AddInterop().AddCatalogue().AddSecurityStores().AddAlarms().AddDrift().AddDeployments().AddAutomation().AddScrape().AddTimeline();
+        services.AddIngestion().AddInterop().AddCatalogue().AddSecurityStores().AddAlarms().AddIncidents().AddDrift().AddDeployments().AddAutomation().AddScrape().AddTimeline();
         return services;
     }
 

@@ -1034,6 +1034,110 @@ namespace MonitorHub.Migrations.Migrations
                     b.ToTable("rollups_hourly", (string)null);
                 });
 
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.IncidentAlarmEntity", b =>
+                {
+                    b.Property<long>("AlarmId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("CausedUpstream")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ComponentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Held")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("JoinedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AlarmId");
+
+                    b.HasIndex("Held");
+
+                    b.HasIndex("IncidentId");
+
+                    b.ToTable("incident_alarms", (string)null);
+                });
+
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.IncidentEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AcknowledgedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OpenedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("OriginAlarmId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("OriginComponentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ResolvedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SystemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State", "OpenedAtMs");
+
+                    b.HasIndex("SystemId", "ResolvedAtMs");
+
+                    b.ToTable("incidents", (string)null);
+                });
+
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.IncidentEventEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AtMs");
+
+                    b.HasIndex("IncidentId", "AtMs");
+
+                    b.ToTable("incident_events", (string)null);
+                });
+
             modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.MetricDefinitionEntity", b =>
                 {
                     b.Property<string>("Key")
@@ -1760,6 +1864,39 @@ namespace MonitorHub.Migrations.Migrations
                         .WithMany()
                         .HasForeignKey("SystemId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.IncidentAlarmEntity", b =>
+                {
+                    b.HasOne("MonitorHub.Infrastructure.Persistence.AlarmEntity", null)
+                        .WithMany()
+                        .HasForeignKey("AlarmId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("MonitorHub.Infrastructure.Persistence.IncidentEntity", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.IncidentEntity", b =>
+                {
+                    b.HasOne("MonitorHub.Infrastructure.Persistence.SystemEntity", null)
+                        .WithMany()
+                        .HasForeignKey("SystemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.IncidentEventEntity", b =>
+                {
+                    b.HasOne("MonitorHub.Infrastructure.Persistence.IncidentEntity", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.MetricDefinitionEntity", b =>

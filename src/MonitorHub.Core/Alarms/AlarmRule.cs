@@ -60,6 +60,10 @@ public sealed record AlarmRule
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     public bool Enabled { get; init; } = true;
 
+    /// <summary>Hold this rule's notifications while a component upstream of its metric's component has
+    /// an open alarm in the same incident; null takes the default by severity (<c>IncidentStates.Inhibits</c>).</summary>
+    public bool? InhibitWhenUpstreamFiring { get; init; }
+
     /// <summary>Notification channels this rule's alarms are sent to.</summary>
     public IReadOnlyList<int> Channels { get; init; } = [];
 

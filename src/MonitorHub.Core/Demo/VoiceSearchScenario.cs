@@ -69,7 +69,10 @@ public sealed class VoiceSearchScenario(DateTimeOffset anchor)
     ];
 
     /// <summary>Rules the scripted incidents trip: the latency spike (critical, fires and resolves),
-    /// the null-transcript jump, and the input volume sinking after the firmware update.</summary>
+    /// the null-transcript jump, and the input volume sinking after the firmware update. The VAD change
+    /// also trips a rule on VAD itself and one on Search downstream: the three open together on a path of
+    /// the pipeline, so they group into one incident with VAD as its probable origin (and the two
+    /// downstream warnings have their notifications held while VAD fires).</summary>
     public static readonly IReadOnlyList<Alarms.AlarmRule> Rules =
     [
         new() { Name = "ASR latency p95 too high", Description = "Users wait for transcripts.", Metric = "asr.latency_ms", Aggregation = "p95", WindowSeconds = 120,
@@ -78,6 +81,12 @@ public sealed class VoiceSearchScenario(DateTimeOffset anchor)
             Operator = Alarms.Comparison.GreaterThan, Threshold = 6, ClearThreshold = 4, Severity = Alarms.Severity.Warning, EvaluationIntervalSeconds = 30 },
         new() { Name = "Input volume sinking", Description = "Microphones clip or attenuate — check device firmware.", Metric = "input.volume_dbfs", Aggregation = "mean", WindowSeconds = 600,
             Operator = Alarms.Comparison.LessThan, Threshold = -25, ClearThreshold = -23, Severity = Alarms.Severity.Warning, EvaluationIntervalSeconds = 60 },
+        new() { Name = "Utterances clipped by VAD", Description = "Voice activity detection trims too much: a VAD change or threshold.", Metric = "input.avg_length_s",
+            Aggregation = "mean", WindowSeconds = 300, Operator = Alarms.Comparison.LessThan, Threshold = 2.6, ClearThreshold = 2.8, Severity = Alarms.Severity.Warning,
+            EvaluationIntervalSeconds = 30 },
+        new() { Name = "Users redo searches", Description = "Users repeat a search within 10 s: results or transcripts went wrong.", Metric = "output.redo_search_rate",
+            Aggregation = "mean", WindowSeconds = 300, Operator = Alarms.Comparison.GreaterThan, Threshold = 10, ClearThreshold = 9.5, Severity = Alarms.Severity.Warning,
+            EvaluationIntervalSeconds = 30 },
     ];
 
     /// <summary>Every series of the demo at instant <paramref name="t"/>; latency is split per model version.</summary>

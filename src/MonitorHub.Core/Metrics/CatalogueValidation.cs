@@ -1,3 +1,5 @@
+using MonitorHub.Core.Incidents;
+
 namespace MonitorHub.Core.Metrics;
 
 /// <summary>What a team may change about a metric definition.</summary>
@@ -68,6 +70,15 @@ public static class CatalogueValidation
                 issues.Add(new(i, "edges.to", "Must name a component of this system."));
             else if (string.Equals(edges[i].From, to, StringComparison.OrdinalIgnoreCase))
                 issues.Add(new(i, "edges.to", "A component cannot feed itself."));
+        }
+
+        if (issues.Count == 0 && PipelineGraph.FindCycle(
+                components.Select(c => c.Name!.Trim()),
+                edges.Select(e => (e.From!.Trim(), e.To!.Trim())),
+                StringComparer.OrdinalIgnoreCase) is { } cycle)
+        {
+            // Incidents name the most upstream component as the origin: in a cycle nothing is upstream of the rest.
+            issues.Add(new(null, "edges", $"The edges form a cycle: {string.Join(" → ", cycle)}. Components and edges must form a directed acyclic graph."));
         }
 
         return issues;

@@ -30,7 +30,10 @@ public static class TimelineKinds
     /// <summary>Users, API keys and privacy (redaction) settings changed, from the audit log.</summary>
     public const string Access = "access";
 
-    public static readonly IReadOnlyList<string> All = [Alarm, Notification, Silence, Rule, Metric, Deployment, Automation, Drift, Detector, Access];
+    /// <summary>An incident opened, gained an alarm or a new probable origin, was acknowledged or resolved.</summary>
+    public const string Incident = "incident";
+
+    public static readonly IReadOnlyList<string> All = [Alarm, Notification, Silence, Rule, Metric, Deployment, Automation, Drift, Detector, Access, Incident];
 
     public static bool IsKnown(string kind) => All.Contains(kind, StringComparer.Ordinal);
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using MonitorHub.Core;
 using MonitorHub.Core.Alarms;
 using MonitorHub.Core.Metrics;
+using MonitorHub.Infrastructure.Incidents;
 using MonitorHub.Infrastructure.Persistence;
 using MonitorHub.Infrastructure.Security;
 using MonitorHub.Infrastructure.Versioning;
@@ -10,7 +11,7 @@ using MonitorHub.Infrastructure.Versioning;
 namespace MonitorHub.Infrastructure.Alarms;
 
 /// <summary>Rules (versioned through the audit log), alarms and their timelines; every change is attributed.</summary>
-public sealed class AlarmStore(IDbContextFactory<MonitorHubDbContext> contexts, AuditLog audit, AlarmFeed feed, TimeProvider clock)
+public sealed class AlarmStore(IDbContextFactory<MonitorHubDbContext> contexts, AuditLog audit, AlarmFeed feed, IncidentTracker incidents, TimeProvider clock)
 {
     public static JsonSerializerOptions Json => StoredJson.Options;
 
@@ -157,42 +158,65 @@ public sealed class AlarmStore(IDbContextFactory<MonitorHubDbContext> contexts, 
     }
 
     public async Task<StoreResult<AlarmView>> AcknowledgeAsync(long id, string? comment, int? expiresInMinutes, string actor, AlarmFeedback? feedback = null, CancellationToken cancellationToken = default) =>
-        await ActAsync(id, comment, actor, feedback, (rule, status, now) => AlarmEvaluator.Acknowledge(rule, status, expiresInMinutes, now), cancellationToken);
+        Single(await ActAsync([id], comment, actor, feedback, Acknowledging(expiresInMinutes), cancellationToken));
 
     public async Task<StoreResult<AlarmView>> ResolveAsync(long id, string? comment, string actor, AlarmFeedback? feedback = null, CancellationToken cancellationToken = default) =>
-        await ActAsync(id, comment, actor, feedback, (_, status, now) => AlarmEvaluator.Resolve(status, now), cancellationToken);
+        Single(await ActAsync([id], comment, actor, feedback, Resolving, cancellationToken));
 
-    private async Task<StoreResult<AlarmView>> ActAsync(
-        long id, string? comment, string actor, AlarmFeedback? feedback, Func<AlarmRule, AlarmStatus, DateTimeOffset, (AlarmStatus? Status, Transition? Transition, string? Error)> act,
+    /// <summary>Acknowledges several alarms with one comment in one transaction (an incident's alarms); all or none.</summary>
+    public Task<StoreResult<IReadOnlyList<AlarmView>>> AcknowledgeManyAsync(IReadOnlyList<long> ids, string? comment, string actor, CancellationToken cancellationToken = default) =>
+        ActAsync(ids, comment, actor, null, Acknowledging(null), cancellationToken);
+
+    public Task<StoreResult<IReadOnlyList<AlarmView>>> ResolveManyAsync(IReadOnlyList<long> ids, string? comment, string actor, CancellationToken cancellationToken = default) =>
+        ActAsync(ids, comment, actor, null, Resolving, cancellationToken);
+
+    private static Func<AlarmRule, AlarmStatus, DateTimeOffset, (AlarmStatus?, Transition?, string?)> Acknowledging(int? expiresInMinutes) =>
+        (rule, status, now) => AlarmEvaluator.Acknowledge(rule, status, expiresInMinutes, now);
+
+    private static (AlarmStatus?, Transition?, string?) Resolving(AlarmRule _, AlarmStatus status, DateTimeOffset now) => AlarmEvaluator.Resolve(status, now);
+
+    private static StoreResult<AlarmView> Single(StoreResult<IReadOnlyList<AlarmView>> result) =>
+        result.IsOk ? StoreResult<AlarmView>.Ok(result.Value[0]) : new(result.Outcome, null, result.Issues);
+
+    private async Task<StoreResult<IReadOnlyList<AlarmView>>> ActAsync(
+        IReadOnlyList<long> ids, string? comment, string actor, AlarmFeedback? feedback, Func<AlarmRule, AlarmStatus, DateTimeOffset, (AlarmStatus? Status, Transition? Transition, string? Error)> act,
         CancellationToken cancellationToken)
     {
-        if (comment is { Length: > 2000 }) return StoreResult<AlarmView>.Invalid([new(null, "comment", "At most 2000 characters.")]);
+        if (comment is { Length: > 2000 }) return StoreResult<IReadOnlyList<AlarmView>>.Invalid([new(null, "comment", "At most 2000 characters.")]);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var row = await db.Alarms.SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
-        if (row is null) return StoreResult<AlarmView>.NotFound();
-        var rule = (await RulesByIdAsync(db, [row.RuleId], cancellationToken))[row.RuleId];
+        var rows = await db.Alarms.Where(a => ids.Contains(a.Id)).OrderBy(a => a.Id).ToListAsync(cancellationToken);
+        if (rows.Count == 0) return StoreResult<IReadOnlyList<AlarmView>>.NotFound();
+        var rules = await RulesByIdAsync(db, rows.Select(r => r.RuleId), cancellationToken);
         var now = clock.GetUtcNow();
-        var (status, transition, error) = act(rule, ToStatus(row), now);
-        if (error is not null) return StoreResult<AlarmView>.Conflict([new(null, "state", error)]);
-
-        Apply(row, status!, now);
-        if (feedback is { } verdict) row.Feedback = (int)verdict;
-        if (status!.State == AlarmState.Acknowledged)
+        foreach (var row in rows)
         {
-            row.AcknowledgedAtMs = now.ToUnixTimeMilliseconds();
-            row.AcknowledgedBy = actor;
+            var rule = rules[row.RuleId];
+            var (status, transition, error) = act(rule, ToStatus(row), now);
+            if (error is not null) return StoreResult<IReadOnlyList<AlarmView>>.Conflict([new(null, "state", rows.Count == 1 ? error : $"Alarm {row.Id}: {error}")]);
+
+            Apply(row, status!, now);
+            if (feedback is { } verdict) row.Feedback = (int)verdict;
+            if (status!.State == AlarmState.Acknowledged)
+            {
+                row.AcknowledgedAtMs = now.ToUnixTimeMilliseconds();
+                row.AcknowledgedBy = actor;
+            }
+
+            db.AlarmEvents.Add(new AlarmEventEntity
+            {
+                AlarmId = row.Id, AtMs = now.ToUnixTimeMilliseconds(), Kind = transition!.To == AlarmState.Acknowledged ? "acknowledged" : "resolved",
+                FromState = (int?)transition.From, ToState = (int)transition.To, Value = transition.Value, Actor = actor,
+                Text = (comment?.Trim() ?? "") + (feedback is { } f ? $" [marked {f.ToString().ToLowerInvariant()}]" : ""),
+            });
         }
 
-        db.AlarmEvents.Add(new AlarmEventEntity
-        {
-            AlarmId = row.Id, AtMs = now.ToUnixTimeMilliseconds(), Kind = transition!.To == AlarmState.Acknowledged ? "acknowledged" : "resolved",
-            FromState = (int?)transition.From, ToState = (int)transition.To, Value = transition.Value, Actor = actor,
-            Text = (comment?.Trim() ?? "") + (feedback is { } f ? $" [marked {f.ToString().ToLowerInvariant()}]" : ""),
-        });
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        var view = ToView(row, rule);
-        feed.Publish([view]);
-        return StoreResult<AlarmView>.Ok(view);
+        await incidents.SyncAsync(db, [.. rows.Select(r => (r, rules[r.RuleId]))], now, actor, comment, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        var views = rows.Select(r => ToView(r, rules[r.RuleId])).ToList();
+        feed.Publish(views);
+        return StoreResult<IReadOnlyList<AlarmView>>.Ok(views);
     }
 
     internal static void Apply(AlarmEntity row, AlarmStatus status, DateTimeOffset now)

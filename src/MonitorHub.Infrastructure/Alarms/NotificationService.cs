@@ -8,7 +8,7 @@ namespace MonitorHub.Infrastructure.Alarms;
 
 /// <summary>
 /// Grouping: decides per (channel, rule) group whether to notify now (Alertmanager-style wait,
-/// interval and repeat timers); silenced, acknowledged and flapping alarms are held back. What it
+/// interval and repeat timers); silenced, acknowledged, flapping and inhibited (caused upstream) alarms are held back. What it
 /// decides to send goes to the outbox (<see cref="NotificationDelivery"/>).
 /// </summary>
 public sealed class NotificationService(
@@ -32,6 +32,9 @@ public sealed class NotificationService(
         var since = now.AddDays(-1).ToUnixTimeMilliseconds();
         var alarms = (await db.Alarms.AsNoTracking().Where(a => ruleIds.Contains(a.RuleId) && (a.ResolvedAtMs == null || a.ResolvedAtMs > since)).ToListAsync(cancellationToken))
             .ToLookup(a => a.RuleId);
+        // Inhibition derived from the pipeline DAG: an alarm caused upstream, while the upstream one is
+        // open, is held (the incident tracker decides and notes it in the alarm's timeline).
+        var held = (await db.IncidentAlarms.AsNoTracking().Where(m => m.Held).Select(m => m.AlarmId).ToListAsync(cancellationToken)).ToHashSet();
         var groups = (await db.NotificationGroups.Where(g => ruleIds.Contains(g.RuleId)).ToListAsync(cancellationToken)).ToDictionary(g => (g.ChannelId, g.RuleId));
         var sent = 0;
         foreach (var rule in rules)
@@ -48,7 +51,7 @@ public sealed class NotificationService(
                 var notified = ParseIds(group.LastFingerprint);
                 var included = alarms[rule.Id].Where(a =>
                         a.ResolvedAtMs is null
-                            ? (AlarmState)a.State is AlarmState.Firing or AlarmState.NoData && !a.Flapping
+                            ? (AlarmState)a.State is AlarmState.Firing or AlarmState.NoData && !a.Flapping && !held.Contains(a.Id)
                               && !active.Any(s => s.Matches(rule.Id, rule.Severity, TagSet.Parse(a.TagsKey), now))
                             : notified.Contains(a.Id) && a.ResolvedAtMs > (group.LastSentAtMs ?? 0))
                     .ToList();

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using MonitorHub.Core.Alarms;
 using MonitorHub.Core.Metrics;
+using MonitorHub.Infrastructure.Incidents;
 using MonitorHub.Infrastructure.Persistence;
 using MonitorHub.Infrastructure.Query;
 using RuleEvaluations = MonitorHub.Infrastructure.Persistence.Tables.RuleEvaluations;
@@ -17,7 +18,8 @@ namespace MonitorHub.Infrastructure.Alarms;
 /// at the same instant changes nothing.
 /// </summary>
 public sealed partial class RuleEvaluationService(
-    IDbContextFactory<MonitorHubDbContext> contexts, SeriesQueryService queries, AlarmFeed feed, TimeProvider clock, ILogger<RuleEvaluationService> logger, ServiceMetrics metrics)
+    IDbContextFactory<MonitorHubDbContext> contexts, SeriesQueryService queries, AlarmFeed feed, IncidentTracker incidents, TimeProvider clock,
+    ILogger<RuleEvaluationService> logger, ServiceMetrics metrics)
 {
     public const string Evaluator = "evaluator";
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -131,6 +133,8 @@ public sealed partial class RuleEvaluationService(
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken); // new alarms get their ids here
+        // In the same transaction: an alarm never opens or resolves without its incident following.
+        await incidents.SyncAsync(db, [.. changed.Where(c => c.Transitions.Count > 0).Select(c => (c.Alarm, c.Rule))], now, Evaluator, null, cancellationToken);
         foreach (var (alarm, _, transitions) in changed)
         {
             foreach (var t in transitions)

@@ -183,6 +183,70 @@ public sealed class CatalogueStore
         return StoreResult<SystemView>.Ok(view);
     }
 
+    /// <summary>
+    /// Replaces a system's name, components and edges in one transaction, with a reason kept in its
+    /// version history. Components keep their ids (and so their metrics and alarms) by name; a
+    /// component left out is removed and its metrics become unassigned.
+    /// </summary>
+    public async Task<StoreResult<SystemView>> UpdateSystemAsync(int id, SystemDraft draft, string actor, string? reason, CancellationToken cancellationToken = default)
+    {
+        var issues = CatalogueValidation.Validate(draft);
+        if (VersionStore.CheckReason(reason, required: true) is { } reasonIssue) issues.Add(reasonIssue);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var system = await db.Systems.Include(s => s.Components).SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
+        if (system is null) return StoreResult<SystemView>.NotFound();
+        if (issues.Count > 0) return StoreResult<SystemView>.Invalid(issues);
+        var name = draft.Name!.Trim();
+        if (await db.Systems.AnyAsync(s => s.Name == name && s.Id != id, cancellationToken))
+            return StoreResult<SystemView>.Conflict([new(null, "name", $"A system named '{name}' already exists.")]);
+
+        var ids = system.Components.Select(c => c.Id).ToList();
+        var before = ToView(system, await db.ComponentEdges.AsNoTracking().Where(e => ids.Contains(e.FromComponentId)).ToListAsync(cancellationToken));
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        system.Name = name;
+        system.Description = draft.Description?.Trim() ?? "";
+        var components = draft.Components ?? [];
+        var kept = system.Components.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
+        var wanted = components.Select(c => c.Name!.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var gone in system.Components.Where(c => !wanted.Contains(c.Name)).ToList())
+        {
+            system.Components.Remove(gone);
+            db.Components.Remove(gone);
+        }
+
+        for (var i = 0; i < components.Count; i++)
+        {
+            var componentName = components[i].Name!.Trim();
+            if (!kept.TryGetValue(componentName, out var row))
+            {
+                row = new ComponentEntity { Name = componentName };
+                system.Components.Add(row);
+            }
+
+            row.Name = componentName;
+            row.Description = components[i].Description?.Trim() ?? "";
+            row.Position = i;
+        }
+
+        await db.ComponentEdges.Where(e => ids.Contains(e.FromComponentId)).ExecuteDeleteAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        var byName = system.Components.ToDictionary(c => c.Name, c => c.Id, StringComparer.OrdinalIgnoreCase);
+        foreach (var edge in (draft.Edges ?? []).DistinctBy(e => (e.From!.Trim().ToUpperInvariant(), e.To!.Trim().ToUpperInvariant())))
+        {
+            db.ComponentEdges.Add(new ComponentEdgeEntity { FromComponentId = byName[edge.From!.Trim()], ToComponentId = byName[edge.To!.Trim()] });
+        }
+
+        var view = ToView(system, db.ComponentEdges.Local.ToList());
+        var key = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        audit.Add(db, actor, "update", "system", key, before, view);
+        await VersionStore.AddAsync(db, VersionStore.System, key, JsonSerializer.Serialize(before, StoredJson.Options), JsonSerializer.Serialize(view, StoredJson.Options),
+            actor, reason!, clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        OnChanged();
+        return StoreResult<SystemView>.Ok(view);
+    }
+
     private static SystemView ToView(SystemEntity system, List<ComponentEdgeEntity> edges)
     {
         var components = system.Components.OrderBy(c => c.Position)

@@ -28,6 +28,9 @@ public sealed class MonitorHubDbContext(DbContextOptions<MonitorHubDbContext> op
     public DbSet<AlarmRuleEntity> AlarmRules => Set<AlarmRuleEntity>();
     public DbSet<AlarmEntity> Alarms => Set<AlarmEntity>();
     public DbSet<AlarmEventEntity> AlarmEvents => Set<AlarmEventEntity>();
+    public DbSet<IncidentEntity> Incidents => Set<IncidentEntity>();
+    public DbSet<IncidentAlarmEntity> IncidentAlarms => Set<IncidentAlarmEntity>();
+    public DbSet<IncidentEventEntity> IncidentEvents => Set<IncidentEventEntity>();
     public DbSet<RuleEvaluationEntity> RuleEvaluations => Set<RuleEvaluationEntity>();
     public DbSet<SilenceEntity> Silences => Set<SilenceEntity>();
     public DbSet<ChannelEntity> Channels => Set<ChannelEntity>();

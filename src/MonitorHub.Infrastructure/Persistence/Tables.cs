@@ -149,6 +149,9 @@ internal static class Tables
     public static class AlarmRules { public const string Table = "alarm_rules"; }
     public static class Alarms { public const string Table = "alarms"; }
     public static class AlarmEvents { public const string Table = "alarm_events"; }
+    public static class Incidents { public const string Table = "incidents"; }
+    public static class IncidentAlarms { public const string Table = "incident_alarms"; }
+    public static class IncidentEvents { public const string Table = "incident_events"; }
     public static class Silences { public const string Table = "silences"; }
     public static class Channels { public const string Table = "channels"; }
     public static class NotificationGroups { public const string Table = "notification_groups"; }

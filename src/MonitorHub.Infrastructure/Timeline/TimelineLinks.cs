@@ -15,6 +15,8 @@ public static class TimelineLinks
 
     public static string Alarm(long id) => $"/alarms/{id.ToString(CultureInfo.InvariantCulture)}";
 
+    public static string Incident(long id) => $"/incidents/{id.ToString(CultureInfo.InvariantCulture)}";
+
     public static string Rule(int id) => $"/rules/{id.ToString(CultureInfo.InvariantCulture)}";
 
     public static string Metric(string key) => $"/metrics/{key}";

@@ -28,6 +28,7 @@ internal static partial class TimelineSources
             [TimelineKinds.Drift] = () => DriftChanges(db, scope),
             [TimelineKinds.Detector] = () => Detections(db, scope),
             [TimelineKinds.Access] = () => AccessChanges(db, scope),
+            [TimelineKinds.Incident] = () => Incidents(db, scope),
         };
         // A kind whose scope matches nothing is not read at all: an empty IN list would still walk the time index.
         return query.WantedKinds.Where(kind => !NothingInScope(scope, kind)).Select(kind => all[kind]());
@@ -35,7 +36,7 @@ internal static partial class TimelineSources
 
     private static bool NothingInScope(TimelineScope scope, string kind) => kind switch
     {
-        TimelineKinds.Alarm or TimelineKinds.Notification or TimelineKinds.Silence or TimelineKinds.Rule => scope.RuleIds is { Count: 0 },
+        TimelineKinds.Alarm or TimelineKinds.Notification or TimelineKinds.Silence or TimelineKinds.Rule or TimelineKinds.Incident => scope.RuleIds is { Count: 0 },
         TimelineKinds.Metric => scope.MetricKeys is { Count: 0 },
         TimelineKinds.Deployment => scope.Models is { Count: 0 },
         TimelineKinds.Automation => scope.AutomationSystems is { Count: 0 },
@@ -167,6 +168,29 @@ internal static partial class TimelineSources
         return new TimelineSource<VersionEntity>(TimelineKinds.Metric, rows, v => v.AtMs, v => v.Id, (page, _) =>
             Task.FromResult<IReadOnlyList<TimelineEvent>>([.. page.Select(v =>
                 new TimelineEvent(At(v.AtMs), TimelineKinds.Metric, v.Id, v.EntityKey, v.Author, VersionSummary(v), TimelineLinks.Metric(v.EntityKey)))]));
+    }
+
+    /// <summary>An incident is in scope when one of its alarms' rules is.</summary>
+    private static ITimelineSource Incidents(MonitorHubDbContext db, TimelineScope scope)
+    {
+        var rows = db.IncidentEvents.AsNoTracking();
+        if (scope.RuleIds is { } ids)
+        {
+            var list = ids.ToList();
+            rows = rows.Where(e => db.IncidentAlarms.Any(m => m.IncidentId == e.IncidentId && db.Alarms.Any(a => a.Id == m.AlarmId && list.Contains(a.RuleId))));
+        }
+
+        return new TimelineSource<IncidentEventEntity>(TimelineKinds.Incident, rows, e => e.AtMs, e => e.Id, async (page, ct) =>
+        {
+            var incidentIds = page.Select(e => e.IncidentId).Distinct().ToList();
+            var systems = await (from i in db.Incidents.AsNoTracking()
+                                 join s in db.Systems on i.SystemId equals s.Id
+                                 where incidentIds.Contains(i.Id)
+                                 select new { i.Id, s.Name }).ToDictionaryAsync(x => x.Id, x => x.Name, ct);
+            return [.. page.Select(e => new TimelineEvent(At(e.AtMs), TimelineKinds.Incident, e.Id,
+                $"Incident #{e.IncidentId.ToString(CultureInfo.InvariantCulture)}" + (systems.TryGetValue(e.IncidentId, out var system) ? $" in {system}" : ""),
+                e.Actor, string.IsNullOrWhiteSpace(e.Text) ? e.Kind : $"{e.Kind}: {e.Text}", TimelineLinks.Incident(e.IncidentId)))];
+        });
     }
 
     private static string VersionSummary(VersionEntity v) =>

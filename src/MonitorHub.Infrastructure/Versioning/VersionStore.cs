@@ -16,6 +16,9 @@ public sealed class VersionStore(IDbContextFactory<MonitorHubDbContext> contexts
 {
     public const string Rule = "rule";
     public const string Metric = "metric";
+
+    /// <summary>A system's components and edges (its pipeline DAG).</summary>
+    public const string System = "system";
     public const int MaxReasonLength = 500;
 
     /// <summary>A change (other than creation) must say why; the reason is kept with the version.</summary>

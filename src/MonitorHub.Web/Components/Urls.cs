@@ -47,6 +47,10 @@ public static class Urls
 
     public static string Rule(int id) => $"/rules/{id}";
 
+    public const string Incidents = "/incidents";
+
+    public static string Incident(long id) => $"/incidents/{id}";
+
     /// <summary>The rule's editor with the threshold suggestions (and their backtests) open.</summary>
     public static string RuleSuggestions(int id) => $"/rules/{id}?suggest=true";
 

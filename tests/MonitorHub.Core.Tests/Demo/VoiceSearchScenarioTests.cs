@@ -52,6 +52,25 @@ public sealed class VoiceSearchScenarioTests
     }
 
     [Fact]
+    public void VadChange_BreachesRulesOnVadAndEveryComponentDownstream_AndNothingBefore()
+    {
+        // The demo's cascade: the VAD rule, the recogniser's null-transcript rule and Search's redo rule all breach
+        // while the change is live (the demo starts during it), none in the hour before it.
+        var cascade = new[] { "input.avg_length_s", "output.null_rate", "output.redo_search_rate" };
+        var rules = VoiceSearchScenario.Rules.Where(r => cascade.Contains(r.Metric)).ToList();
+        Assert.Equal(3, rules.Count);
+        Assert.Equal(["Search", "Speech recognition", "Voice activity detection"],
+            rules.Select(r => _scenario.Metrics.Single(m => m.Key == r.Metric).Component).Order());
+        foreach (var rule in rules)
+        {
+            var during = Mean(rule.Metric, Anchor.AddSeconds(-rule.WindowSeconds), TimeSpan.FromSeconds(rule.WindowSeconds));
+            var before = Mean(rule.Metric, _scenario.NullOutputIncident.Start.AddMinutes(-60), TimeSpan.FromSeconds(rule.WindowSeconds));
+            Assert.True(rule.Breaches(during, Anchor), $"{rule.Name}: {during} during");
+            Assert.False(rule.Breaches(before, Anchor), $"{rule.Name}: {before} before");
+        }
+    }
+
+    [Fact]
     public void SamplesAreDeterministic()
     {
         var t = Anchor.AddMinutes(-17);

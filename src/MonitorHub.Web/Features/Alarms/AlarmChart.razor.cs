@@ -17,6 +17,12 @@ public sealed partial class AlarmChart : ChartBase
     /// <summary>A new object (the alarm changed, was acknowledged or resolved) redraws the chart.</summary>
     [Parameter, EditorRequired] public Evaluations Shown { get; set; } = default!;
 
+    /// <summary>Pixels; the incident page stacks several smaller charts on one time axis.</summary>
+    [Parameter] public int Height { get; set; } = 360;
+
+    /// <summary>The element id Plotly draws into: unique per chart when a page shows several.</summary>
+    [Parameter] public string ChartId { get; set; } = "alarm-chart";
+
     protected override object? Source => Shown;
 
     protected override void Build()
@@ -40,7 +46,7 @@ public sealed partial class AlarmChart : ChartBase
         ChartLayout.Apply(Layout, new MetricDefinition(alarm.Metric, alarm.Metric, default, "", "", null, null, ""),
             AggregationExtensions.TryParse(rule.Aggregation, out var agg) ? agg : Aggregation.Count, Time,
             new SeriesQueryPlan(start, end, 60, false));
-        Layout.Height = 360;
+        Layout.Height = Height;
     }
 
     private static double MaxY(IReadOnlyList<SeriesPoint> points, AlarmRule rule) =>

@@ -14,13 +14,14 @@ public sealed record RuleDto(
     List<int>? Channels = null, DateTime? LastEvaluatedAt = null, int OpenAlarms = 0, double? NoiseRate = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<double>? HourOfWeekThresholds = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? FailureModeId = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? FailureModeId = null,
+    bool? InhibitWhenUpstreamFiring = null)
 {
     public static RuleDto From(AlarmRule r, DateTimeOffset? lastEvaluatedAt = null, int openAlarms = 0, double? noiseRate = null) => new(
         r.Id, r.Name, r.Description, r.Metric, r.Tags.ToDictionary(), r.Aggregation, r.WindowSeconds, AlarmRule.Symbol(r.Operator), r.Threshold,
         r.ClearThreshold, r.ForSeconds, r.KeepFiringForSeconds, r.Severity.ToString().ToLowerInvariant(), Camel(r.NoData.ToString()),
         r.EvaluationIntervalSeconds, r.AckTimeoutMinutes, r.RunbookUrl, r.Labels.ToDictionary(), r.Enabled, [.. r.Channels], lastEvaluatedAt?.UtcDateTime, openAlarms, noiseRate,
-        r.HourOfWeekThresholds is { } table ? [.. table] : null);
+        r.HourOfWeekThresholds is { } table ? [.. table] : null, InhibitWhenUpstreamFiring: r.InhibitWhenUpstreamFiring);
 
     /// <summary>201 for a new rule, with the address it is read and changed at.</summary>
     public static Created<RuleDto> Created(AlarmRule rule) => TypedResults.Created($"/api/v1/rules/{rule.Id}", From(rule));
@@ -59,6 +60,7 @@ public sealed record RuleDto(
             Enabled = Enabled ?? true,
             Channels = Channels ?? [],
             HourOfWeekThresholds = HourOfWeekThresholds,
+            InhibitWhenUpstreamFiring = InhibitWhenUpstreamFiring,
         };
         return (rule, issues);
     }

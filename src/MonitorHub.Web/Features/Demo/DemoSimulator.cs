@@ -135,8 +135,6 @@ public sealed partial class DemoSimulator(
         var system = systems.FirstOrDefault(s => s.Name == VoiceSearchScenario.SystemName);
         if (system is null) return null;
 
-        await CreateRulesAsync(http, cancellationToken);
-
         foreach (var metric in scenario.Metrics)
         {
             var current = await http.GetFromJsonAsync<Metrics.MetricDefinitionDto>($"/api/v1/metrics/{metric.Key}", Json, cancellationToken);
@@ -148,6 +146,9 @@ public sealed partial class DemoSimulator(
             using var _ = await http.PutAsJsonAsync($"/api/v1/metrics/{metric.Key}", update, Json, cancellationToken);
         }
 
+        // After the metrics are on their components: an alarm is grouped into an incident when it opens,
+        // so the VAD change's alarms must already know where in the pipeline they fire.
+        await CreateRulesAsync(http, cancellationToken);
         return system;
     }
 

@@ -19,6 +19,9 @@ public sealed record SystemDto(int Id, string Name, string Description, IReadOnl
         [.. view.Edges.Select(e => new EdgeDto(e.FromComponentId, e.ToComponentId))]);
 }
 
+/// <summary>A system's new shape, and why it changed (kept in its version history).</summary>
+public sealed record SystemUpdateRequest(string? Name, string? Description, IReadOnlyList<ComponentDraft>? Components, IReadOnlyList<EdgeDraft>? Edges, string? Reason);
+
 public static class SystemsEndpoints
 {
     public static IEndpointRouteBuilder MapSystemsEndpoints(this IEndpointRouteBuilder app)
@@ -31,7 +34,15 @@ public static class SystemsEndpoints
             await catalogue.GetSystemAsync(id, ct) is { } view ? TypedResults.Ok(SystemDto.From(view)) : Problems.NotFound($"No system {id}."))
             .RequireAuthorization(Policies.Read).WithSummary("One system.");
         group.MapPost("", CreateAsync).RequireAuthorization(Policies.Edit).WithSummary("Create a system with its components and edges.");
+        group.MapPut("/{id:int}", UpdateAsync).RequireAuthorization(Policies.Edit)
+            .WithSummary("Replace a system's name, components and edges (a DAG: a cycle is a 400 naming edges); components keep their ids by name; a reason is required.");
         return app;
+    }
+
+    private static async Task<Results<Ok<SystemDto>, ProblemHttpResult>> UpdateAsync(int id, [FromBody] SystemUpdateRequest body, HttpContext context, CatalogueStore catalogue)
+    {
+        var result = await catalogue.UpdateSystemAsync(id, new SystemDraft(body.Name, body.Description, body.Components, body.Edges), context.User.ActorName(), body.Reason, context.RequestAborted);
+        return result.ToHttp(context, system => TypedResults.Ok(SystemDto.From(system)), $"No system {id}.");
     }
 
     private static async Task<Results<Created<SystemDto>, ProblemHttpResult>> CreateAsync([FromBody] SystemDraft draft, HttpContext context, CatalogueStore catalogue)

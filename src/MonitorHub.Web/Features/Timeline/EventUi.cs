@@ -16,12 +16,13 @@ public static class EventUi
         MonitorHub.Core.Timeline.TimelineKinds.Automation => Icons.Material.Filled.SmartToy,
         MonitorHub.Core.Timeline.TimelineKinds.Drift => Icons.Material.Filled.CompareArrows,
         MonitorHub.Core.Timeline.TimelineKinds.Detector => Icons.Material.Filled.Sensors,
+        MonitorHub.Core.Timeline.TimelineKinds.Incident => Icons.Material.Filled.AccountTree,
         _ => Icons.Material.Filled.VpnKey,
     };
 
     public static Color Color(string kind) => kind switch
     {
-        MonitorHub.Core.Timeline.TimelineKinds.Alarm => MudBlazor.Color.Error,
+        MonitorHub.Core.Timeline.TimelineKinds.Alarm or MonitorHub.Core.Timeline.TimelineKinds.Incident => MudBlazor.Color.Error,
         MonitorHub.Core.Timeline.TimelineKinds.Deployment => MudBlazor.Color.Primary,
         MonitorHub.Core.Timeline.TimelineKinds.Rule or MonitorHub.Core.Timeline.TimelineKinds.Metric => MudBlazor.Color.Info,
         MonitorHub.Core.Timeline.TimelineKinds.Drift or MonitorHub.Core.Timeline.TimelineKinds.Detector => MudBlazor.Color.Warning,

@@ -78,11 +78,12 @@ public sealed class EventApiTests(EventApiFixture fixture) : IClassFixture<Event
     {
         var events = await EventsAsync();
 
-        Assert.Equal(["access", "alarm", "automation", "deployment", "metric", "rule", "silence"], Kinds(events));
+        Assert.Equal(["access", "alarm", "automation", "deployment", "incident", "metric", "rule", "silence"], Kinds(events));
         var times = events.Select(e => e.GetProperty("time").GetDateTime()).ToList();
         Assert.Equal(times.OrderDescending(), times);
         Assert.All(events, e => Assert.Equal(["actor", "kind", "link", "subject", "summary", "time"], e.EnumerateObject().Select(p => p.Name).Order()));
-        var ack = Assert.Single(events, e => e.GetProperty("summary").GetString()!.StartsWith("acknowledged", StringComparison.Ordinal));
+        // The alarm's acknowledgement; its incident records one too (kind "incident").
+        var ack = Assert.Single(events, e => e.GetProperty("kind").GetString() == "alarm" && e.GetProperty("summary").GetString()!.StartsWith("acknowledged", StringComparison.Ordinal));
         Assert.Contains("looking into it", ack.GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.StartsWith("/alarms/", ack.GetProperty("link").GetString(), StringComparison.Ordinal);
         var abort = Assert.Single(events, e => e.GetProperty("kind").GetString() == "deployment");
@@ -102,14 +103,15 @@ public sealed class EventApiTests(EventApiFixture fixture) : IClassFixture<Event
     {
         var events = await EventsAsync($"?system={fixture.SystemId}");
 
-        Assert.Equal(["alarm", "automation", "deployment", "metric", "rule", "silence"], Kinds(events));
+        Assert.Equal(["alarm", "automation", "deployment", "incident", "metric", "rule", "silence"], Kinds(events));
         Assert.DoesNotContain(events, e => e.GetProperty("subject").GetString()!.StartsWith("=cmd", StringComparison.Ordinal));
         Assert.Empty(await EventsAsync($"?system={fixture.OtherSystemId}"));
     }
 
     [Fact]
+    // The alarm is on a component of a pipeline, so it opened an incident too.
     public async Task ComponentFilter_KeepsWhatItsMetricsTouch() =>
-        Assert.Equal(["alarm", "metric", "rule", "silence"], Kinds(await EventsAsync($"?component={fixture.ComponentId}")));
+        Assert.Equal(["alarm", "incident", "metric", "rule", "silence"], Kinds(await EventsAsync($"?component={fixture.ComponentId}")));
 
     [Fact]
     public async Task MetricFilter_KeepsItsDefinitionItsRulesAlarmsAndSilences_Only()

@@ -11,6 +11,7 @@ public sealed class TimelineLinksTests
     {
         Assert.Equal(Urls.Alarm(42), TimelineLinks.Alarm(42));
         Assert.Equal(Urls.Rule(7), TimelineLinks.Rule(7));
+        Assert.Equal(Urls.Incident(5), TimelineLinks.Incident(5));
         Assert.Equal(Urls.Metric("asr.wer"), TimelineLinks.Metric("asr.wer"));
         Assert.Equal(Urls.Model("asr v2/β"), TimelineLinks.Model("asr v2/β"));
         Assert.Equal(Urls.Deployment(9), TimelineLinks.Deployment(9));
