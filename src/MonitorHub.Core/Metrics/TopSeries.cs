@@ -18,8 +18,8 @@ public sealed record TopSeries(int Count, Aggregation By)
     public static TopSeries? Parse(string? top, string? by, Aggregation chartAggregation, List<ValidationIssue> issues)
     {
         var ranking = chartAggregation;
-        if (!string.IsNullOrEmpty(by) && !AggregationExtensions.TryParse(by, out ranking))
-            issues.Add(new(null, "by", "Must be one of " + string.Join(", ", AggregationExtensions.Names) + "."));
+        var badBy = !string.IsNullOrEmpty(by) && !AggregationExtensions.TryParse(by, out ranking);
+        if (badBy) issues.Add(new(null, "by", "Must be one of " + string.Join(", ", AggregationExtensions.Names) + "."));
         if (string.IsNullOrEmpty(top))
         {
             if (!string.IsNullOrEmpty(by)) issues.Add(new(null, "top", "'by' ranks series for 'top'; give 'top' as well."));
@@ -32,7 +32,7 @@ public sealed record TopSeries(int Count, Aggregation By)
             return null;
         }
 
-        return new TopSeries(count, ranking);
+        return badBy ? null : new TopSeries(count, ranking);
     }
 
     /// <summary>

@@ -26,13 +26,16 @@ public sealed partial class SeriesQueryService(DataPaths paths, IOptions<Monitor
     public DateTimeOffset RawRetentionCutoff => clock.GetUtcNow() - TimeSpan.FromDays(options.Value.Retention.RawDays);
 
     /// <summary>The longest range a chart may span: as far back as any tier keeps data (the hour tier
-    /// outlives the minute rollups, which outlive raw samples; start-up validation keeps that order).</summary>
+    /// outlives the minute rollups, which outlive raw samples; start-up validation keeps that order), and
+    /// never less than <see cref="SeriesQueryPlan.MaxRange"/>, so a short retention does not refuse the
+    /// page's own 7-day or 30-day ranges.</summary>
     public TimeSpan MaxRange
     {
         get
         {
             var retention = options.Value.Retention;
-            return TimeSpan.FromDays(Math.Max(retention.HourlyDays, Math.Max(retention.RollupDays, retention.RawDays)));
+            var longest = TimeSpan.FromDays(Math.Max(retention.HourlyDays, Math.Max(retention.RollupDays, retention.RawDays)));
+            return longest > SeriesQueryPlan.MaxRange ? longest : SeriesQueryPlan.MaxRange;
         }
     }
 
