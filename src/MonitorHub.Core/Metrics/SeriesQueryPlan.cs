@@ -24,7 +24,8 @@ public sealed record SeriesQueryPlan(DateTimeOffset From, DateTimeOffset To, lon
     /// <summary>Ranges up to this long are read from raw samples; longer ones from rollups.</summary>
     public static readonly TimeSpan RawRangeLimit = TimeSpan.FromHours(6);
 
-    /// <summary>The longest range a query may span (the default rollup retention).</summary>
+    /// <summary>The longest range a query may span unless its caller says otherwise (charts pass the
+    /// longest retention of any tier, <c>MonitorHub:Retention:HourlyDays</c>).</summary>
     public static readonly TimeSpan MaxRange = TimeSpan.FromDays(400);
 
     private static readonly long[] NiceSteps =
@@ -110,10 +111,14 @@ public sealed record SeriesQueryPlan(DateTimeOffset From, DateTimeOffset To, lon
     }
 
     /// <summary>Validates and plans; returns null with an error naming the parameter otherwise.</summary>
+    /// <param name="maxRange">The longest range allowed (<see cref="MaxRange"/> when null).</param>
+    /// <param name="minuteRetentionCutoff">Where the minute rollups end: a rollup-backed range that starts
+    /// before it gets a whole number of hours as its step, since only the hour tier holds that data.</param>
     public static SeriesQueryPlan? Create(
         DateTimeOffset from, DateTimeOffset to, long? requestedStepSeconds, DateTimeOffset rawRetentionCutoff,
-        out ValidationIssue? issue)
+        out ValidationIssue? issue, TimeSpan? maxRange = null, DateTimeOffset? minuteRetentionCutoff = null)
     {
+        var longest = maxRange ?? MaxRange;
         issue = null;
         if (to <= from)
         {
@@ -122,9 +127,9 @@ public sealed record SeriesQueryPlan(DateTimeOffset From, DateTimeOffset To, lon
         }
 
         var range = to - from;
-        if (range > MaxRange)
+        if (range > longest)
         {
-            issue = new(null, "from", $"The range must not exceed {MaxRange.TotalDays:0} days.");
+            issue = new(null, "from", $"The range must not exceed {longest.TotalDays:0} days.");
             return null;
         }
 
@@ -153,6 +158,13 @@ public sealed record SeriesQueryPlan(DateTimeOffset From, DateTimeOffset To, lon
             // answer (60 rows per bucket and series); hourly buckets (125 to 250 points) come from the
             // hour tier at one row each. A requested step is honoured as asked.
             step = 3600;
+        }
+
+        if (useRollups && from < minuteRetentionCutoff && step % 3600 != 0)
+        {
+            // Past the minute rollups' retention only hours are left: a step of 100 minutes would read
+            // an empty minute tier there.
+            step = CeilDiv(step, 3600) * 3600;
         }
 
         return new SeriesQueryPlan(from, to, step, useRollups);

@@ -102,10 +102,13 @@ public sealed partial class RetentionJob(IngestionWriter writer, IOptions<Monito
     {
         const string DeleteSamples =
             $"DELETE FROM {Samples.Table} WHERE rowid IN (SELECT rowid FROM {Samples.Table} WHERE {Samples.SeriesId} = $m AND {Samples.Ts} < $c LIMIT $n)";
+        // The rollup tiers are WITHOUT ROWID tables: a batch is chosen by key, the oldest periods of the series.
         const string DeleteRollups =
-            $"DELETE FROM {Rollups.Table} WHERE rowid IN (SELECT rowid FROM {Rollups.Table} WHERE {Rollups.SeriesId} = $m AND {Rollups.Minute} < $c LIMIT $n)";
+            $"DELETE FROM {Rollups.Table} WHERE {Rollups.SeriesId} = $m AND {Rollups.Minute} IN " +
+            $"(SELECT {Rollups.Minute} FROM {Rollups.Table} WHERE {Rollups.SeriesId} = $m AND {Rollups.Minute} < $c LIMIT $n)";
         const string DeleteHourly =
-            $"DELETE FROM {HourlyRollups.Table} WHERE rowid IN (SELECT rowid FROM {HourlyRollups.Table} WHERE {HourlyRollups.SeriesId} = $m AND {HourlyRollups.Hour} < $c LIMIT $n)";
+            $"DELETE FROM {HourlyRollups.Table} WHERE {HourlyRollups.SeriesId} = $m AND {HourlyRollups.Hour} IN " +
+            $"(SELECT {HourlyRollups.Hour} FROM {HourlyRollups.Table} WHERE {HourlyRollups.SeriesId} = $m AND {HourlyRollups.Hour} < $c LIMIT $n)";
         var clock = Stopwatch.StartNew();
         var budget = RowsPerStep;
         for (var i = from; i < ids.Count; i++)

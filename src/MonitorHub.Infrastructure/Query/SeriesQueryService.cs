@@ -9,7 +9,11 @@ namespace MonitorHub.Infrastructure.Query;
 
 public sealed record SeriesResult(TagSet Tags, IReadOnlyList<SeriesPoint> Points);
 
-public sealed record SeriesQueryResult(string Metric, Aggregation Aggregation, SeriesQueryPlan Plan, IReadOnlyList<SeriesResult> Series);
+public sealed record SeriesQueryResult(string Metric, Aggregation Aggregation, SeriesQueryPlan Plan, IReadOnlyList<SeriesResult> Series)
+{
+    /// <summary>Series matching the query; more than <see cref="Series"/> holds when only the top ones were asked for.</summary>
+    public int TotalSeries { get; init; } = Series.Count;
+}
 
 /// <summary>
 /// Answers chart queries. Whole hours come from the hourly rollups when the step is a whole number
@@ -21,14 +25,32 @@ public sealed partial class SeriesQueryService(DataPaths paths, IOptions<Monitor
 {
     public DateTimeOffset RawRetentionCutoff => clock.GetUtcNow() - TimeSpan.FromDays(options.Value.Retention.RawDays);
 
+    /// <summary>The longest range a chart may span: as far back as any tier keeps data (the hour tier
+    /// outlives the minute rollups, which outlive raw samples; start-up validation keeps that order), and
+    /// never less than <see cref="SeriesQueryPlan.MaxRange"/>, so a short retention does not refuse the
+    /// page's own 7-day or 30-day ranges.</summary>
+    public TimeSpan MaxRange
+    {
+        get
+        {
+            var retention = options.Value.Retention;
+            var longest = TimeSpan.FromDays(Math.Max(retention.HourlyDays, Math.Max(retention.RollupDays, retention.RawDays)));
+            return longest > SeriesQueryPlan.MaxRange ? longest : SeriesQueryPlan.MaxRange;
+        }
+    }
+
+    /// <summary>Beyond this only hourly rollups are left.</summary>
+    public DateTimeOffset MinuteRetentionCutoff => clock.GetUtcNow() - TimeSpan.FromDays(options.Value.Retention.RollupDays);
+
     public SeriesQueryPlan? Plan(DateTimeOffset from, DateTimeOffset to, long? stepSeconds, out ValidationIssue? issue) =>
-        SeriesQueryPlan.Create(from, to, stepSeconds, RawRetentionCutoff, out issue);
+        SeriesQueryPlan.Create(from, to, stepSeconds, RawRetentionCutoff, out issue, MaxRange, MinuteRetentionCutoff);
 
     /// <param name="mergeSeries">Aggregate all matching series into one (overview cards).</param>
+    /// <param name="top">Only the series ranked highest over the range, highest first (otherwise all, by tag key).</param>
     public Task<SeriesQueryResult> QueryAsync(
         string metric, SeriesQueryPlan plan, Aggregation aggregation, IReadOnlyDictionary<string, string> tagFilter,
-        bool mergeSeries = false, CancellationToken cancellationToken = default) =>
-        Task.Run(() => Query(metric, plan, aggregation, tagFilter, mergeSeries), cancellationToken);
+        bool mergeSeries = false, CancellationToken cancellationToken = default, TopSeries? top = null) =>
+        Task.Run(() => Query(metric, plan, aggregation, tagFilter, mergeSeries, top), cancellationToken);
 
     /// <summary>
     /// One aggregate per matching series over [from, to) — a rule's window. A single bucket spans
@@ -83,21 +105,45 @@ public sealed partial class SeriesQueryService(DataPaths paths, IOptions<Monitor
         }, cancellationToken);
 
     /// <summary>
-    /// Every matching series in one scan per plan segment, aggregated straight into a
-    /// <see cref="BucketGrid"/>. A raw plan's series that has no raw rows in the range (a scraped
-    /// histogram stores its sketch only) is answered from its minutes wholly inside the range; any
-    /// other series without raw rows there has no rollups there either, so this never adds a point
-    /// raw data would not.
+    /// Every matching series (or, with <paramref name="top"/>, the highest ranked of them) in one scan per
+    /// plan segment, aggregated straight into a <see cref="BucketGrid"/>.
     /// </summary>
-    private SeriesQueryResult Query(string metric, SeriesQueryPlan plan, Aggregation aggregation, IReadOnlyDictionary<string, string> tagFilter, bool mergeSeries)
+    private SeriesQueryResult Query(string metric, SeriesQueryPlan plan, Aggregation aggregation, IReadOnlyDictionary<string, string> tagFilter, bool mergeSeries, TopSeries? top)
     {
         using var connection = Open();
         var series = SeriesOf(connection, metric).Where(s => s.Tags.Matches(tagFilter)).ToList();
+        var total = series.Count;
+        if (top is not null && !mergeSeries && series.Count > top.Count) series = Ranked(connection, series, plan, top);
         var grid = new BucketGrid(plan, aggregation, mergeSeries ? 1 : series.Count);
-        var quantile = aggregation.IsQuantile();
+        Fill(connection, series, plan, aggregation.IsQuantile(), grid, mergeSeries);
+        var results = mergeSeries
+            ? [new SeriesResult(TagSet.Empty, grid.Points(0))]
+            : series.Select((s, i) => new SeriesResult(s.Tags, grid.Points(i))).ToList();
+        return new SeriesQueryResult(metric, aggregation, plan, results) { TotalSeries = total };
+    }
+
+    /// <summary>The top series by one aggregate over the whole range, highest first: a first pass with a
+    /// single bucket per series (whole hours from the hour tier on long ranges, so it costs a fraction of
+    /// the chart), after which the chart reads only the series it draws.</summary>
+    private static List<(long Id, TagSet Tags)> Ranked(SqliteConnection connection, List<(long Id, TagSet Tags)> series, SeriesQueryPlan plan, TopSeries top)
+    {
+        var whole = WindowPlan(plan.From, plan.To, plan.UseRollups);
+        var grid = new BucketGrid(whole, top.By, series.Count);
+        Fill(connection, series, whole, top.By.IsQuantile(), grid, mergeSeries: false);
+        var values = Enumerable.Range(0, series.Count).Select(i => grid.Points(i) is [var only] ? only.V : (double?)null).ToList();
+        return [.. top.Pick(values).Select(i => series[i])];
+    }
+
+    /// <summary>
+    /// Scans a plan's segments for the series into the grid. A raw plan's series that has no raw rows in
+    /// the range (a scraped histogram stores its sketch only) is answered from its minutes wholly inside
+    /// the range; any other series without raw rows there has no rollups there either, so this never
+    /// adds a point raw data would not.
+    /// </summary>
+    private static void Fill(SqliteConnection connection, List<(long Id, TagSet Tags)> series, SeriesQueryPlan plan, bool quantile, BucketGrid grid, bool mergeSeries)
+    {
         var rawRows = new int[series.Count];
-        var scan = new SeriesScan(connection, [.. series.Select(s => s.Id)]);
-        scan.Plan(plan, quantile,
+        new SeriesScan(connection, [.. series.Select(s => s.Id)]).Plan(plan, quantile,
             (position, ms, value) =>
             {
                 rawRows[position]++;
@@ -111,11 +157,6 @@ public sealed partial class SeriesQueryService(DataPaths paths, IOptions<Monitor
             new SeriesScan(connection, [.. rollupOnly.Select(i => series[i].Id)]).Rollups(StorageTier.Minute, plan.FirstFullMinute, plan.EndFullMinute, quantile,
                 (position, ms, count, sum, min, max, sketch) => grid.AddRollup(mergeSeries ? 0 : rollupOnly[position], ms, count, sum, min, max, sketch));
         }
-
-        var results = mergeSeries
-            ? [new SeriesResult(TagSet.Empty, grid.Points(0))]
-            : series.Select((s, i) => new SeriesResult(s.Tags, grid.Points(i))).ToList();
-        return new SeriesQueryResult(metric, aggregation, plan, results);
     }
 
     private static List<(long Id, TagSet Tags)> SeriesOf(SqliteConnection connection, string metric)

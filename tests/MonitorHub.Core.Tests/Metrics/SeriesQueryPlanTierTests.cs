@@ -107,4 +107,33 @@ public sealed class SeriesQueryPlanTierTests
             Assert.Equal(plan.ToMs, cursor);
         }
     }
+
+    [Fact]
+    public void GivenLongestRange_IsAllowed_AndOneDayMoreIsRefusedNamingFrom()
+    {
+        var longest = TimeSpan.FromDays(800);
+
+        var allowed = SeriesQueryPlan.Create(Now - longest, Now, null, Cutoff, out var none, longest);
+        var refused = SeriesQueryPlan.Create(Now - longest - TimeSpan.FromDays(1), Now, null, Cutoff, out var issue, longest);
+
+        Assert.NotNull(allowed);
+        Assert.Null(none);
+        Assert.True(allowed.UseHours);
+        Assert.Null(refused);
+        Assert.Equal("from", issue!.Field);
+        Assert.Contains("800 days", issue.Reason);
+    }
+
+    [Fact]
+    public void RangeStartingPastTheMinuteRetention_GetsAWholeNumberOfHoursAsItsStep()
+    {
+        var minuteCutoff = Now.AddDays(-400);
+
+        var old = SeriesQueryPlan.Create(Now.AddDays(-500), Now, 25_000, Cutoff, out _, TimeSpan.FromDays(800), minuteCutoff)!;
+        var recent = SeriesQueryPlan.Create(Now.AddDays(-300), Now, 25_000, Cutoff, out _, TimeSpan.FromDays(800), minuteCutoff)!;
+
+        Assert.Equal(25_200, old.StepSeconds);
+        Assert.True(old.UseHours);
+        Assert.Equal(25_020, recent.StepSeconds);
+    }
 }

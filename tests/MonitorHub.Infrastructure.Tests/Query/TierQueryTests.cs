@@ -99,4 +99,22 @@ public sealed class TierQueryTests
             Assert.Equal(values.Max(), summary.Max);
         }
     }
+
+    [Theory]
+    [InlineData(null, 800)]
+    [InlineData("1000", 1000)]
+    public async Task ChartRange_ReachesAsFarBackAsTheHourTierKeepsData(string? hourlyDays, int longestDays)
+    {
+        await using var store = new StoreFixture(hourlyDays is null ? null : new() { ["MonitorHub:Retention:HourlyDays"] = hourlyDays });
+        var queries = store.Get<SeriesQueryService>();
+        var now = store.Clock.GetUtcNow();
+
+        var longest = queries.Plan(now.AddDays(-longestDays), now, null, out _);
+        var tooLong = queries.Plan(now.AddDays(-longestDays - 1), now, null, out var issue);
+
+        Assert.NotNull(longest);
+        Assert.True(longest.UseHours);
+        Assert.Null(tooLong);
+        Assert.Equal("from", issue!.Field);
+    }
 }

@@ -69,6 +69,9 @@ internal sealed class SampleConfiguration : IEntityTypeConfiguration<SampleEntit
     }
 }
 
+/// <summary>Both rollup tiers are WITHOUT ROWID tables clustered on their key (migration
+/// <c>RollupsWithoutRowid</c>; EF Core cannot say so in the model): a chart reads a series' periods as
+/// contiguous pages instead of one table page per row.</summary>
 internal sealed class RollupConfiguration : IEntityTypeConfiguration<RollupEntity>
 {
     public void Configure(EntityTypeBuilder<RollupEntity> builder)

@@ -21,15 +21,21 @@ public sealed record PointDto(DateTime T, double V);
 
 public sealed record SeriesDto(IReadOnlyDictionary<string, string> Tags, IReadOnlyList<PointDto> Points);
 
+/// <param name="TotalSeries">Series that matched; more than <paramref name="Series"/> holds when <c>top</c> was asked for.</param>
+/// <param name="Top">The <c>top</c> asked for, if any.</param>
+/// <param name="By">The aggregate that ranked the series for <c>top</c>, if any.</param>
 public sealed record SeriesResponse(
-    string Metric, string Agg, long Step, string Source, DateTime From, DateTime To, IReadOnlyList<SeriesDto> Series)
+    string Metric, string Agg, long Step, string Source, DateTime From, DateTime To, IReadOnlyList<SeriesDto> Series, int TotalSeries, int? Top, string? By)
 {
-    public static SeriesResponse Of(SeriesQueryResult result) => new(
+    public static SeriesResponse Of(SeriesQueryResult result, TopSeries? top = null) => new(
         result.Metric,
         result.Aggregation.ToName(),
         result.Plan.StepSeconds,
         result.Plan.UseHours ? "hourly" : result.Plan.UseRollups ? "rollups" : "raw",
         result.Plan.From.UtcDateTime,
         result.Plan.To.UtcDateTime,
-        [.. result.Series.Select(s => new SeriesDto(s.Tags.ToDictionary(), [.. s.Points.Select(p => new PointDto(p.T.UtcDateTime, p.V))]))]);
+        [.. result.Series.Select(s => new SeriesDto(s.Tags.ToDictionary(), [.. s.Points.Select(p => new PointDto(p.T.UtcDateTime, p.V))]))],
+        result.TotalSeries,
+        top?.Count,
+        top?.By.ToName());
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -43,7 +44,8 @@ public static class MetricsEndpoints
             .RequireAuthorization(Policies.Read).WithSummary("A definition's versions, newest first, with diffs.");
         group.MapPost("/{key}/rollback/{version:int}", RollbackAsync).RequireAuthorization(Policies.Edit).WithBodyLimit(ReasonRequest.MaxBodyBytes)
             .WithSummary("Restore a definition version as a new version. Optional body {\"reason\"}.");
-        group.MapGet("/{key}/series", SeriesAsync).RequireAuthorization(Policies.Read).WithSummary("Aggregated series of a metric over a range.");
+        group.MapGet("/{key}/series", SeriesAsync).RequireAuthorization(Policies.Read)
+            .WithSummary("Aggregated series of a metric over a range; with top=N only the N series ranked highest by an aggregate over the range.");
         return app;
     }
 
@@ -121,7 +123,10 @@ public static class MetricsEndpoints
     }
 
     private static async Task<Results<Ok<SeriesResponse>, ProblemHttpResult>> SeriesAsync(
-        string key, HttpRequest request, SeriesQueryService queries, CatalogueStore catalogue, TimeProvider clock, CancellationToken cancellationToken)
+        string key, HttpRequest request, SeriesQueryService queries, CatalogueStore catalogue, TimeProvider clock,
+        [FromQuery, Description("Answer only the N series (1–1000) ranked highest by 'by' over the whole range, highest first; 'totalSeries' says how many matched.")] string? top,
+        [FromQuery, Description("The aggregate that ranks series for 'top' (mean, min, max, sum, count, p50, p90, p95, p99); defaults to 'agg'.")] string? by,
+        CancellationToken cancellationToken)
     {
         var issues = new List<ValidationIssue>();
         var now = clock.GetUtcNow();
@@ -139,6 +144,8 @@ public static class MetricsEndpoints
             else issues.Add(new(null, "step", "Must be a whole number of seconds."));
         }
 
+        var ranking = TopSeries.Parse(top, by, aggregation, issues);
+
         var tags = new Dictionary<string, string>();
         foreach (var (name, value) in request.Query)
         {
@@ -150,8 +157,8 @@ public static class MetricsEndpoints
         if (plan is null) return Problems.Validation([planIssue!]);
 
         if (await catalogue.GetDefinitionAsync(key, cancellationToken) is null) return Problems.NotFound($"No metric '{key}'.");
-        var result = await queries.QueryAsync(key, plan, aggregation, tags, cancellationToken: cancellationToken);
-        return TypedResults.Ok(SeriesResponse.Of(result));
+        var result = await queries.QueryAsync(key, plan, aggregation, tags, cancellationToken: cancellationToken, top: ranking);
+        return TypedResults.Ok(SeriesResponse.Of(result, ranking));
     }
 }
 
