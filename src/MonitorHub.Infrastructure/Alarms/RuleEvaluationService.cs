@@ -21,6 +21,7 @@ public sealed partial class RuleEvaluationService(
 {
     public const string Evaluator = "evaluator";
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly RuleDefinitionCache _definitions = new();
 
     /// <summary>Evaluates every enabled rule whose interval has elapsed; returns how many ran.</summary>
     public async Task<int> RunDueAsync(CancellationToken cancellationToken = default)
@@ -32,7 +33,8 @@ public sealed partial class RuleEvaluationService(
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
             var rows = await db.AlarmRules.AsNoTracking().Where(r => r.Enabled).ToListAsync(cancellationToken);
-            var due = rows.Select(r => (Row: r, Rule: AlarmStore.ToRule(r)))
+            _definitions.Retain(rows);
+            var due = rows.Select(r => (Row: r, Rule: _definitions.ToRule(r)))
                 .Where(r => IsDue(r.Row.LastEvaluatedAtMs, now, r.Rule.EvaluationIntervalSeconds)).ToList();
             metrics.RuleEvaluationLagSeconds.Set(due.Count == 0 ? 0 : due.Max(r => LagMs(r.Row.LastEvaluatedAtMs, now, r.Rule.EvaluationIntervalSeconds)) / 1000.0);
             await EvaluateAsync(db, due, cancellationToken);
