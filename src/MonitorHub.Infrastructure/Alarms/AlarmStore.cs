@@ -238,8 +238,13 @@ public sealed class AlarmStore(IDbContextFactory<MonitorHubDbContext> contexts, 
         DateTimeOffset.FromUnixTimeMilliseconds(a.StartedAtMs), Time(a.FiringSinceMs), Time(a.AcknowledgedAtMs), a.AcknowledgedBy,
         Time(a.AckUntilMs), Time(a.ResolvedAtMs), a.Flapping);
 
-    internal static AlarmRule ToRule(AlarmRuleEntity row) =>
-        (JsonSerializer.Deserialize<AlarmRule>(row.Definition, Json) ?? new AlarmRule()) with { Id = row.Id, Name = row.Name, Metric = row.Metric, Enabled = row.Enabled };
+    internal static AlarmRule ToRule(AlarmRuleEntity row) => ToRule(row, ParseDefinition(row.Definition));
+
+    /// <summary>A row's rule from its already parsed <see cref="AlarmRuleEntity.Definition"/>.</summary>
+    internal static AlarmRule ToRule(AlarmRuleEntity row, AlarmRule definition) =>
+        definition with { Id = row.Id, Name = row.Name, Metric = row.Metric, Enabled = row.Enabled };
+
+    internal static AlarmRule ParseDefinition(string definition) => JsonSerializer.Deserialize<AlarmRule>(definition, Json) ?? new AlarmRule();
 
     private static async Task<Dictionary<int, AlarmRule>> RulesByIdAsync(MonitorHubDbContext db, IEnumerable<int> ids, CancellationToken cancellationToken)
     {

@@ -23,6 +23,7 @@ public sealed partial class RuleEvaluationService(
 {
     public const string Evaluator = "evaluator";
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly RuleDefinitionCache _definitions = new();
 
     /// <summary>Evaluates every enabled rule whose interval has elapsed; returns how many ran.</summary>
     public async Task<int> RunDueAsync(CancellationToken cancellationToken = default)
@@ -34,7 +35,8 @@ public sealed partial class RuleEvaluationService(
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
             var rows = await db.AlarmRules.AsNoTracking().Where(r => r.Enabled).ToListAsync(cancellationToken);
-            var due = rows.Select(r => (Row: r, Rule: AlarmStore.ToRule(r)))
+            _definitions.Retain(rows);
+            var due = rows.Select(r => (Row: r, Rule: _definitions.ToRule(r)))
                 .Where(r => IsDue(r.Row.LastEvaluatedAtMs, now, r.Rule.EvaluationIntervalSeconds)).ToList();
             metrics.RuleEvaluationLagSeconds.Set(due.Count == 0 ? 0 : due.Max(r => LagMs(r.Row.LastEvaluatedAtMs, now, r.Rule.EvaluationIntervalSeconds)) / 1000.0);
             await EvaluateAsync(db, due, cancellationToken);
@@ -90,11 +92,14 @@ public sealed partial class RuleEvaluationService(
         var now = clock.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
         var ids = rules.Select(r => r.Row.Id).ToList();
-        var open = (await db.Alarms.Where(a => ids.Contains(a.RuleId) && a.ResolvedAtMs == null).ToListAsync(cancellationToken))
+        // EF.Parameter: one JSON-array parameter (json_each) instead of EF 10's default of one SQL
+        // parameter per id — with 10 000 rules, binding and planning 10 000 parameters took most of
+        // a cycle (the open-alarm and recent-transition reads and the timestamp UPDATE: ~70 % of 1.1 s).
+        var open = (await db.Alarms.Where(a => EF.Parameter(ids).Contains(a.RuleId) && a.ResolvedAtMs == null).ToListAsync(cancellationToken))
             .ToDictionary(a => (a.RuleId, a.TagsKey));
         var flapSince = nowMs - rules.Max(r => r.Rule.EvaluationIntervalSeconds) * 1000L * AlarmEvaluator.FlapWindowEvaluations;
         var recent = (await db.AlarmEvents.AsNoTracking()
-                .Join(db.Alarms.AsNoTracking().Where(a => ids.Contains(a.RuleId)), e => e.AlarmId, a => a.Id, (e, a) => new { a.RuleId, a.TagsKey, e.AtMs, e.Kind })
+                .Join(db.Alarms.AsNoTracking().Where(a => EF.Parameter(ids).Contains(a.RuleId)), e => e.AlarmId, a => a.Id, (e, a) => new { a.RuleId, a.TagsKey, e.AtMs, e.Kind })
                 .Where(x => x.AtMs >= flapSince && x.Kind == "transition").ToListAsync(cancellationToken))
             .ToLookup(x => (x.RuleId, x.TagsKey), x => DateTimeOffset.FromUnixTimeMilliseconds(x.AtMs));
 
@@ -150,7 +155,7 @@ public sealed partial class RuleEvaluationService(
         // The per-evaluation rows and the rules' timestamps are bulk writes: one prepared statement
         // and one UPDATE, rather than thousands of tracked entities.
         InsertEvaluations(db, evaluations, nowMs);
-        await db.AlarmRules.Where(r => ids.Contains(r.Id)).ExecuteUpdateAsync(u => u.SetProperty(r => r.LastEvaluatedAtMs, nowMs), cancellationToken);
+        await db.AlarmRules.Where(r => EF.Parameter(ids).Contains(r.Id)).ExecuteUpdateAsync(u => u.SetProperty(r => r.LastEvaluatedAtMs, nowMs), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         foreach (var (alarm, rule, transitions) in changed)
         {

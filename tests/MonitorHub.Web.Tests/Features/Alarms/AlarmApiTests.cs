@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MonitorHub.Infrastructure.Alarms;
+using MonitorHub.Infrastructure.Persistence;
 
 namespace MonitorHub.Web.Tests.Features.Alarms;
 
@@ -86,6 +89,34 @@ public sealed class AlarmApiTests : AdminApiTests
         Assert.Equal(HttpStatusCode.BadRequest, (await Admin.GetAsync("/api/v1/alarms?state=angry")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await Admin.GetAsync("/api/v1/alarms?ruleId=x")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Admin.GetAsync("/api/v1/alarms/12345")).StatusCode);
+    }
+
+    [Fact]
+    public async Task EditedRule_IsEvaluatedWithItsNewDefinition_OnTheNextCycle()
+    {
+        // The evaluator keeps parsed definitions between cycles; an edit must not be missed.
+        var rule = new { name = "Edited rule", metric = "edit.latency_ms", aggregation = "max", windowSeconds = 60, evaluationIntervalSeconds = 10, threshold = 1000 };
+        var id = await CreateRuleAsync(rule);
+        await Admin.PostSamplesAsync(new { metric = "edit.latency_ms", value = 900 });
+        var evaluator = Factory.Services.GetRequiredService<RuleEvaluationService>();
+        await evaluator.RunDueAsync(TestContext.Current.CancellationToken);
+        Assert.Empty((await (await Admin.GetAsync($"/api/v1/alarms?ruleId={id}")).JsonAsync()).EnumerateArray());
+
+        var edited = await Admin.PutAsJsonAsync($"/api/v1/rules/{id}", new { rule.name, rule.metric, rule.aggregation, rule.windowSeconds, rule.evaluationIntervalSeconds, threshold = 500, reason = "Tighter" });
+        Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
+        await MakeRulesDueAsync();
+        await evaluator.RunDueAsync(TestContext.Current.CancellationToken);
+
+        var alarm = Assert.Single((await (await Admin.GetAsync($"/api/v1/alarms?ruleId={id}")).JsonAsync()).EnumerateArray());
+        Assert.Equal("firing", alarm.GetProperty("state").GetString());
+    }
+
+    /// <summary>As if the next interval had begun: the evaluator runs a rule once per slot.</summary>
+    private async Task MakeRulesDueAsync()
+    {
+        var contexts = Factory.Services.GetRequiredService<IDbContextFactory<MonitorHubDbContext>>();
+        await using var db = await contexts.CreateDbContextAsync(TestContext.Current.CancellationToken);
+        await db.AlarmRules.ExecuteUpdateAsync(u => u.SetProperty(r => r.LastEvaluatedAtMs, (long?)null), TestContext.Current.CancellationToken);
     }
 }
 
