@@ -30,7 +30,10 @@ public static class TimelineKinds
     /// <summary>Users, API keys and privacy (redaction) settings changed, from the audit log.</summary>
     public const string Access = "access";
 
-    public static readonly IReadOnlyList<string> All = [Alarm, Notification, Silence, Rule, Metric, Deployment, Automation, Drift, Detector, Access];
+    /// <summary>A batch job's run: started, succeeded or failed.</summary>
+    public const string Job = "job";
+
+    public static readonly IReadOnlyList<string> All = [Alarm, Notification, Silence, Rule, Metric, Deployment, Automation, Drift, Detector, Access, Job];
 
     public static bool IsKnown(string kind) => All.Contains(kind, StringComparer.Ordinal);
 }

@@ -6,8 +6,20 @@ using MonitorHub.Infrastructure.Alarms;
 namespace MonitorHub.Infrastructure.BatchJobs;
 
 /// <summary>A job's alarm rules: ordinary rules on its metrics, found by metric key and created from <see cref="JobAlarms"/>.</summary>
-public sealed class JobAlarmRules(AlarmStore alarms)
+public sealed class JobAlarmRules(AlarmStore alarms, JobStore jobs)
 {
+    /// <summary>
+    /// Saves a definition and, when it has a schedule and <paramref name="createRules"/>, the rules it needs
+    /// (the API's PUT and the job page both save through here).
+    /// </summary>
+    public async Task<StoreResult<JobView>> SaveAsync(BatchJob job, string actor, string? reason, bool createRules, CancellationToken cancellationToken = default)
+    {
+        var saved = await jobs.SaveAsync(job, actor, reason, cancellationToken);
+        if (!saved.IsOk || !createRules || !saved.Value.Job.Schedule.IsSet) return saved;
+        var created = await EnsureAsync(saved.Value.Job, actor, cancellationToken);
+        return created.IsOk ? saved : StoreResult<JobView>.Invalid(created.Issues);
+    }
+
     /// <summary>The rules watching any of the job's metrics (its dead man's switch, failures, and any the team added).</summary>
     public async Task<IReadOnlyList<AlarmRule>> ForAsync(string job, CancellationToken cancellationToken = default)
     {

@@ -96,6 +96,7 @@ public sealed partial class JobStore
         }
 
         await transaction.CommitAsync(cancellationToken);
+        Changed?.Invoke(run.Job);
         return StoreResult<JobRun>.Ok(ToRun(row, run.Job));
     }
 }

@@ -18,6 +18,9 @@ public sealed partial class JobStore(IDbContextFactory<MonitorHubDbContext> cont
     public const string VersionType = "job";
     public const int MaxPageSize = 500;
 
+    /// <summary>Raised after a definition or a run is stored, with the job's name, so open job pages refresh.</summary>
+    public event Action<string>? Changed;
+
     public async Task<IReadOnlyList<JobView>> ListAsync(int? componentId = null, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -91,6 +94,7 @@ public sealed partial class JobStore(IDbContextFactory<MonitorHubDbContext> cont
         audit.Add(db, actor, before is null ? "create" : "update", "job", row.Name, before, saved);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        Changed?.Invoke(row.Name);
         return StoreResult<JobView>.Ok(ToView(row, new Dictionary<int, int> { [job.ComponentId ?? 0] = systemId ?? 0 }, now));
     }
 

@@ -40,17 +40,10 @@ public static class JobEndpoints
             ? TypedResults.Ok(JobDto.From(job, await rules.ForAsync(name, cancellationToken)))
             : Problems.NotFound($"No job '{name}'.");
 
-    private static async Task<Results<Ok<JobDto>, ProblemHttpResult>> PutAsync(string name, [FromBody] JobRequest body, HttpContext context, JobStore store, JobAlarmRules rules)
+    private static async Task<Results<Ok<JobDto>, ProblemHttpResult>> PutAsync(string name, [FromBody] JobRequest body, HttpContext context, JobAlarmRules rules)
     {
-        var actor = context.User.ActorName();
-        var saved = await store.SaveAsync(body.ToJob(name), actor, body.Reason, context.RequestAborted);
+        var saved = await rules.SaveAsync(body.ToJob(name), context.User.ActorName(), body.Reason, body.CreateRules != false, context.RequestAborted);
         if (!saved.IsOk) return saved.ToProblem(context);
-        if (body.CreateRules != false && saved.Value.Job.Schedule.IsSet)
-        {
-            var created = await rules.EnsureAsync(saved.Value.Job, actor, context.RequestAborted);
-            if (!created.IsOk) return created.ToProblem(context);
-        }
-
         return TypedResults.Ok(JobDto.From(saved.Value, await rules.ForAsync(name, context.RequestAborted)));
     }
 

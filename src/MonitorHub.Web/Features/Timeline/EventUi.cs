@@ -16,6 +16,7 @@ public static class EventUi
         MonitorHub.Core.Timeline.TimelineKinds.Automation => Icons.Material.Filled.SmartToy,
         MonitorHub.Core.Timeline.TimelineKinds.Drift => Icons.Material.Filled.CompareArrows,
         MonitorHub.Core.Timeline.TimelineKinds.Detector => Icons.Material.Filled.Sensors,
+        MonitorHub.Core.Timeline.TimelineKinds.Job => Icons.Material.Filled.Schedule,
         _ => Icons.Material.Filled.VpnKey,
     };
 
@@ -26,6 +27,7 @@ public static class EventUi
         MonitorHub.Core.Timeline.TimelineKinds.Rule or MonitorHub.Core.Timeline.TimelineKinds.Metric => MudBlazor.Color.Info,
         MonitorHub.Core.Timeline.TimelineKinds.Drift or MonitorHub.Core.Timeline.TimelineKinds.Detector => MudBlazor.Color.Warning,
         MonitorHub.Core.Timeline.TimelineKinds.Silence or MonitorHub.Core.Timeline.TimelineKinds.Automation => MudBlazor.Color.Secondary,
+        MonitorHub.Core.Timeline.TimelineKinds.Job => MudBlazor.Color.Tertiary,
         _ => MudBlazor.Color.Default,
     };
 
@@ -34,6 +36,7 @@ public static class EventUi
         MonitorHub.Core.Timeline.TimelineKinds.Rule => "rule change",
         MonitorHub.Core.Timeline.TimelineKinds.Metric => "metric change",
         MonitorHub.Core.Timeline.TimelineKinds.Access => "access & privacy",
+        MonitorHub.Core.Timeline.TimelineKinds.Job => "job run",
         _ => kind,
     };
 }
