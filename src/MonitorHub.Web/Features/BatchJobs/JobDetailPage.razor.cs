@@ -28,6 +28,7 @@ public sealed partial class JobDetailPage : IDisposable
     private IReadOnlyList<SystemView> _systems = [];
     private IReadOnlyList<TimeChart.Line> _lines = [];
     private IReadOnlyList<TimeChart.Marker> _failures = [];
+    private (double Min, double Max) _durationRange = (0, 1);
     private MudTable<JobRun>? _table;
     private int _total;
     private bool _loading = true;
@@ -73,6 +74,8 @@ public sealed partial class JobDetailPage : IDisposable
             new("rows in", [.. finished.Select(r => (r.FinishedAt!.Value, r.RowsIn))], MonitorHubTheme.Chart.Reference, Markers: true, SecondAxis: true),
             new("rows out", [.. finished.Select(r => (r.FinishedAt!.Value, r.RowsOut))], MonitorHubTheme.Chart.Current, Markers: true, SecondAxis: true),
         ];
+        // The failed-run markers span the duration axis, so it is fixed from 0 to a little above the longest run.
+        _durationRange = (0, Math.Max(1, finished.Select(r => r.DurationSeconds ?? 0).DefaultIfEmpty(0).Max()) * 1.1);
         _failures = [.. finished.Where(r => r.Status == JobRunStatus.Failed).Select(r => new TimeChart.Marker(r.FinishedAt!.Value, "failed run", MonitorHubTheme.Chart.Alert))];
         _loading = false;
     }
