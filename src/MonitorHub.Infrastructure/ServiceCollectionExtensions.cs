@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MonitorHub.Infrastructure.Alarms;
 using MonitorHub.Infrastructure.Automation;
+using MonitorHub.Infrastructure.BatchJobs;
 using MonitorHub.Infrastructure.Catalogue;
 using MonitorHub.Infrastructure.Deployments;
 using MonitorHub.Infrastructure.Drift;
@@ -51,7 +52,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<MonitorHub.Infrastructure.Observability.ServiceMetrics>();
         // One extension per feature, next to it: a new feature adds its own and one line here.
-        services.AddIngestion().AddInterop().AddCatalogue().AddSecurityStores().AddAlarms().AddIncidents().AddDrift().AddDeployments().AddAutomation().AddScrape().AddTimeline();
+        services.AddIngestion().AddInterop().AddCatalogue().AddSecurityStores().AddAlarms().AddIncidents().AddDrift().AddDeployments().AddAutomation().AddScrape().AddTimeline().AddBatchJobs();
         return services;
     }
 

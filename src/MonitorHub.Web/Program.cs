@@ -5,6 +5,7 @@ using MonitorHub.Infrastructure;
 using MonitorHub.Web.Components;
 using MonitorHub.Web.Features.Alarms;
 using MonitorHub.Web.Features.Automation;
+using MonitorHub.Web.Features.BatchJobs;
 using MonitorHub.Web.Features.Demo;
 using MonitorHub.Web.Features.Deployments;
 using MonitorHub.Web.Features.Drift;
@@ -114,6 +115,7 @@ app.MapAutomationEndpoints();
 app.MapCompareEndpoints();
 app.MapScrapeTargetEndpoints();
 app.MapEventEndpoints();
+app.MapJobEndpoints();
 app.MapHub<LiveHub>(LiveHub.Path);
 // The storage is passed explicitly: Hangfire's static JobStorage.Current is shared by every host in a process.
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new HangfireAdminFilter()] }, app.Services.GetRequiredService<JobStorage>());

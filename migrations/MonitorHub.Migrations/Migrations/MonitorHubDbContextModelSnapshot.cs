@@ -1138,6 +1138,114 @@ namespace MonitorHub.Migrations.Migrations
                     b.ToTable("incident_events", (string)null);
                 });
 
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.JobEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ComponentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Cron")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("EveryMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("GraceMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("LastCompletedStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastRunAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastSuccessAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ScheduledSinceMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ComponentId");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("jobs", (string)null);
+                });
+
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.JobRunEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("DurationSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("FinishedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("JobId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("RowsIn")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("RowsOut")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("RunId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AtMs");
+
+                    b.HasIndex("JobId", "RunId")
+                        .IsUnique()
+                        .HasFilter("\"RunId\" IS NOT NULL");
+
+                    b.HasIndex("JobId", "StartedAtMs");
+
+                    b.ToTable("job_runs", (string)null);
+                });
+
             modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.MetricDefinitionEntity", b =>
                 {
                     b.Property<string>("Key")
@@ -1895,6 +2003,23 @@ namespace MonitorHub.Migrations.Migrations
                     b.HasOne("MonitorHub.Infrastructure.Persistence.IncidentEntity", null)
                         .WithMany()
                         .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.JobEntity", b =>
+                {
+                    b.HasOne("MonitorHub.Infrastructure.Persistence.ComponentEntity", null)
+                        .WithMany()
+                        .HasForeignKey("ComponentId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.JobRunEntity", b =>
+                {
+                    b.HasOne("MonitorHub.Infrastructure.Persistence.JobEntity", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -33,7 +33,10 @@ public static class TimelineKinds
     /// <summary>An incident opened, gained an alarm or a new probable origin, was acknowledged or resolved.</summary>
     public const string Incident = "incident";
 
-    public static readonly IReadOnlyList<string> All = [Alarm, Notification, Silence, Rule, Metric, Deployment, Automation, Drift, Detector, Access, Incident];
+    /// <summary>A batch job's run: started, succeeded or failed.</summary>
+    public const string Job = "job";
+
+    public static readonly IReadOnlyList<string> All = [Alarm, Notification, Silence, Rule, Metric, Deployment, Automation, Drift, Detector, Access, Incident, Job];
 
     public static bool IsKnown(string kind) => All.Contains(kind, StringComparer.Ordinal);
 }

@@ -52,6 +52,8 @@ public sealed class MonitorHubDbContext(DbContextOptions<MonitorHubDbContext> op
     public DbSet<AnalysisRunEntity> AnalysisRuns => Set<AnalysisRunEntity>();
     public DbSet<ScrapeTargetEntity> ScrapeTargets => Set<ScrapeTargetEntity>();
     public DbSet<AutomationChangeEntity> AutomationChanges => Set<AutomationChangeEntity>();
+    public DbSet<JobEntity> Jobs => Set<JobEntity>();
+    public DbSet<JobRunEntity> JobRuns => Set<JobRunEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -174,6 +174,8 @@ internal static class Tables
     public static class AnalysisRuns { public const string Table = "analysis_runs"; }
     public static class ScrapeTargets { public const string Table = "scrape_targets"; }
     public static class AutomationChanges { public const string Table = "automation_changes"; }
+    public static class Jobs { public const string Table = "jobs"; }
+    public static class JobRuns { public const string Table = "job_runs"; }
 }
 
 /// <summary>SQL fragments several readers append (kept out of <see cref="Tables"/>, whose constants are names only).</summary>

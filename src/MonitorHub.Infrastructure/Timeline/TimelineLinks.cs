@@ -21,6 +21,9 @@ public static class TimelineLinks
 
     public static string Metric(string key) => $"/metrics/{key}";
 
+    /// <summary>Not escaped: a job name is validated to the metric-key characters, all legal in a path segment.</summary>
+    public static string Job(string name) => $"/jobs/{name}";
+
     public static string Model(string name) => $"/models/{Uri.EscapeDataString(name)}";
 
     public static string Deployment(long id) => $"/deployments/{id.ToString(CultureInfo.InvariantCulture)}";

@@ -21,7 +21,8 @@ internal sealed record TimelineScope(
     IReadOnlySet<int>? AutomationSystems,
     IReadOnlySet<int>? MonitorIds,
     IReadOnlySet<int>? DetectorIds,
-    IReadOnlySet<string>? PrivacySystems)
+    IReadOnlySet<string>? PrivacySystems,
+    IReadOnlySet<int>? JobIds = null)
 {
     public static readonly TimelineScope Everything = new(null, null, null, null, null, null, null);
 
@@ -87,6 +88,12 @@ internal sealed record TimelineScope(
         var detectors = await db.Detectors.AsNoTracking().Select(d => new { d.Id, d.Definition }).ToListAsync(cancellationToken);
         HashSet<int> detectorIds = [.. detectors.Where(d => Watches(d.Definition, modelNames, systemId is null ? null : metricKeys)).Select(d => d.Id)];
 
+        // A job belongs to a system through its component; a model scope has no jobs.
+        var jobs = db.Jobs.AsNoTracking().Where(j => j.ComponentId != null);
+        if (query.ComponentId is { } jobComponent) jobs = jobs.Where(j => j.ComponentId == jobComponent);
+        else if (systemId is { } jobSystem) jobs = jobs.Where(j => db.Components.Any(c => c.Id == j.ComponentId && c.SystemId == jobSystem));
+        HashSet<int> jobIds = query.Model is not null ? [] : [.. await jobs.Select(j => j.Id).ToListAsync(cancellationToken)];
+
         int? automationSystem = query.ComponentId is not null ? null : query.Model is not null ? modelSystem : systemId;
         return (new TimelineScope(
             query.Model is null ? metricKeys : [],
@@ -95,13 +102,14 @@ internal sealed record TimelineScope(
             automationSystem is { } a ? new HashSet<int> { a } : [],
             monitors.Where(m => modelNames.Contains(m.Model)).Select(m => m.Id).ToHashSet(),
             detectorIds,
-            query.ComponentId is null && query.Model is null && systemId is { } p ? new HashSet<string> { p.ToString(CultureInfo.InvariantCulture) } : []), issues);
+            query.ComponentId is null && query.Model is null && systemId is { } p ? new HashSet<string> { p.ToString(CultureInfo.InvariantCulture) } : [],
+            jobIds), issues);
     }
 
     /// <summary>One metric: its definition's versions, its rules with their alarms and silences, the detectors
-    /// watching it; nothing of models, automation or privacy.</summary>
+    /// watching it; nothing of models, automation, privacy or job runs (a job's metrics are its runs).</summary>
     private static TimelineScope OfMetric(string metric, IEnumerable<int> ruleIds, IEnumerable<int> detectorIds) =>
-        new(new HashSet<string> { metric }, ruleIds.ToHashSet(), new HashSet<string>(), new HashSet<int>(), new HashSet<int>(), detectorIds.ToHashSet(), new HashSet<string>());
+        new(new HashSet<string> { metric }, ruleIds.ToHashSet(), new HashSet<string>(), new HashSet<int>(), new HashSet<int>(), detectorIds.ToHashSet(), new HashSet<string>(), new HashSet<int>());
 
     /// <summary>The rule's <c>model</c> tag matcher: how a rule on a shared metric names one model.</summary>
     private static string? TaggedModel(string definition)

@@ -28,10 +28,14 @@ public static class Urls
     public const string Keys = "/admin/keys";
     public const string Backups = "/admin/backups";
     public const string Jobs = "/hangfire";
+    public const string BatchJobs = "/jobs";
     public const string ChangePassword = "/account/password";
 
     /// <summary>Not escaped: a metric key is validated to [a-z0-9_.:-], all legal in a path segment.</summary>
     public static string Metric(string key) => $"/metrics/{key}";
+
+    /// <summary>Not escaped: a job name is validated to the metric-key characters.</summary>
+    public static string BatchJob(string name) => $"/jobs/{name}";
 
     public static string Pipeline(int systemId) => $"/pipelines/{systemId}";
 

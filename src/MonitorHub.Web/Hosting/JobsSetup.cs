@@ -92,5 +92,6 @@ public static class JobsSetup
         jobs.AddOrUpdate<DriftMonitorJob>(DriftMonitorJob.RecurringJobId, j => j.RunDueAsync(CancellationToken.None), When(DriftMonitorJob.Cron));
         jobs.AddOrUpdate<DetectorJob>(DetectorJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), When(DetectorJob.Cron));
         jobs.AddOrUpdate<DeploymentJob>(DeploymentJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), When(DeploymentJob.Cron));
+        jobs.AddOrUpdate<JobCheckJob>(JobCheckJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), When(JobCheckJob.Cron));
     }
 }

@@ -53,6 +53,7 @@ public sealed partial class DemoSimulator(
             await SetUpDriftAsync(http, scenario, stoppingToken);
             var canary = await StartCanaryAsync(http, scenario, system, stoppingToken);
             await StartShadowAsync(http, stoppingToken);
+            var batch = await SetUpBatchJobAsync(http, system, clock.GetUtcNow(), stoppingToken);
             LogStarted(http.BaseAddress!, backfilled, logged);
 
             using var timer = new PeriodicTimer(LiveInterval, clock);
@@ -62,6 +63,7 @@ public sealed partial class DemoSimulator(
                 await PushAsync(http, [.. scenario.SamplesAt(now)], stoppingToken);
                 await LogLiveAsync(http, predictions, now, stoppingToken);
                 await PlayCanaryAsync(http, canary, now, stoppingToken);
+                await PlayBatchJobAsync(http, batch, now, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -18,9 +18,11 @@ namespace MonitorHub.Web.Features.Metrics;
 public sealed class SampleIngestion(IngestionWriter writer, SensitiveFields sensitive, CatalogueStore catalogue, ServiceMetrics metrics)
 {
     /// <summary>Stores <paramref name="samples"/> and <paramref name="sketches"/> whole, or nothing of them.</summary>
+    /// <param name="system">Where metric keys seen here first are registered when the caller's key is not bound to a system (a batch job's component's system).</param>
+    /// <param name="component">The component new metric keys are registered in (a batch job's).</param>
     /// <returns>The samples committed, or the problem that refused them all (403 another system's metric, 429 full queue).</returns>
     /// <exception cref="SeriesLimitExceededException">From the writer: the batch would pass a series limit.</exception>
-    public async Task<(int Accepted, ProblemHttpResult? Problem)> WriteAsync(HttpContext context, IReadOnlyList<MetricSample> samples, IReadOnlyList<SketchSample>? sketches = null)
+    public async Task<(int Accepted, ProblemHttpResult? Problem)> WriteAsync(HttpContext context, IReadOnlyList<MetricSample> samples, IReadOnlyList<SketchSample>? sketches = null, int? system = null, int? component = null)
     {
         // Sketches ride along as placeholder samples through the system check and redaction, so their tags
         // get exactly the treatment samples get.
@@ -44,7 +46,7 @@ public sealed class SampleIngestion(IngestionWriter writer, SensitiveFields sens
             redacted = samples;
         }
 
-        if (writer.TryEnqueue(redacted, out var committed, keySystem, sketches) == EnqueueResult.QueueFull)
+        if (writer.TryEnqueue(redacted, out var committed, keySystem ?? system, sketches, component) == EnqueueResult.QueueFull)
         {
             metrics.Rejected("busy", all.Count);
             return (0, Problems.Busy(context, 1));

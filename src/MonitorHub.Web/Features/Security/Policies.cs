@@ -13,6 +13,9 @@ public static class Policies
     public const string Admin = "admin";
     public const string Ingest = "ingest";
 
+    /// <summary>A batch job's run reports: from the job itself (an ingest key) or from a person or key that may edit.</summary>
+    public const string IngestOrEdit = "ingest-or-edit";
+
     public const string ScopesClaim = "mh:scopes";
     public const string KeyIdClaim = "mh:key";
     public const string SystemClaim = "mh:system";

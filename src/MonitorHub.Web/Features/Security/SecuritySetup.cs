@@ -85,6 +85,8 @@ public static class SecuritySetup
                 o.AddPolicy(name, p => p.AddRequirements(new PermissionRequirement(permission)));
             }
 
+            o.AddPolicy(Policies.IngestOrEdit, p => p.RequireAssertion(c => Policies.Allows(c.User, Core.Security.Permission.Ingest) || Policies.Allows(c.User, Core.Security.Permission.Edit)));
+
             // Anything not marked otherwise needs a signed-in user or a key.
             o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
         });

@@ -17,6 +17,7 @@ public static class EventUi
         MonitorHub.Core.Timeline.TimelineKinds.Drift => Icons.Material.Filled.CompareArrows,
         MonitorHub.Core.Timeline.TimelineKinds.Detector => Icons.Material.Filled.Sensors,
         MonitorHub.Core.Timeline.TimelineKinds.Incident => Icons.Material.Filled.AccountTree,
+        MonitorHub.Core.Timeline.TimelineKinds.Job => Icons.Material.Filled.Schedule,
         _ => Icons.Material.Filled.VpnKey,
     };
 
@@ -27,6 +28,7 @@ public static class EventUi
         MonitorHub.Core.Timeline.TimelineKinds.Rule or MonitorHub.Core.Timeline.TimelineKinds.Metric => MudBlazor.Color.Info,
         MonitorHub.Core.Timeline.TimelineKinds.Drift or MonitorHub.Core.Timeline.TimelineKinds.Detector => MudBlazor.Color.Warning,
         MonitorHub.Core.Timeline.TimelineKinds.Silence or MonitorHub.Core.Timeline.TimelineKinds.Automation => MudBlazor.Color.Secondary,
+        MonitorHub.Core.Timeline.TimelineKinds.Job => MudBlazor.Color.Tertiary,
         _ => MudBlazor.Color.Default,
     };
 
@@ -35,6 +37,7 @@ public static class EventUi
         MonitorHub.Core.Timeline.TimelineKinds.Rule => "rule change",
         MonitorHub.Core.Timeline.TimelineKinds.Metric => "metric change",
         MonitorHub.Core.Timeline.TimelineKinds.Access => "access & privacy",
+        MonitorHub.Core.Timeline.TimelineKinds.Job => "job run",
         _ => kind,
     };
 }

@@ -159,6 +159,13 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
             ("GET /api/v1/events", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
             ("GET /api/v1/events.csv", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
             ("GET /metrics", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
+            ("GET /api/v1/jobs", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
+            ("GET /api/v1/jobs/matrix-job", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
+            ("PUT /api/v1/jobs/matrix-job", "403", "403", "ok", "ok", "403", "403", "ok"),
+            ("GET /api/v1/jobs/matrix-job/versions", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
+            ("POST /api/v1/jobs/matrix-job/rules", "403", "403", "ok", "ok", "403", "403", "ok"),
+            ("GET /api/v1/jobs/matrix-job/runs", "ok", "ok", "ok", "ok", "403", "ok", "ok"),
+            ("POST /api/v1/jobs/matrix-job/runs", "403", "403", "ok", "ok", "ok", "403", "ok"),
         };
         foreach (var r in requests)
         {
@@ -202,6 +209,8 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
             "PUT" when path.EndsWith("sensitive-fields", StringComparison.Ordinal) => """{"fields":[]}""",
             "POST" when path == "/api/v1/predictions" => $$"""{"predictions":[{"id":"{{caller}}","model":"matrix-model","timestamp":"{{DateTimeOffset.UtcNow:O}}"}]}""",
             "POST" when path == "/api/v1/labels" => """{"labels":[{"predictionId":"x","model":"matrix-model","label":"y"}]}""",
+            "POST" when path.StartsWith("/api/v1/jobs/", StringComparison.Ordinal) && path.EndsWith("/runs", StringComparison.Ordinal) => """{"status":"succeeded","rowsIn":1}""",
+            "PUT" when path.StartsWith("/api/v1/jobs/", StringComparison.Ordinal) => """{"graceMinutes":5}""",
             "PUT" when path.StartsWith("/api/v1/models/", StringComparison.Ordinal) => """{"samplingRate":1,"retentionDays":30}""",
             "PUT" => """{"displayName":"Matrix","category":"Custom","reason":"matrix"}""",
             _ => null,
