@@ -13,6 +13,11 @@ public sealed partial class Overview
     [Inject] private SeriesQueryService Queries { get; set; } = default!;
     [Inject] private LiveFeed Feed { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
+    [Inject] private MonitorHub.Infrastructure.Incidents.IncidentStore Incidents { get; set; } = default!;
+    [Inject] private MonitorHub.Infrastructure.Alarms.AlarmFeed Alarms { get; set; } = default!;
+
+    private IReadOnlyDictionary<int, MonitorHub.Infrastructure.Incidents.ComponentHealth> _health = new Dictionary<int, MonitorHub.Infrastructure.Incidents.ComponentHealth>();
+    private IReadOnlyList<MonitorHub.Infrastructure.Incidents.IncidentSummary> _incidents = [];
 
     private static readonly TimeSpan SparkRefresh = TimeSpan.FromSeconds(10);
     private readonly Dictionary<string, SeriesPoint> _latest = [];
@@ -25,8 +30,9 @@ public sealed partial class Overview
 
     /// <param name="PinnedOnly">The team pinned some of the group's metrics, and only those are shown.</param>
     /// <param name="Hidden">The group's metrics not shown here (derived ones, and unpinned ones when some are pinned).</param>
+    /// <param name="System">The system the group is, when it is one (its pipeline is drawn above the cards).</param>
     internal sealed record OverviewGroup(
-        string Title, List<KeyValuePair<MetricCategory, List<MetricDefinition>>> Categories, bool PinnedOnly, int Hidden)
+        string Title, List<KeyValuePair<MetricCategory, List<MetricDefinition>>> Categories, bool PinnedOnly, int Hidden, SystemView? System = null)
     {
         public IEnumerable<string> Keys => Categories.SelectMany(c => c.Value).Select(d => d.Key);
     }
@@ -37,6 +43,7 @@ public sealed partial class Overview
     protected override async Task OnInitializedAsync()
     {
         Catalogue.Changed += OnCatalogueChanged;
+        Alarms.Changed += OnAlarmsChanged;
         await LoadAsync();
         _subscription = Feed.Subscribe(key => _shown.Contains(key), OnSamplesAsync);
     }
@@ -50,8 +57,22 @@ public sealed partial class Overview
         _shown = keys.ToHashSet();
         foreach (var (key, point) in await Queries.LatestAsync(keys)) _latest[key] = point;
         await LoadSparklinesAsync(keys);
+        await LoadHealthAsync();
         _loading = false;
     }
+
+    private async Task LoadHealthAsync()
+    {
+        _health = await Incidents.ComponentHealthAsync();
+        _incidents = [.. (await Incidents.ListAsync(null, null, null, MonitorHub.Infrastructure.Incidents.IncidentStore.MaxLimit))
+            .Where(i => i.State != MonitorHub.Core.Incidents.IncidentState.Resolved)];
+    }
+
+    private void OnAlarmsChanged(IReadOnlyList<MonitorHub.Infrastructure.Alarms.AlarmView> changed) => _ = InvokeAsync(async () =>
+    {
+        await LoadHealthAsync();
+        StateHasChanged();
+    });
 
     private async Task LoadSparklinesAsync(IEnumerable<string> keys)
     {
@@ -72,7 +93,8 @@ public sealed partial class Overview
         foreach (var system in systems)
         {
             var mine = definitions.Where(d => d.SystemId == system.System.Id).ToList();
-            if (mine.Count > 0) groups.Add(Shown(system.System.Name, mine));
+            // A system with a pipeline is shown even before it has metrics: its health is what on-call looks for.
+            if (mine.Count > 0 || system.Components.Count > 0) groups.Add(Shown(system.System.Name, mine) with { System = system });
         }
 
         var other = definitions.Where(d => d.SystemId is null || systems.All(s => s.System.Id != d.SystemId)).ToList();
@@ -134,5 +156,6 @@ public sealed partial class Overview
     {
         _subscription?.Dispose();
         Catalogue.Changed -= OnCatalogueChanged;
+        Alarms.Changed -= OnAlarmsChanged;
     }
 }

@@ -23,7 +23,7 @@ public sealed class MetricTopSeriesPageTests : ComponentTestContext, IAsyncLifet
     public async ValueTask InitializeAsync()
     {
         var admin = _app.CreateAdminClient();
-        foreach (var service in new[] { typeof(CatalogueStore), typeof(SeriesQueryService), typeof(LiveFeed), typeof(DetectorService), typeof(DeploymentMarkers) })
+        foreach (var service in new[] { typeof(CatalogueStore), typeof(SeriesQueryService), typeof(LiveFeed), typeof(DetectorService), typeof(DeploymentMarkers), typeof(MonitorHub.Web.Features.Timeline.ChartEvents) })
             Services.AddSingleton(service, _app.Services.GetRequiredService(service));
         var auth = AddAuthorization();
         auth.SetAuthorized("viewer");

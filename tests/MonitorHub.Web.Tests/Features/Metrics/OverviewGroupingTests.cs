@@ -41,4 +41,16 @@ public sealed class OverviewGroupingTests
         Assert.Equal(["ops.queue_depth"], groups[1].Keys);
         Assert.Equal(1, groups[1].Hidden);
     }
+
+    [Fact]
+    public void ASystemWithAPipeline_IsShownBeforeItHasMetrics_SoItsHealthIsVisible()
+    {
+        var pipeline = new SystemView(new MonitoredSystem(2, "Batch scoring", ""), [new PipelineComponent(7, 2, "Features", "")], []);
+
+        var groups = Overview.Group([Metric("asr.latency_ms")], [Voice, pipeline]);
+
+        Assert.Equal(["Voice search", "Batch scoring"], groups.Select(g => g.Title));
+        Assert.Same(pipeline, groups[1].System);
+        Assert.Empty(groups[1].Keys);
+    }
 }

@@ -117,7 +117,8 @@ public sealed class EventApiTests(EventApiFixture fixture) : IClassFixture<Event
     public async Task MetricFilter_KeepsItsDefinitionItsRulesAlarmsAndSilences_Only()
     {
         var events = await EventsAsync("?metric=ev.asr");
-        Assert.Equal(["alarm", "metric", "rule", "silence"], Kinds(events));
+        // Its alarm is on a component, so it opened an incident too.
+        Assert.Equal(["alarm", "incident", "metric", "rule", "silence"], Kinds(events));
         Assert.DoesNotContain(events, e => e.GetProperty("subject").GetString()!.StartsWith("=cmd", StringComparison.Ordinal));
         // Outside any system: the other metric's own rule and alarm.
         var other = await EventsAsync("?metric=ev.other");
