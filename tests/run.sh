@@ -37,6 +37,11 @@ if [ ! -x /usr/bin/prometheus ] || [ ! -x /usr/bin/prometheus-node-exporter ]; t
   [ "$installed" = 0 ] || { echo "Could not install prometheus." >&2; echo "0 passed, 1 failed"; exit 1; }
 fi
 
+# A throwaway PostgreSQL for the tests that run the store on it (stopped by an EXIT trap); if it
+# cannot start, those tests are skipped with a message saying so.
+source tests/servers.sh
+start_postgres || echo "PostgreSQL is not available: its tests will be skipped."
+
 results="TestResults"
 mkdir -p "$results"
 export MONITORHUB_SCREENSHOTS="$PWD/$results/screenshots"

@@ -20,6 +20,10 @@ public sealed class MonitorHubOptions
     /// <summary>Start the Voice-search simulator that pushes through the HTTP API.</summary>
     public bool Demo { get; set; }
 
+    /// <summary>The store's engine: SQLite (default) or PostgreSQL.</summary>
+    [Required]
+    public Persistence.DatabaseOptions Database { get; set; } = new();
+
     [Required, ValidateObjectMembers]
     public RetentionOptions Retention { get; set; } = new();
 

@@ -21,7 +21,8 @@ namespace MonitorHub.Infrastructure;
 
 public static class ServiceCollectionExtensions
 {
-    public const string MigrationsAssembly = "MonitorHub.Migrations";
+    /// <summary>The SQLite migrations (see <see cref="DatabaseSetup"/> for both providers').</summary>
+    public const string MigrationsAssembly = DatabaseSetup.SqliteMigrationsAssembly;
 
     /// <param name="baseDirectory">Folder that relative data paths are resolved against: the one
     /// holding appsettings.json.</param>
@@ -30,6 +31,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<MonitorHubOptions>()
             .Bind(configuration.GetSection(MonitorHubOptions.SectionName))
             .ValidateDataAnnotations()
+            .Validate(o => o.Database.HasValidConnectionString(), DatabaseOptions.ConnectionStringMessage)
             .Validate(o => o.Retention.RollupDays >= o.Retention.RawDays, "MonitorHub:Retention:RollupDays must be at least RawDays.")
             .Validate(o => o.Retention.HourlyDays >= o.Retention.RollupDays, "MonitorHub:Retention:HourlyDays must be at least RollupDays.")
             .Validate(o => o.Limits.MaxSeriesPerMetric <= o.Limits.MaxSeries, "MonitorHub:Limits:MaxSeriesPerMetric must not exceed MaxSeries.")
@@ -47,7 +49,7 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton(sp => DataPaths.Resolve(sp.GetRequiredService<IOptions<MonitorHubOptions>>().Value.DataDirectory, baseDirectory));
         services.AddDbContextFactory<MonitorHubDbContext>((sp, options) =>
-            options.UseSqlite(sp.GetRequiredService<DataPaths>().ConnectionString, sqlite => sqlite.MigrationsAssembly(MigrationsAssembly)));
+            DatabaseSetup.Configure(options, sp.GetRequiredService<IOptions<MonitorHubOptions>>().Value.Database, sp.GetRequiredService<DataPaths>()));
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<MonitorHub.Infrastructure.Observability.ServiceMetrics>();
@@ -59,6 +61,16 @@ public static class ServiceCollectionExtensions
     /// <summary>Creates the data folder and applies pending migrations; call before the host starts.</summary>
     public static void MigrateMonitorHubDatabase(this IServiceProvider services)
     {
+        // Reading the options validates them, so a bad provider or connection string stops here with its message.
+        var database = services.GetRequiredService<IOptions<MonitorHubOptions>>().Value.Database;
+        if (database.Provider == DatabaseProvider.PostgreSQL)
+        {
+            using var context = services.GetRequiredService<IDbContextFactory<MonitorHubDbContext>>().CreateDbContext();
+            // The PostgreSQL schema starts from the current model, hourly tier included: no backfill to run.
+            DatabaseSetup.MigratePostgreSql(context, database.ConnectionString!);
+            return;
+        }
+
         var paths = services.GetRequiredService<DataPaths>();
         Directory.CreateDirectory(paths.DataDirectory);
         using var db = services.GetRequiredService<IDbContextFactory<MonitorHubDbContext>>().CreateDbContext();

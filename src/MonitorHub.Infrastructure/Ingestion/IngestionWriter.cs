@@ -33,6 +33,7 @@ public sealed partial class IngestionWriter : BackgroundService
     private DateTimeOffset _limitLoggedAt = DateTimeOffset.MinValue;
     private readonly int _maxSamplesPerCommit;
     private readonly SeriesLimits _limits;
+    private readonly DatabaseProvider _provider;
     private TaskCompletionSource _resumed = CreateResumed();
     private volatile bool _stopping;
 
@@ -45,11 +46,25 @@ public sealed partial class IngestionWriter : BackgroundService
         _logger = logger;
         _maxSamplesPerCommit = options.Value.Ingestion.MaxSamplesPerCommit;
         _limits = SeriesLimits.From(options.Value.Limits);
+        _provider = options.Value.Database.Provider;
         _queue = Channel.CreateBounded<WriteRequest>(new BoundedChannelOptions(options.Value.Ingestion.QueueCapacity)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
+    }
+
+    /// <summary>
+    /// The writer's SQL (series upserts, rollup merges) is SQLite's so far; on PostgreSQL it would
+    /// write samples into a SQLite file beside a PostgreSQL catalogue. Refusing to start stops the
+    /// host with this message instead of a node that acknowledges samples nobody can read.
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_provider != DatabaseProvider.Sqlite)
+            throw new NotSupportedException("MonitorHub:Database:Provider PostgreSQL is not complete yet: the ingestion writer and the " +
+                "queries over samples still use SQLite's SQL (docs-pending/pg.md says what runs on PostgreSQL). Use Provider Sqlite.");
+        return base.StartAsync(cancellationToken);
     }
 
     public int QueueDepth => _queue.Reader.Count;

@@ -9,7 +9,8 @@ using MonitorHub.Infrastructure.Ingestion;
 
 namespace MonitorHub.Infrastructure.Tests.Support;
 
-/// <summary>A real SQLite store in a temp folder with the writer running and a fake clock.</summary>
+/// <summary>A real SQLite store in a temp folder with the writer running and a fake clock; or, through
+/// <see cref="OnPostgreSql"/>, the same services on a PostgreSQL database.</summary>
 public sealed class StoreFixture : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
@@ -19,7 +20,11 @@ public sealed class StoreFixture : IAsyncDisposable
     private readonly bool _ownsDirectory;
 
     /// <param name="settings">Extra configuration; a given MonitorHub:DataDirectory is kept on dispose.</param>
-    public StoreFixture(Dictionary<string, string?>? settings = null)
+    public StoreFixture(Dictionary<string, string?>? settings = null) : this(settings, startWriter: true)
+    {
+    }
+
+    private StoreFixture(Dictionary<string, string?>? settings, bool startWriter)
     {
         var given = settings?.GetValueOrDefault("MonitorHub:DataDirectory");
         _ownsDirectory = given is null;
@@ -35,8 +40,16 @@ public sealed class StoreFixture : IAsyncDisposable
         services.AddSingleton<Hangfire.IBackgroundJobClient>(Jobs);
         _services = services.BuildServiceProvider();
         _services.MigrateMonitorHubDatabase();
-        Writer.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        if (startWriter) Writer.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
     }
+
+    /// <summary>The stores on a PostgreSQL database (migrated here). The ingestion writer is not
+    /// started: its SQL is SQLite's so far and it refuses to start on PostgreSQL.</summary>
+    public static StoreFixture OnPostgreSql(string connectionString) => new(new Dictionary<string, string?>
+    {
+        ["MonitorHub:Database:Provider"] = "PostgreSQL",
+        ["MonitorHub:Database:ConnectionString"] = connectionString,
+    }, startWriter: false);
 
     public FakeTimeProvider Clock { get; } = new(Start);
 
