@@ -1,6 +1,10 @@
 using Hangfire;
 using Hangfire.Common;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
+using Microsoft.Extensions.Options;
+using MonitorHub.Infrastructure;
 using MonitorHub.Infrastructure.Alarms;
 using MonitorHub.Infrastructure.Jobs;
 using MonitorHub.Infrastructure.Persistence;
@@ -9,19 +13,33 @@ namespace MonitorHub.Web.Hosting;
 
 /// <summary>
 /// Hangfire holds scheduling state only; anything that must not be lost lives in MonitorHub's own
-/// tables first, so the job storage can be SQLite (default), in-memory (tests) or, later, PostgreSQL.
+/// tables first, so the job storage can be SQLite (default), in-memory (tests) or PostgreSQL (with
+/// the PostgreSQL provider: several nodes share one job store).
 /// </summary>
 public static class JobsSetup
 {
     public const string StorageKey = "MonitorHub:Jobs:Storage";
     public const string RunRecurringKey = "MonitorHub:Jobs:RunRecurring";
+    private const string DatabaseProviderKey = "MonitorHub:Database:Provider";
+
+    /// <summary>The PostgreSQL schema holding Hangfire's tables, apart from MonitorHub's.</summary>
+    public const string HangfireSchema = "hangfire";
 
     public static IServiceCollection AddMonitorHubJobs(this IServiceCollection services, IConfiguration configuration)
     {
-        var storage = configuration[StorageKey] ?? "SQLite";
-        if (!storage.Equals("SQLite", StringComparison.OrdinalIgnoreCase) && !storage.Equals("InMemory", StringComparison.OrdinalIgnoreCase))
+        // Hangfire follows the store's provider unless told otherwise: on PostgreSQL its tables share
+        // the database (schema "hangfire"), so every node sees the same queues and recurring jobs.
+        var provider = configuration.GetValue(DatabaseProviderKey, DatabaseProvider.Sqlite);
+        var storage = configuration[StorageKey] ?? (provider == DatabaseProvider.PostgreSQL ? "PostgreSQL" : "SQLite");
+        if (!storage.Equals("SQLite", StringComparison.OrdinalIgnoreCase) && !storage.Equals("InMemory", StringComparison.OrdinalIgnoreCase)
+            && !storage.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidOperationException($"{StorageKey} must be 'SQLite' or 'InMemory', not '{storage}'.");
+            throw new InvalidOperationException($"{StorageKey} must be 'SQLite', 'PostgreSQL' or 'InMemory', not '{storage}'.");
+        }
+
+        if (storage.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase) && provider != DatabaseProvider.PostgreSQL)
+        {
+            throw new InvalidOperationException($"{StorageKey} PostgreSQL keeps Hangfire in MonitorHub's database: it needs {DatabaseProviderKey} PostgreSQL.");
         }
 
         // Each host owns its storage instance, registered before AddHangfire (which only adds one if
@@ -30,6 +48,7 @@ public static class JobsSetup
         services.AddSingleton<JobStorage>(sp =>
         {
             if (storage.Equals("InMemory", StringComparison.OrdinalIgnoreCase)) return new Hangfire.InMemory.InMemoryStorage();
+            if (storage.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase)) return PostgreSqlJobStorage(sp);
             var paths = sp.GetRequiredService<DataPaths>();
             Directory.CreateDirectory(paths.DataDirectory);
             return new SQLiteStorage(paths.HangfireFile, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
@@ -55,6 +74,24 @@ public static class JobsSetup
         AddServer(services, JobQueues.Deliveries, workers: 4, schedules: false);
         AddServer(services, JobQueues.Default, workers: 2, schedules: false);
         return services;
+    }
+
+    /// <summary>
+    /// Hangfire.PostgreSql on MonitorHub's own database. Its distributed locks make the recurring-job
+    /// scheduler fire each job once per interval however many nodes run servers; its schema is
+    /// created (under its own lock) by the first node that starts. Queues are polled every second, as
+    /// on SQLite, so the 10-second rule cycle keeps its pace.
+    /// </summary>
+    private static PostgreSqlStorage PostgreSqlJobStorage(IServiceProvider sp)
+    {
+        var options = new PostgreSqlStorageOptions
+        {
+            SchemaName = HangfireSchema,
+            PrepareSchemaIfNecessary = true,
+            QueuePollInterval = TimeSpan.FromSeconds(1),
+        };
+        var connectionString = sp.GetRequiredService<IOptions<MonitorHubOptions>>().Value.Database.ConnectionString;
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
     }
 
     private static void AddServer(IServiceCollection services, string queue, int workers, bool schedules) =>

@@ -5,7 +5,8 @@ namespace MonitorHub.Infrastructure.Tests.Support;
 /// <summary>
 /// A fresh, empty database on the test PostgreSQL server named by <c>MONITORHUB_TEST_POSTGRES</c>
 /// (tests/run.sh starts one; tests/postgres-shell.sh by hand), dropped on dispose. Without the
-/// variable <see cref="Create"/> is null and <see cref="Require"/> skips the test, saying why.
+/// variable <see cref="Require"/> (and so <see cref="CreateAsync"/>) skips the test, saying why.
+/// Shared by the Infrastructure and Web tests (linked into the latter).
 /// </summary>
 public sealed class PostgresDatabase : IAsyncDisposable
 {
@@ -63,35 +64,5 @@ public sealed class PostgresDatabase : IAsyncDisposable
         // Pooled idle connections to the database would block DROP; FORCE ends any the pool still holds.
         NpgsqlConnection.ClearAllPools();
         await AdminAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
-    }
-}
-
-/// <summary>A test class's PostgreSQL database with the MonitorHub stores migrated onto it (one per
-/// class, as an <c>IClassFixture</c>); <see cref="Store"/> skips the test when no server is configured.</summary>
-public sealed class PostgresStoreFixture : IAsyncLifetime
-{
-    private PostgresDatabase? _database;
-    private StoreFixture? _store;
-
-    public StoreFixture Store => Required(_store);
-    public PostgresDatabase Database => Required(_database);
-
-    private static T Required<T>(T? value) where T : class
-    {
-        PostgresDatabase.Require();
-        return value ?? throw new InvalidOperationException("The PostgreSQL fixture did not initialise.");
-    }
-
-    public async ValueTask InitializeAsync()
-    {
-        if (PostgresDatabase.Server is null) return;
-        _database = await PostgresDatabase.CreateAsync();
-        _store = StoreFixture.OnPostgreSql(_database.ConnectionString);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_store is not null) await _store.DisposeAsync();
-        if (_database is not null) await _database.DisposeAsync();
     }
 }
