@@ -62,20 +62,8 @@ public sealed class LimitsApiTests
     {
         await using var factory = new MonitorHubFactory(new() { [key] = value });
         var error = Record.Exception(() => factory.Services.GetRequiredService<IOptions<MonitorHubOptions>>().Value);
-        var validation = Assert.Single(Flatten(error), e => e is OptionsValidationException);
+        var validation = Assert.Single(ExceptionChain.Flatten(error), e => e is OptionsValidationException);
         Assert.Contains(named, validation.Message, StringComparison.Ordinal);
-    }
-
-    private static IEnumerable<Exception> Flatten(Exception? error)
-    {
-        for (var e = error; e is not null; e = e.InnerException)
-        {
-            yield return e;
-            if (e is AggregateException aggregate)
-            {
-                foreach (var inner in aggregate.InnerExceptions.SelectMany(Flatten)) yield return inner;
-            }
-        }
     }
 
     private static long Pragma(SqliteConnection connection, SqliteTransaction transaction, string sql)
