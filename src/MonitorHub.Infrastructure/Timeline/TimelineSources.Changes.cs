@@ -81,11 +81,13 @@ internal static partial class TimelineSources
 
     // A verdict change is a run whose dataset-drift verdict differs from the monitor's previous
     // successful run (or a first run that finds drift): LAG over the runs, which EF cannot express.
+    // Written for both providers: quoted columns, an aliased subquery, and TRUE (PostgreSQL has no
+    // boolean = integer; SQLite reads TRUE as 1).
     private const string DriftChangeSql =
-        $"SELECT {Runs.Id} AS Id, {Runs.MonitorId} AS MonitorId, {Runs.AtMs} AS AtMs, {Runs.DatasetDrift} AS DatasetDrift, {Runs.Share} AS Share, " +
-        $"{Runs.Drifted} AS Drifted, {Runs.Tested} AS Tested FROM (SELECT {Runs.Id}, {Runs.MonitorId}, {Runs.AtMs}, {Runs.DatasetDrift}, {Runs.Share}, {Runs.Drifted}, {Runs.Tested}, " +
-        $"LAG({Runs.DatasetDrift}) OVER (PARTITION BY {Runs.MonitorId} ORDER BY {Runs.AtMs}, {Runs.Id}) AS Previous FROM {Runs.Table} WHERE {Runs.Error} IS NULL) " +
-        $"WHERE (Previous IS NULL AND {Runs.DatasetDrift} = 1) OR Previous <> {Runs.DatasetDrift}";
+        $"SELECT {Runs.Id}, {Runs.MonitorId}, {Runs.AtMs}, {Runs.DatasetDrift}, {Runs.Share}, " +
+        $"{Runs.Drifted}, {Runs.Tested} FROM (SELECT {Runs.Id}, {Runs.MonitorId}, {Runs.AtMs}, {Runs.DatasetDrift}, {Runs.Share}, {Runs.Drifted}, {Runs.Tested}, " +
+        $"LAG({Runs.DatasetDrift}) OVER (PARTITION BY {Runs.MonitorId} ORDER BY {Runs.AtMs}, {Runs.Id}) AS Previous FROM {Runs.Table} WHERE {Runs.Error} IS NULL) AS ordered " +
+        $"WHERE (Previous IS NULL AND {Runs.DatasetDrift} = TRUE) OR Previous <> {Runs.DatasetDrift}";
 
     internal sealed class DriftChangeRow
     {

@@ -26,8 +26,11 @@ public sealed class TablesTests
         var entity = Assert.Single(Model.GetEntityTypes(), e => e.GetTableName() == table);
         var store = StoreObjectIdentifier.Table(table);
         var columns = entity.GetProperties().Select(p => p.GetColumnName(store)).ToHashSet(StringComparer.Ordinal);
-        foreach (var (name, column) in constants.Where(c => c.Key != "Table"))
+        foreach (var (name, quoted) in constants.Where(c => c.Key != "Table"))
         {
+            // Quoted, as EF creates them: unquoted, PostgreSQL would look for the lower-case name.
+            Assert.True(quoted.Length > 2 && quoted[0] == '"' && quoted[^1] == '"', $"{tableClass}.{name} = '{quoted}' is not double-quoted");
+            var column = quoted[1..^1];
             Assert.True(columns.Contains(column), $"{tableClass}.{name} = '{column}' is not a column of {table}");
         }
     }

@@ -5,16 +5,51 @@ using MonitorHub.Infrastructure.Timeline;
 
 namespace MonitorHub.Infrastructure.Tests.Timeline;
 
-public sealed class TimelineServiceTests : IAsyncDisposable
+/// <summary>On SQLite; <see cref="TimelineServiceOnPostgreSqlTests"/> runs the same tests on PostgreSQL
+/// (the drift source is hand-written SQL).</summary>
+public sealed class TimelineServiceTests : TimelineServiceContract
 {
-    private readonly StoreFixture _store = new();
+    protected override Task<StoreFixture> CreateStoreAsync() => Task.FromResult(new StoreFixture());
+}
+
+public sealed class TimelineServiceOnPostgreSqlTests : TimelineServiceContract
+{
+    private PostgresDatabase? _database;
+
+    protected override async Task<StoreFixture> CreateStoreAsync()
+    {
+        _database = await PostgresDatabase.CreateAsync();
+        return StoreFixture.OnPostgreSql(_database.ConnectionString);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_database is not null) await _database.DisposeAsync();
+    }
+}
+
+/// <summary>The timeline's tests, each on a fresh store of the provider the derived class chooses.</summary>
+public abstract class TimelineServiceContract : IAsyncLifetime
+{
+    private StoreFixture? _store;
     private static readonly DateTimeOffset T0 = StoreFixture.Start;
 
-    public ValueTask DisposeAsync() => _store.DisposeAsync();
+    private StoreFixture Store => _store ?? throw new InvalidOperationException("InitializeAsync has not run.");
+
+    protected abstract Task<StoreFixture> CreateStoreAsync();
+
+    public async ValueTask InitializeAsync() => _store = await CreateStoreAsync();
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        if (_store is not null) await _store.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 
     private async Task<int> MonitorWithRunsAsync(string model, params bool[] verdicts)
     {
-        var contexts = _store.Get<IDbContextFactory<MonitorHubDbContext>>();
+        var contexts = Store.Get<IDbContextFactory<MonitorHubDbContext>>();
         await using var db = await contexts.CreateDbContextAsync();
         if (!await db.Models.AnyAsync(m => m.Name == model)) db.Models.Add(new ModelEntity { Name = model });
         var reference = new DriftReferenceEntity { Model = model, Name = "ref", Kind = "logs", Columns = "[]", Profile = [], CreatedBy = "t" };
@@ -40,7 +75,7 @@ public sealed class TimelineServiceTests : IAsyncDisposable
         await MonitorWithRunsAsync("asr", false, false, true, true, false, true);
         await MonitorWithRunsAsync("vad", true, true);
 
-        var page = await _store.Get<TimelineService>().PageAsync(new TimelineQuery(T0.AddDays(-1), T0.AddDays(1), Kinds: new HashSet<string> { TimelineKinds.Drift }));
+        var page = await Store.Get<TimelineService>().PageAsync(new TimelineQuery(T0.AddDays(-1), T0.AddDays(1), Kinds: new HashSet<string> { TimelineKinds.Drift }));
 
         Assert.True(page.IsOk);
         Assert.Equal(
@@ -55,7 +90,7 @@ public sealed class TimelineServiceTests : IAsyncDisposable
         await MonitorWithRunsAsync("asr", false, true);
         await MonitorWithRunsAsync("vad", true);
 
-        var page = await _store.Get<TimelineService>().PageAsync(new TimelineQuery(T0.AddDays(-1), T0.AddDays(1), Model: "vad"));
+        var page = await Store.Get<TimelineService>().PageAsync(new TimelineQuery(T0.AddDays(-1), T0.AddDays(1), Model: "vad"));
 
         Assert.Equal(["vad · vad monitor"], page.Value!.Events.Select(e => e.Subject));
     }
@@ -65,7 +100,7 @@ public sealed class TimelineServiceTests : IAsyncDisposable
     {
         await MonitorWithRunsAsync("asr", true, false, true);
 
-        var counts = await _store.Get<TimelineService>().CountsAsync(new TimelineQuery(T0, T0.AddHours(4)), buckets: 4);
+        var counts = await Store.Get<TimelineService>().CountsAsync(new TimelineQuery(T0, T0.AddHours(4)), buckets: 4);
 
         Assert.Equal([1, 1, 1, 0], counts.Value!.Counts);
         Assert.Equal(TimeSpan.FromHours(1), counts.Value.Bucket);
