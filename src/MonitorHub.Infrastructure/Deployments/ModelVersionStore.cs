@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Microsoft.Data.Sqlite;
+using System.Data;
 using Microsoft.EntityFrameworkCore;
 using MonitorHub.Core;
 using MonitorHub.Core.Deployments;
@@ -88,18 +88,16 @@ public sealed class ModelVersionStore(IDbContextFactory<MonitorHubDbContext> con
     }
 
     /// <summary>Runs on the writer inside the batch's transaction, after its models are registered.</summary>
-    internal static void Register(SqliteConnection connection, SqliteTransaction transaction, List<(string Model, string Version)> versions, long nowMs)
+    internal static void Register(SqlSession session, List<(string Model, string Version)> versions, long nowMs)
     {
         if (versions.Count == 0) return;
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
         const string Insert =
             $"INSERT INTO {Versions.Table} ({Versions.Model}, {Versions.Version}, {Versions.Description}, {Versions.CreatedBy}, {Versions.CreatedAtMs}) " +
-            $"VALUES ($m, $v, '', '{IngestionActor}', $now) ON CONFLICT ({Versions.Model}, {Versions.Version}) DO NOTHING";
-        command.CommandText = Insert;
-        var model = command.Parameters.Add("$m", SqliteType.Text);
-        var version = command.Parameters.Add("$v", SqliteType.Text);
-        command.Parameters.AddWithValue("$now", nowMs);
+            $"VALUES (@m, @v, '', '{IngestionActor}', @now) ON CONFLICT ({Versions.Model}, {Versions.Version}) DO NOTHING";
+        using var command = session.Command(Insert);
+        var model = command.Add("m", DbType.String);
+        var version = command.Add("v", DbType.String);
+        command.Add("now", nowMs);
         foreach (var (m, v) in versions)
         {
             model.Value = m;

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data;
 using MonitorHub.Core;
 using MonitorHub.Core.Drift.Predictions;
 using MonitorHub.Infrastructure.Ingestion;
@@ -47,7 +47,7 @@ public sealed class LabelIngestion(IngestionWriter writer, SensitiveFields sensi
             var batch = new PreparedBatch(samples) { Definitions = Templates.Of(derived, settings) };
             var nowMs = now.ToUnixTimeMilliseconds();
 
-            if (writer.TryEnqueue(batch, (c, t) => Update(c, t, plan.Joins, nowMs), out var committed) == EnqueueResult.QueueFull)
+            if (writer.TryEnqueue(batch, s => Update(s, plan.Joins, nowMs), out var committed) == EnqueueResult.QueueFull)
                 return StoreResult<LabelIngestResult>.Busy();
             if (await committed) return StoreResult<LabelIngestResult>.Ok(result);
         }
@@ -57,18 +57,16 @@ public sealed class LabelIngestion(IngestionWriter writer, SensitiveFields sensi
 
     /// <summary>On the writer: label each still-unlabelled prediction — every row of the id (live, shadow and
     /// human answers alike), so each comparison is paired; an id whose rows are gone or labelled meanwhile vetoes the transaction.</summary>
-    private static bool Update(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<LabelJoin> joins, long nowMs)
+    private static bool Update(SqlSession session, IReadOnlyList<LabelJoin> joins, long nowMs)
     {
-        using var update = connection.CreateCommand();
-        update.Transaction = transaction;
-        const string Sql = $"UPDATE {Predictions.Table} SET {Predictions.LabelText} = $lt, {Predictions.LabelNumber} = $ln, {Predictions.LabelledAtMs} = $at " +
-                           $"WHERE {Predictions.Model} = $m AND {Predictions.PredictionId} = $id AND {Predictions.LabelledAtMs} IS NULL";
-        update.CommandText = Sql;
-        var text = update.Parameters.Add("$lt", SqliteType.Text);
-        var number = update.Parameters.Add("$ln", SqliteType.Real);
-        update.Parameters.AddWithValue("$at", nowMs);
-        var model = update.Parameters.Add("$m", SqliteType.Text);
-        var id = update.Parameters.Add("$id", SqliteType.Text);
+        const string Sql = $"UPDATE {Predictions.Table} SET {Predictions.LabelText} = @lt, {Predictions.LabelNumber} = @ln, {Predictions.LabelledAtMs} = @at " +
+                           $"WHERE {Predictions.Model} = @m AND {Predictions.PredictionId} = @id AND {Predictions.LabelledAtMs} IS NULL";
+        using var update = session.Command(Sql);
+        var text = update.Add("lt", DbType.String);
+        var number = update.Add("ln", DbType.Double);
+        update.Add("at", nowMs);
+        var model = update.Add("m", DbType.String);
+        var id = update.Add("id", DbType.String);
         foreach (var join in joins)
         {
             text.Value = (object?)join.Label.Text ?? DBNull.Value;

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data;
 using MonitorHub.Core;
 using MonitorHub.Core.Drift.Predictions;
 using MonitorHub.Core.Security;
@@ -55,7 +55,7 @@ public sealed class PredictionIngestion(
             var seen = settings.Keys.ToList();
             var newVersions = versions.Unregistered(fresh.Select(i => redacted[i]));
 
-            if (writer.TryEnqueue(batch, (c, t) => Insert(c, t, rows, seen, newVersions, keySystemId, nowMs), out var committed) == EnqueueResult.QueueFull)
+            if (writer.TryEnqueue(batch, s => Insert(s, rows, seen, newVersions, keySystemId, nowMs), out var committed) == EnqueueResult.QueueFull)
                 return StoreResult<PredictionIngestResult>.Busy();
             if (await committed)
             {
@@ -116,20 +116,18 @@ public sealed class PredictionIngestion(
     /// and versions not seen before, then inserts the rows. A row that already exists means another batch stored it since our check:
     /// veto, so the caller re-checks.</summary>
     private static bool Insert(
-        SqliteConnection connection, SqliteTransaction transaction, List<PredictionRow> rows, List<string> models, List<(string, string)> versions, int? system, long nowMs)
+        SqlSession session, List<PredictionRow> rows, List<string> models, List<(string, string)> versions, int? system, long nowMs)
     {
-        using (var upsert = connection.CreateCommand())
         {
-            upsert.Transaction = transaction;
             const string UpsertModel =
                 $"INSERT INTO {Models.Table} ({Models.Name}, {Models.SystemId}, {Models.SamplingRate}, {Models.RetentionDays}, {Models.CreatedAtMs}, {Models.LastSeenAtMs}) " +
-                $"VALUES ($n, $sys, $r, $d, $now, $now) ON CONFLICT ({Models.Name}) DO UPDATE SET {Models.LastSeenAtMs} = excluded.{Models.LastSeenAtMs}";
-            upsert.CommandText = UpsertModel;
-            var name = upsert.Parameters.Add("$n", SqliteType.Text);
-            upsert.Parameters.AddWithValue("$r", PredictionLimits.DefaultSamplingRate);
-            upsert.Parameters.AddWithValue("$d", PredictionLimits.DefaultRetentionDays);
-            upsert.Parameters.AddWithValue("$now", nowMs);
-            upsert.Parameters.AddWithValue("$sys", system is { } s ? s : DBNull.Value);
+                $"VALUES (@n, @sys, @r, @d, @now, @now) ON CONFLICT ({Models.Name}) DO UPDATE SET {Models.LastSeenAtMs} = excluded.{Models.LastSeenAtMs}";
+            using var upsert = session.Command(UpsertModel);
+            var name = upsert.Add("n", DbType.String);
+            upsert.Add("r", PredictionLimits.DefaultSamplingRate);
+            upsert.Add("d", PredictionLimits.DefaultRetentionDays);
+            upsert.Add("now", nowMs);
+            upsert.Add("sys", system);
             foreach (var model in models)
             {
                 name.Value = model;
@@ -137,24 +135,20 @@ public sealed class PredictionIngestion(
             }
         }
 
-        Deployments.ModelVersionStore.Register(connection, transaction, versions, nowMs);
+        Deployments.ModelVersionStore.Register(session, versions, nowMs);
         if (rows.Count == 0) return true;
-        using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
         const string InsertPrediction =
             $"INSERT INTO {Predictions.Table} ({Predictions.Model}, {Predictions.PredictionId}, {Predictions.Version}, {Predictions.Role}, {Predictions.Ts}, {Predictions.Features}, " +
             $"{Predictions.OutputText}, {Predictions.OutputNumber}, {Predictions.Score}, {Predictions.LatencyMs}, {Predictions.ContentHash}, " +
             $"{Predictions.LabelText}, {Predictions.LabelNumber}, {Predictions.LabelledAtMs}) " +
-            $"VALUES ($m, $id, $v, $r, $ts, $f, $ot, $on, $s, $l, $h, $lt, $ln, $la) ON CONFLICT ({Predictions.Model}, {Predictions.PredictionId}, {Predictions.Role}, {Predictions.Version}) DO NOTHING";
-        insert.CommandText = InsertPrediction;
-        var p = new[] { "$m", "$id", "$v", "$r", "$ts", "$f", "$ot", "$on", "$s", "$l", "$h", "$lt", "$ln", "$la" }.Select(n => insert.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
+            $"VALUES (@m, @id, @v, @r, @ts, @f, @ot, @on, @s, @l, @h, @lt, @ln, @la) ON CONFLICT ({Predictions.Model}, {Predictions.PredictionId}, {Predictions.Role}, {Predictions.Version}) DO NOTHING";
+        using var insert = session.Command(InsertPrediction);
+        var p = new[] { "m", "id", "v", "r", "ts", "f", "ot", "on", "s", "l", "h", "lt", "ln", "la" }.Select(n => insert.Add(n, (object?)null)).ToArray();
         insert.Prepare();
         // A label that joined the id after our read would leave this answer unlabelled: veto, and the re-check copies it.
-        using var labelled = connection.CreateCommand();
-        labelled.Transaction = transaction;
-        labelled.CommandText = $"SELECT 1 FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.PredictionId} = $id AND {Predictions.LabelledAtMs} IS NOT NULL LIMIT 1";
-        var labelledModel = labelled.Parameters.Add("$m", SqliteType.Text);
-        var labelledId = labelled.Parameters.Add("$id", SqliteType.Text);
+        using var labelled = session.Command($"SELECT 1 FROM {Predictions.Table} WHERE {Predictions.Model} = @m AND {Predictions.PredictionId} = @id AND {Predictions.LabelledAtMs} IS NOT NULL LIMIT 1");
+        var labelledModel = labelled.Add("m", DbType.String);
+        var labelledId = labelled.Add("id", DbType.String);
         foreach (var row in rows)
         {
             p[0].Value = row.Model;

@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using MonitorHub.Infrastructure.Observability;
 
 namespace MonitorHub.Infrastructure.Ingestion;
@@ -166,5 +166,5 @@ public sealed partial class IngestionWriter
 
     /// <summary>A store error (disk full, I/O) is the server's condition, not the client's: callers answer 503.</summary>
     private static Exception Unavailable(Exception ex) =>
-        ex is SqliteException ? new StoreUnavailableException("The store could not commit (" + ex.Message + "); nothing of this request was stored.", ex) : ex;
+        ex is DbException ? new StoreUnavailableException("The store could not commit (" + ex.Message + "); nothing of this request was stored.", ex) : ex;
 }

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using MonitorHub.Infrastructure.Persistence;
 
 namespace MonitorHub.Infrastructure.Ingestion;
 
@@ -12,12 +12,12 @@ public sealed partial class IngestionWriter
         public TaskCompletionSource<int> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private sealed record AtomicRequest(PreparedBatch Batch, Func<SqliteConnection, SqliteTransaction, bool> Alongside) : WriteRequest
+    private sealed record AtomicRequest(PreparedBatch Batch, Func<SqlSession, bool> Alongside) : WriteRequest
     {
         public TaskCompletionSource<bool> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private sealed record MaintenanceRequest(Func<SqliteConnection, SqliteTransaction, object> Work, bool ForgetSeries) : WriteRequest
+    private sealed record MaintenanceRequest(Func<SqlSession, object> Work, bool ForgetSeries) : WriteRequest
     {
         public TaskCompletionSource<object> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -109,7 +108,7 @@ public sealed partial class IngestionWriter : BackgroundService
     /// are stored together or not at all. The task is false when <paramref name="alongside"/>
     /// returned false (nothing was committed; the caller re-checks and retries).
     /// </summary>
-    public EnqueueResult TryEnqueue(PreparedBatch batch, Func<SqliteConnection, SqliteTransaction, bool> alongside, out Task<bool> committed)
+    public EnqueueResult TryEnqueue(PreparedBatch batch, Func<SqlSession, bool> alongside, out Task<bool> committed)
     {
         var request = new AtomicRequest(batch, alongside);
         committed = request.Completion.Task;
@@ -124,7 +123,7 @@ public sealed partial class IngestionWriter : BackgroundService
     {
         try
         {
-            return TryEnqueue(batch, (_, _) => true, out var committed) == EnqueueResult.Accepted && await committed;
+            return TryEnqueue(batch, _ => true, out var committed) == EnqueueResult.Accepted && await committed;
         }
         catch (Exception ex) when (ex is SeriesLimitExceededException or StoreUnavailableException)
         {
@@ -135,9 +134,9 @@ public sealed partial class IngestionWriter : BackgroundService
 
     /// <summary>Runs work on the writer's connection between sample commits (retention, imports).</summary>
     /// <param name="forgetSeries">The work deleted series: the writer drops its cached series ids.</param>
-    public async Task<T> RunAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken, bool forgetSeries = false)
+    public async Task<T> RunAsync<T>(Func<SqlSession, T> work, CancellationToken cancellationToken, bool forgetSeries = false)
     {
-        var request = new MaintenanceRequest((c, t) => work(c, t)!, forgetSeries);
+        var request = new MaintenanceRequest(session => work(session)!, forgetSeries);
         await _queue.Writer.WriteAsync(request, cancellationToken);
         return (T)await request.Completion.Task.WaitAsync(cancellationToken);
     }

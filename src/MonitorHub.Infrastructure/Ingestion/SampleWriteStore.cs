@@ -64,7 +64,7 @@ public sealed partial class SampleWriteStore : IDisposable
     /// is returned.</summary>
     /// <exception cref="SeriesLimitExceededException">With <paramref name="alongside"/>: its batch would
     /// pass a series limit (nothing was written).</exception>
-    public List<StoredSample>? Write(IEnumerable<PreparedBatch> batches, Func<SqliteConnection, SqliteTransaction, bool>? alongside, Func<string, bool>? watched)
+    public List<StoredSample>? Write(IEnumerable<PreparedBatch> batches, Func<SqlSession, bool>? alongside, Func<string, bool>? watched)
     {
         EnsureCachesLoaded();
         NewDefinitions.Clear();
@@ -77,7 +77,7 @@ public sealed partial class SampleWriteStore : IDisposable
         try
         {
             SetTransaction(transaction);
-            if (alongside is not null && !alongside(_connection, transaction))
+            if (alongside is not null && !alongside(new SqlSession(_connection, transaction, DatabaseProvider.Sqlite)))
             {
                 transaction.Rollback();
                 return null;
@@ -121,12 +121,12 @@ public sealed partial class SampleWriteStore : IDisposable
     public List<StoredSample> Write(IReadOnlyList<MetricSample> samples) => Write([new PreparedBatch(samples)]);
 
     /// <summary>Runs maintenance (retention) on the writer's connection, inside a transaction.</summary>
-    public T Execute<T>(Func<SqliteConnection, SqliteTransaction, T> work)
+    public T Execute<T>(Func<SqlSession, T> work)
     {
         using var transaction = _connection.BeginTransaction();
         try
         {
-            var result = work(_connection, transaction);
+            var result = work(new SqlSession(_connection, transaction, DatabaseProvider.Sqlite));
             transaction.Commit();
             // Retention may have deleted cached rollups' rows; the cache reloads what it needs.
             ClearRollupCaches();

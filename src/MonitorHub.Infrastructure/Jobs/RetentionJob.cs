@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
+using MonitorHub.Infrastructure.Persistence;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MonitorHub.Infrastructure.Ingestion;
@@ -54,38 +54,38 @@ public sealed partial class RetentionJob(IngestionWriter writer, IOptions<Monito
         var hourlyCutoffHour = (now - TimeSpan.FromDays(options.Value.Retention.HourlyDays)).ToUnixTimeMilliseconds() / 3_600_000;
         var cutoffs = new Cutoffs(rawCutoffMs, rollupCutoffMinute, hourlyCutoffHour);
 
-        var ids = await writer.RunAsync((c, t) => Ids(c, t, $"SELECT {Series.Id} FROM {Series.Table} ORDER BY {Series.Id}"), cancellationToken);
+        var ids = await writer.RunAsync(s => Ids(s, $"SELECT {Series.Id} FROM {Series.Table} ORDER BY {Series.Id}"), cancellationToken);
         var deleted = new Deleted();
         for (var next = 0; next < ids.Count;)
         {
             var from = next;
-            next = await writer.RunAsync((c, t) => SeriesStep(c, t, ids, from, cutoffs, deleted), cancellationToken);
+            next = await writer.RunAsync(s => SeriesStep(s, ids, from, cutoffs, deleted), cancellationToken);
         }
 
         // Per-evaluation values behind the rule charts follow the raw-sample retention.
         await DeleteAllAsync(
-            $"DELETE FROM {RuleEvaluations.Table} WHERE rowid IN (SELECT rowid FROM {RuleEvaluations.Table} WHERE {RuleEvaluations.AtMs} < $c LIMIT $n)",
+            $"DELETE FROM {RuleEvaluations.Table} WHERE rowid IN (SELECT rowid FROM {RuleEvaluations.Table} WHERE {RuleEvaluations.AtMs} < @c LIMIT @n)",
             rawCutoffMs, null, cancellationToken);
         long predictions = 0;
-        foreach (var (model, days) in await writer.RunAsync((c, t) => ModelRetention(c, t), cancellationToken))
+        foreach (var (model, days) in await writer.RunAsync(ModelRetention, cancellationToken))
         {
             predictions += await DeleteAllAsync(
-                $"DELETE FROM {Predictions.Table} WHERE rowid IN (SELECT rowid FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.Ts} < $c LIMIT $n)",
+                $"DELETE FROM {Predictions.Table} WHERE rowid IN (SELECT rowid FROM {Predictions.Table} WHERE {Predictions.Model} = @m AND {Predictions.Ts} < @c LIMIT @n)",
                 (now - TimeSpan.FromDays(days)).ToUnixTimeMilliseconds(), model, cancellationToken);
         }
 
         var notifications = await DeleteAllAsync(
             $"DELETE FROM {Notifications.Table} WHERE rowid IN (SELECT rowid FROM {Notifications.Table} " +
-            $"WHERE {Notifications.CreatedAtMs} < $c AND {Notifications.Status} IN (1, 3) LIMIT $n)",
+            $"WHERE {Notifications.CreatedAtMs} < @c AND {Notifications.Status} IN (1, 3) LIMIT @n)",
             (now - TimeSpan.FromDays(NotificationDays)).ToUnixTimeMilliseconds(), null, cancellationToken);
         var series = await DeleteAllAsync(
-            $"DELETE FROM {Series.Table} WHERE {Series.Id} IN (SELECT s.{Series.Id} FROM {Series.Table} s WHERE s.{Series.Id} < $c " +
+            $"DELETE FROM {Series.Table} WHERE {Series.Id} IN (SELECT s.{Series.Id} FROM {Series.Table} s WHERE s.{Series.Id} < @c " +
             $"AND NOT EXISTS (SELECT 1 FROM {Samples.Table} WHERE {Samples.SeriesId} = s.{Series.Id}) " +
             $"AND NOT EXISTS (SELECT 1 FROM {Rollups.Table} WHERE {Rollups.SeriesId} = s.{Series.Id}) " +
-            $"AND NOT EXISTS (SELECT 1 FROM {HourlyRollups.Table} WHERE {HourlyRollups.SeriesId} = s.{Series.Id}) LIMIT $n)",
+            $"AND NOT EXISTS (SELECT 1 FROM {HourlyRollups.Table} WHERE {HourlyRollups.SeriesId} = s.{Series.Id}) LIMIT @n)",
             ids.Count == 0 ? 0 : ids[^1] + 1, null, cancellationToken);
         // The writer caches series ids: it must forget the ones just deleted before its next commit.
-        if (series > 0) await writer.RunAsync((_, _) => 0, cancellationToken, forgetSeries: true);
+        if (series > 0) await writer.RunAsync(_ => 0, cancellationToken, forgetSeries: true);
 
         var result = new RetentionResult(deleted.Samples, deleted.Rollups)
         {
@@ -98,30 +98,30 @@ public sealed partial class RetentionJob(IngestionWriter writer, IOptions<Monito
     /// <summary>One step over the series from <paramref name="from"/>: stops when the row or time budget
     /// is spent and returns where the next step starts (the same series if it still has rows to delete).
     /// Each tier of a series is deleted up to its own cutoff.</summary>
-    private static int SeriesStep(SqliteConnection connection, SqliteTransaction transaction, List<long> ids, int from, Cutoffs cutoffs, Deleted deleted)
+    private static int SeriesStep(SqlSession session, List<long> ids, int from, Cutoffs cutoffs, Deleted deleted)
     {
         const string DeleteSamples =
-            $"DELETE FROM {Samples.Table} WHERE rowid IN (SELECT rowid FROM {Samples.Table} WHERE {Samples.SeriesId} = $m AND {Samples.Ts} < $c LIMIT $n)";
+            $"DELETE FROM {Samples.Table} WHERE rowid IN (SELECT rowid FROM {Samples.Table} WHERE {Samples.SeriesId} = @m AND {Samples.Ts} < @c LIMIT @n)";
         // The rollup tiers are WITHOUT ROWID tables: a batch is chosen by key, the oldest periods of the series.
         const string DeleteRollups =
-            $"DELETE FROM {Rollups.Table} WHERE {Rollups.SeriesId} = $m AND {Rollups.Minute} IN " +
-            $"(SELECT {Rollups.Minute} FROM {Rollups.Table} WHERE {Rollups.SeriesId} = $m AND {Rollups.Minute} < $c LIMIT $n)";
+            $"DELETE FROM {Rollups.Table} WHERE {Rollups.SeriesId} = @m AND {Rollups.Minute} IN " +
+            $"(SELECT {Rollups.Minute} FROM {Rollups.Table} WHERE {Rollups.SeriesId} = @m AND {Rollups.Minute} < @c LIMIT @n)";
         const string DeleteHourly =
-            $"DELETE FROM {HourlyRollups.Table} WHERE {HourlyRollups.SeriesId} = $m AND {HourlyRollups.Hour} IN " +
-            $"(SELECT {HourlyRollups.Hour} FROM {HourlyRollups.Table} WHERE {HourlyRollups.SeriesId} = $m AND {HourlyRollups.Hour} < $c LIMIT $n)";
+            $"DELETE FROM {HourlyRollups.Table} WHERE {HourlyRollups.SeriesId} = @m AND {HourlyRollups.Hour} IN " +
+            $"(SELECT {HourlyRollups.Hour} FROM {HourlyRollups.Table} WHERE {HourlyRollups.SeriesId} = @m AND {HourlyRollups.Hour} < @c LIMIT @n)";
         var clock = Stopwatch.StartNew();
         var budget = RowsPerStep;
         for (var i = from; i < ids.Count; i++)
         {
-            var rows = Delete(connection, transaction, DeleteSamples, ids[i], cutoffs.RawMs, budget);
+            var rows = Delete(session, DeleteSamples, ids[i], cutoffs.RawMs, budget);
             deleted.Samples += rows;
             budget -= rows;
             if (budget == 0) return i;
-            rows = Delete(connection, transaction, DeleteRollups, ids[i], cutoffs.Minute, budget);
+            rows = Delete(session, DeleteRollups, ids[i], cutoffs.Minute, budget);
             deleted.Rollups += rows;
             budget -= rows;
             if (budget == 0) return i;
-            rows = Delete(connection, transaction, DeleteHourly, ids[i], cutoffs.Hour, budget);
+            rows = Delete(session, DeleteHourly, ids[i], cutoffs.Hour, budget);
             deleted.Hours += rows;
             budget -= rows;
             if (budget == 0) return i;
@@ -141,45 +141,39 @@ public sealed partial class RetentionJob(IngestionWriter writer, IOptions<Monito
         public long Hours { get; set; }
     }
 
-    /// <summary>Runs a bounded delete (<c>$c</c> cutoff, <c>$m</c> match, <c>$n</c> limit) step after step until it deletes fewer than a full step.</summary>
+    /// <summary>Runs a bounded delete (<c>@c</c> cutoff, <c>@m</c> match, <c>@n</c> limit) step after step until it deletes fewer than a full step.</summary>
     private async Task<long> DeleteAllAsync(string sql, long cutoff, object? match, CancellationToken cancellationToken)
     {
         long total = 0;
         while (true)
         {
-            var deleted = await writer.RunAsync((c, t) => Delete(c, t, sql, match, cutoff, RowsPerStep), cancellationToken);
+            var deleted = await writer.RunAsync(s => Delete(s, sql, match, cutoff, RowsPerStep), cancellationToken);
             total += deleted;
             if (deleted < RowsPerStep) return total;
         }
     }
 
-    private static int Delete(SqliteConnection connection, SqliteTransaction transaction, string sql, object? match, long cutoff, int limit)
+    private static int Delete(SqlSession session, string sql, object? match, long cutoff, int limit)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        if (match is not null) command.Parameters.AddWithValue("$m", match);
-        command.Parameters.AddWithValue("$c", cutoff);
-        command.Parameters.AddWithValue("$n", limit);
+        using var command = session.Command(sql);
+        if (match is not null) command.Add("m", match);
+        command.Add("c", cutoff);
+        command.Add("n", limit);
         return command.ExecuteNonQuery();
     }
 
-    private static List<(string Name, int Days)> ModelRetention(SqliteConnection connection, SqliteTransaction transaction)
+    private static List<(string Name, int Days)> ModelRetention(SqlSession session)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"SELECT {Models.Name}, {Models.RetentionDays} FROM {Models.Table}";
+        using var command = session.Command($"SELECT {Models.Name}, {Models.RetentionDays} FROM {Models.Table}");
         using var reader = command.ExecuteReader();
         var models = new List<(string, int)>();
         while (reader.Read()) models.Add((reader.GetString(0), reader.GetInt32(1)));
         return models;
     }
 
-    private static List<long> Ids(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    private static List<long> Ids(SqlSession session, string sql)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
+        using var command = session.Command(sql);
         using var reader = command.ExecuteReader();
         var ids = new List<long>();
         while (reader.Read()) ids.Add(reader.GetInt64(0));

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using MonitorHub.Infrastructure.Persistence;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Infrastructure.Ingestion;
 
@@ -84,23 +85,21 @@ public sealed class WriterLimitsTests
         await store.WriteAsync([StoreFixture.Sample("m", 1, StoreFixture.Start)]);
         // SQLite's page limit stands in for a full disk: the next commit that needs a page fails with SQLITE_FULL.
         var pages = store.Scalar("PRAGMA page_count");
-        await store.Writer.RunAsync((c, t) => Pragma(c, t, $"PRAGMA max_page_count = {pages}"), CancellationToken.None);
+        await store.Writer.RunAsync(s => Pragma(s, $"PRAGMA max_page_count = {pages}"), CancellationToken.None);
 
         var big = Enumerable.Range(0, 20_000).Select(i => StoreFixture.Sample("m", i, StoreFixture.Start.AddMilliseconds(i + 1))).ToList();
         var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.WriteAsync(big));
         Assert.IsType<SqliteException>(error.InnerException);
         Assert.Equal(1, store.Scalar("SELECT COUNT(*) FROM samples"));
 
-        await store.Writer.RunAsync((c, t) => Pragma(c, t, "PRAGMA max_page_count = 1073741823"), CancellationToken.None);
+        await store.Writer.RunAsync(s => Pragma(s, "PRAGMA max_page_count = 1073741823"), CancellationToken.None);
         Assert.Equal(20_000, await store.WriteAsync(big));
         Assert.Equal(20_001, store.Scalar("SELECT COUNT(*) FROM samples"));
     }
 
-    private static long Pragma(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    private static long Pragma(SqlSession session, string sql)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
+        using var command = session.Command(sql);
         return (long)command.ExecuteScalar()!;
     }
 }

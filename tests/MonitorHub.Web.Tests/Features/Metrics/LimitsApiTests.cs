@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Data.Sqlite;
+using MonitorHub.Infrastructure.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MonitorHub.Infrastructure;
@@ -39,7 +40,7 @@ public sealed class LimitsApiTests
         await using var factory = new MonitorHubFactory();
         var client = factory.CreateAdminClient();
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostSamplesAsync(new { metric = "disk.m", value = 1 })).StatusCode);
-        await factory.Writer.RunAsync((c, t) => Pragma(c, t, "PRAGMA max_page_count = " + Pragma(c, t, "PRAGMA page_count")), CancellationToken.None);
+        await factory.Writer.RunAsync(s => Pragma(s, "PRAGMA max_page_count = " + Pragma(s, "PRAGMA page_count")), CancellationToken.None);
 
         var samples = Enumerable.Range(0, 10_000).Select(i => (object)new { metric = "disk.m", value = i, tags = new { host = "h" + (i % 50) } }).ToArray();
         var full = await client.PostSamplesAsync(samples);
@@ -48,7 +49,7 @@ public sealed class LimitsApiTests
         Assert.Equal("application/problem+json", full.Content.Headers.ContentType?.MediaType);
         Assert.Equal(1, await client.CountAsync("disk.m"));
 
-        await factory.Writer.RunAsync((c, t) => Pragma(c, t, "PRAGMA max_page_count = 1073741823"), CancellationToken.None);
+        await factory.Writer.RunAsync(s => Pragma(s, "PRAGMA max_page_count = 1073741823"), CancellationToken.None);
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostSamplesAsync(samples)).StatusCode);
         Assert.Equal(10_001, await client.CountAsync("disk.m"));
     }
@@ -66,11 +67,9 @@ public sealed class LimitsApiTests
         Assert.Contains(named, validation.Message, StringComparison.Ordinal);
     }
 
-    private static long Pragma(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    private static long Pragma(SqlSession session, string sql)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
+        using var command = session.Command(sql);
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }
