@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using System.Data.Common;
 using MonitorHub.Infrastructure.Observability;
+using MonitorHub.Infrastructure.Persistence;
 
 namespace MonitorHub.Infrastructure.Ingestion;
 
@@ -12,7 +13,7 @@ public sealed partial class IngestionWriter
     {
         // The writer's loop is synchronous SQLite work; keep it off the request threads.
         await Task.Yield();
-        using var store = new SampleWriteStore(_paths.ConnectionString, _clock, _limits);
+        using var store = new SampleWriteStore(_provider, _provider == DatabaseProvider.PostgreSQL ? _database.ConnectionString! : _paths.ConnectionString, _clock, _limits);
         IsRunning = true;
         try
         {

@@ -33,6 +33,7 @@ public sealed partial class IngestionWriter : BackgroundService
     private readonly int _maxSamplesPerCommit;
     private readonly SeriesLimits _limits;
     private readonly DatabaseProvider _provider;
+    private readonly DatabaseOptions _database;
     private TaskCompletionSource _resumed = CreateResumed();
     private volatile bool _stopping;
 
@@ -46,6 +47,7 @@ public sealed partial class IngestionWriter : BackgroundService
         _maxSamplesPerCommit = options.Value.Ingestion.MaxSamplesPerCommit;
         _limits = SeriesLimits.From(options.Value.Limits);
         _provider = options.Value.Database.Provider;
+        _database = options.Value.Database;
         _queue = Channel.CreateBounded<WriteRequest>(new BoundedChannelOptions(options.Value.Ingestion.QueueCapacity)
         {
             SingleReader = true,

@@ -26,26 +26,11 @@ public sealed partial class SampleWriteStore
 
         if (_definitions.Add(metric))
         {
-            var insert = _insertDefinition;
-            if (templates is not null && templates.TryGetValue(metric, out var template))
-            {
-                insert = _insertDescribedDefinition;
-                insert.Parameters[2].Value = template.DisplayName;
-                insert.Parameters[3].Value = (int)template.Category;
-                insert.Parameters[4].Value = template.Unit;
-                insert.Parameters[5].Value = template.Description;
-                insert.Parameters[6].Value = template.SystemId is { } system ? system : DBNull.Value;
-                insert.Parameters[7].Value = template.ComponentId is { } component ? component : DBNull.Value;
-            }
-
-            insert.Parameters[0].Value = metric;
-            insert.Parameters[1].Value = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-            if (insert.ExecuteNonQuery() > 0) NewDefinitions.Add(metric);
+            var template = templates?.GetValueOrDefault(metric);
+            if (_rows.InsertDefinition(metric, template, _clock.GetUtcNow().ToUnixTimeMilliseconds())) NewDefinitions.Add(metric);
         }
 
-        _insertSeries.Parameters[0].Value = metric;
-        _insertSeries.Parameters[1].Value = tags.Key;
-        id = (long)_insertSeries.ExecuteScalar()!;
+        id = _rows.InsertSeries(metric, tags.Key);
         _series[(metric, tags.Key)] = id;
         _seriesPerMetric[metric] = _seriesPerMetric.GetValueOrDefault(metric) + 1;
         return id;
@@ -108,7 +93,7 @@ public sealed partial class SampleWriteStore
     private void EnsureCachesLoaded()
     {
         if (_cachesLoaded) return;
-        using (var command = _connection.CreateCommand())
+        using (var command = _rows.Connection.CreateCommand())
         {
             command.CommandText = $"SELECT {Series.Id}, {Series.MetricKey}, {Series.TagsKey} FROM {Series.Table}";
             using var reader = command.ExecuteReader();
@@ -120,7 +105,7 @@ public sealed partial class SampleWriteStore
             }
         }
 
-        using (var command = _connection.CreateCommand())
+        using (var command = _rows.Connection.CreateCommand())
         {
             command.CommandText = $"SELECT {MetricDefinitions.Key} FROM {MetricDefinitions.Table}";
             using var reader = command.ExecuteReader();
@@ -135,7 +120,7 @@ public sealed partial class SampleWriteStore
         _series.Clear();
         _seriesPerMetric.Clear();
         _definitions.Clear();
-        ClearRollupCaches();
+        _rows.ClearRollups();
         _cachesLoaded = false;
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Infrastructure.Persistence;
 
@@ -21,30 +20,34 @@ public sealed record StoredSample(long SeriesId, string Metric, TagSet Tags, Dat
 /// thread may use it. The caches mirror committed state; after a failed transaction they are
 /// dropped and reloaded lazily, so a rollback can never leave them ahead of the database.
 /// </summary>
-/// <remarks>Split by concern: <c>.Statements</c> (SQL), <c>.Series</c> (series cache and limits),
-/// <c>.Rollups</c> (the minute and hour tiers, <see cref="RollupTier"/>).</remarks>
+/// <remarks>Split by concern: <c>.Series</c> (series cache and limits); the SQL is the provider's
+/// <see cref="ISampleRows"/> (<see cref="SqliteSampleRows"/>, <see cref="PostgreSqlSampleRows"/>).
+/// On PostgreSQL each node runs one of these: its caches hold what this node wrote or read, and
+/// every statement tolerates rows another node wrote meanwhile.</remarks>
 public sealed partial class SampleWriteStore : IDisposable
 {
-    private readonly SqliteConnection _connection;
+    private readonly ISampleRows _rows;
     private readonly TimeProvider _clock;
     private readonly SeriesLimits _limits;
 
+    /// <summary>A writer on the SQLite file of <paramref name="connectionString"/>.</summary>
     public SampleWriteStore(string connectionString, TimeProvider clock, SeriesLimits? limits = null)
+        : this(DatabaseProvider.Sqlite, connectionString, clock, limits)
+    {
+    }
+
+    public SampleWriteStore(DatabaseProvider provider, string connectionString, TimeProvider clock, SeriesLimits? limits = null)
     {
         _clock = clock;
         _limits = limits ?? SeriesLimits.Default;
-        _connection = SqlitePragmas.Open(connectionString);
-        _insertSample = Prepare(InsertSampleSql, "$s", "$t", "$v");
-        _insertSeries = Prepare(InsertSeriesSql, "$m", "$k");
-        _insertDefinition = Prepare(InsertDefinitionSql, "$k", "$now");
-        _insertDescribedDefinition = Prepare(InsertDescribedDefinitionSql, "$k", "$now", "$d", "$c", "$u", "$desc", "$s", "$comp");
-        _minutes = new RollupTier(
-            Prepare(SelectRollupSql, "$s", "$m"), Prepare(UpsertRollupSql, "$s", "$m", "$c", "$sum", "$min", "$max", "$sk"),
-            minutesPerPeriod: 1, RollupCacheLimit, keepPeriods: RollupCacheMinutes);
-        _hours = new RollupTier(
-            Prepare(SelectHourlySql, "$s", "$h"), Prepare(UpsertHourlySql, "$s", "$h", "$c", "$sum", "$min", "$max", "$sk"),
-            minutesPerPeriod: 60, RollupCacheLimit, keepPeriods: 1);
+        _rows = provider == DatabaseProvider.PostgreSQL ? new PostgreSqlSampleRows(connectionString) : new SqliteSampleRows(connectionString);
     }
+
+    /// <summary>Minutes whose rollups the writer holds in memory (for tests of the cache's bounds).</summary>
+    internal int CachedRollups => _rows.CachedRollups;
+
+    /// <summary>Hours whose rollups the writer holds in memory.</summary>
+    internal int CachedHourlyRollups => _rows.CachedHourlyRollups;
 
     /// <summary>Metric keys first seen by the last successful <see cref="Write"/>.</summary>
     public List<string> NewDefinitions { get; } = [];
@@ -73,11 +76,11 @@ public sealed partial class SampleWriteStore : IDisposable
         // A batch committed with other rows must be stored whole or not at all.
         if (alongside is not null && Rejected.Count > 0) throw Rejected.Values.First();
         var stored = new List<StoredSample>();
-        using var transaction = _connection.BeginTransaction();
+        using var transaction = _rows.Connection.BeginTransaction();
         try
         {
-            SetTransaction(transaction);
-            if (alongside is not null && !alongside(new SqlSession(_connection, transaction, DatabaseProvider.Sqlite)))
+            _rows.Begin(transaction);
+            if (alongside is not null && !alongside(new SqlSession(_rows.Connection, transaction, _rows.Provider)))
             {
                 transaction.Rollback();
                 return null;
@@ -88,10 +91,10 @@ public sealed partial class SampleWriteStore : IDisposable
                 if (Rejected.ContainsKey(b)) continue;
                 var batch = all[b];
                 var ids = batch.Series.Select(s => SeriesId(s.Metric, s.Tags, batch.Definitions)).ToArray();
-                InsertRows(batch, ids);
+                _rows.InsertSamples(batch, ids);
                 foreach (var ((series, minute), partial) in batch.Partials)
                 {
-                    MergeRollup(ids[series], minute, partial);
+                    _rows.MergeRollup(ids[series], minute, partial);
                 }
 
                 var wanted = batch.Series.Select(x => watched?.Invoke(x.Metric) ?? true).ToArray();
@@ -104,7 +107,7 @@ public sealed partial class SampleWriteStore : IDisposable
                 }
             }
 
-            FlushRollups();
+            _rows.FlushRollups();
             transaction.Commit();
         }
         catch
@@ -113,7 +116,7 @@ public sealed partial class SampleWriteStore : IDisposable
             throw;
         }
 
-        TrimRollupCaches();
+        _rows.AfterCommit(UnixTime.MinuteOf(_clock.GetUtcNow().ToUnixTimeMilliseconds()));
         return stored;
     }
 
@@ -123,13 +126,13 @@ public sealed partial class SampleWriteStore : IDisposable
     /// <summary>Runs maintenance (retention) on the writer's connection, inside a transaction.</summary>
     public T Execute<T>(Func<SqlSession, T> work)
     {
-        using var transaction = _connection.BeginTransaction();
+        using var transaction = _rows.Connection.BeginTransaction();
         try
         {
-            var result = work(new SqlSession(_connection, transaction, DatabaseProvider.Sqlite));
+            var result = work(new SqlSession(_rows.Connection, transaction, _rows.Provider));
             transaction.Commit();
             // Retention may have deleted cached rollups' rows; the cache reloads what it needs.
-            ClearRollupCaches();
+            _rows.ClearRollups();
             return result;
         }
         catch
@@ -141,8 +144,7 @@ public sealed partial class SampleWriteStore : IDisposable
 
     public void Dispose()
     {
-        foreach (var command in Statements) command.Dispose();
-        _connection.Dispose();
+        _rows.Dispose();
     }
 
     /// <summary>Forgets series that maintenance deleted (retention of unused series).</summary>

@@ -68,6 +68,7 @@ internal static class Tables
         public const string SystemId = $"\"{nameof(MetricDefinitionEntity.SystemId)}\"";
         public const string ComponentId = $"\"{nameof(MetricDefinitionEntity.ComponentId)}\"";
         public const string OwnerTeam = $"\"{nameof(MetricDefinitionEntity.OwnerTeam)}\"";
+        public const string Pinned = $"\"{nameof(MetricDefinitionEntity.Pinned)}\"";
         public const string CreatedAtMs = $"\"{nameof(MetricDefinitionEntity.CreatedAtMs)}\"";
         public const string UpdatedAtMs = $"\"{nameof(MetricDefinitionEntity.UpdatedAtMs)}\"";
     }

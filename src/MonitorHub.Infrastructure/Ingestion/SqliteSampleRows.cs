@@ -1,4 +1,7 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using MonitorHub.Core.Sketches;
+using MonitorHub.Infrastructure.Persistence;
 using MetricDefinitions = MonitorHub.Infrastructure.Persistence.Tables.MetricDefinitions;
 using HourlyRollups = MonitorHub.Infrastructure.Persistence.Tables.HourlyRollups;
 using Rollups = MonitorHub.Infrastructure.Persistence.Tables.Rollups;
@@ -7,9 +10,15 @@ using Series = MonitorHub.Infrastructure.Persistence.Tables.Series;
 
 namespace MonitorHub.Infrastructure.Ingestion;
 
-// The writer's prepared statements: prepared once on its connection, re-bound per row.
-public sealed partial class SampleWriteStore
+/// <summary>
+/// SQLite's half of the writer: statements prepared once on the one connection and re-bound per row,
+/// and the rollup tiers merged in an in-process cache — valid because this is the only writer.
+/// </summary>
+internal sealed class SqliteSampleRows : ISampleRows
 {
+    private const int RollupCacheLimit = 20_000;
+    private const int RollupCacheMinutes = 2;
+
     private const string InsertSampleSql = $"INSERT INTO {Samples.Table} ({Samples.SeriesId}, {Samples.Ts}, {Samples.Value}) VALUES ($s, $t, $v)";
     private const string InsertSeriesSql = $"INSERT INTO {Series.Table} ({Series.MetricKey}, {Series.TagsKey}) VALUES ($m, $k) RETURNING {Series.Id}";
 
@@ -39,16 +48,39 @@ public sealed partial class SampleWriteStore
         $"ON CONFLICT ({HourlyRollups.SeriesId}, {HourlyRollups.Hour}) DO UPDATE SET {HourlyRollups.Count} = excluded.{HourlyRollups.Count}, {HourlyRollups.Sum} = excluded.{HourlyRollups.Sum}, " +
         $"{HourlyRollups.Min} = excluded.{HourlyRollups.Min}, {HourlyRollups.Max} = excluded.{HourlyRollups.Max}, {HourlyRollups.Sketch} = excluded.{HourlyRollups.Sketch}";
 
+    private readonly SqliteConnection _connection;
     private readonly SqliteCommand _insertSample;
     private readonly SqliteCommand _insertSeries;
     private readonly SqliteCommand _insertDefinition;
     private readonly SqliteCommand _insertDescribedDefinition;
+    private readonly RollupTier _minutes;
+    private readonly RollupTier _hours;
+
+    public SqliteSampleRows(string connectionString)
+    {
+        _connection = SqlitePragmas.Open(connectionString);
+        _insertSample = Prepare(InsertSampleSql, "$s", "$t", "$v");
+        _insertSeries = Prepare(InsertSeriesSql, "$m", "$k");
+        _insertDefinition = Prepare(InsertDefinitionSql, "$k", "$now");
+        _insertDescribedDefinition = Prepare(InsertDescribedDefinitionSql, "$k", "$now", "$d", "$c", "$u", "$desc", "$s", "$comp");
+        _minutes = new RollupTier(
+            Prepare(SelectRollupSql, "$s", "$m"), Prepare(UpsertRollupSql, "$s", "$m", "$c", "$sum", "$min", "$max", "$sk"),
+            minutesPerPeriod: 1, RollupCacheLimit, keepPeriods: RollupCacheMinutes);
+        _hours = new RollupTier(
+            Prepare(SelectHourlySql, "$s", "$h"), Prepare(UpsertHourlySql, "$s", "$h", "$c", "$sum", "$min", "$max", "$sk"),
+            minutesPerPeriod: 60, RollupCacheLimit, keepPeriods: 1);
+    }
+
+    public DbConnection Connection => _connection;
+    public DatabaseProvider Provider => DatabaseProvider.Sqlite;
+    public int CachedRollups => _minutes.Cached;
+    public int CachedHourlyRollups => _hours.Cached;
 
     private SqliteCommand[] Statements => [_insertSample, _insertSeries, _insertDefinition, _insertDescribedDefinition, .. _minutes.Statements, .. _hours.Statements];
 
     // One row per statement: measured faster through Microsoft.Data.Sqlite than multi-row
     // VALUES lists, whose per-parameter binding cost grows with the statement.
-    private void InsertRows(PreparedBatch batch, long[] seriesIds)
+    public void InsertSamples(PreparedBatch batch, long[] seriesIds)
     {
         var parameters = _insertSample.Parameters;
         foreach (var i in batch.Order)
@@ -60,9 +92,65 @@ public sealed partial class SampleWriteStore
         }
     }
 
-    private void SetTransaction(SqliteTransaction transaction)
+    public long InsertSeries(string metric, string tagsKey)
     {
-        foreach (var command in Statements) command.Transaction = transaction;
+        _insertSeries.Parameters[0].Value = metric;
+        _insertSeries.Parameters[1].Value = tagsKey;
+        return (long)_insertSeries.ExecuteScalar()!;
+    }
+
+    public bool InsertDefinition(string metric, DefinitionTemplate? template, long nowMs)
+    {
+        var insert = _insertDefinition;
+        if (template is not null)
+        {
+            insert = _insertDescribedDefinition;
+            insert.Parameters[2].Value = template.DisplayName;
+            insert.Parameters[3].Value = (int)template.Category;
+            insert.Parameters[4].Value = template.Unit;
+            insert.Parameters[5].Value = template.Description;
+            insert.Parameters[6].Value = template.SystemId is { } system ? system : DBNull.Value;
+            insert.Parameters[7].Value = template.ComponentId is { } component ? component : DBNull.Value;
+        }
+
+        insert.Parameters[0].Value = metric;
+        insert.Parameters[1].Value = nowMs;
+        return insert.ExecuteNonQuery() > 0;
+    }
+
+    public void MergeRollup(long seriesId, long minute, DDSketch partial)
+    {
+        _minutes.Merge(seriesId, minute, partial);
+        _hours.Merge(seriesId, minute, partial);
+    }
+
+    public void FlushRollups()
+    {
+        _minutes.Flush();
+        _hours.Flush();
+    }
+
+    public void AfterCommit(long nowMinute)
+    {
+        _minutes.Trim(nowMinute);
+        _hours.Trim(nowMinute);
+    }
+
+    public void ClearRollups()
+    {
+        _minutes.Clear();
+        _hours.Clear();
+    }
+
+    public void Begin(DbTransaction transaction)
+    {
+        foreach (var command in Statements) command.Transaction = (SqliteTransaction)transaction;
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in Statements) command.Dispose();
+        _connection.Dispose();
     }
 
     private SqliteCommand Prepare(string sql, params string[] parameters)
