@@ -48,6 +48,7 @@ public static class ServiceCollectionExtensions
             .ValidateOnStart();
 
         services.AddSingleton(sp => DataPaths.Resolve(sp.GetRequiredService<IOptions<MonitorHubOptions>>().Value.DataDirectory, baseDirectory));
+        services.AddSingleton<StoreConnections>();
         services.AddDbContextFactory<MonitorHubDbContext>((sp, options) =>
             DatabaseSetup.Configure(options, sp.GetRequiredService<IOptions<MonitorHubOptions>>().Value.Database, sp.GetRequiredService<DataPaths>()));
 

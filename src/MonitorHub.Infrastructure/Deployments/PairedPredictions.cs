@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using MonitorHub.Core.Automation;
 using MonitorHub.Core.Deployments;
@@ -45,7 +46,7 @@ public sealed class PairedPredictions(DataPaths paths)
             return outcomes;
         }, cancellationToken);
 
-    private void ForEachModel(IReadOnlyList<string> models, DateTimeOffset from, DateTimeOffset to, string sql, Action<string, SqliteDataReader> row)
+    private void ForEachModel(IReadOnlyList<string> models, DateTimeOffset from, DateTimeOffset to, string sql, Action<string, DbDataReader> row)
     {
         using var connection = new SqliteConnection(paths.ConnectionString);
         connection.Open();

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using MonitorHub.Core.Drift.Predictions;
 using MonitorHub.Core.Metrics;
@@ -54,7 +55,7 @@ internal static class PredictionLookup
             return result;
         }, cancellationToken);
 
-    private static void ForEach(DataPaths paths, IEnumerable<(string Model, string Id)> keys, string columns, Action<string, SqliteDataReader> row)
+    private static void ForEach(DataPaths paths, IEnumerable<(string Model, string Id)> keys, string columns, Action<string, DbDataReader> row)
     {
         const string WhereModelAndIds = $" FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.PredictionId} IN (";
         var byModel = keys.GroupBy(k => k.Model, StringComparer.Ordinal).ToList();

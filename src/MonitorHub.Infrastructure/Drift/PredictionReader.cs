@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -138,12 +139,12 @@ public sealed class PredictionReader(DataPaths paths)
         return new FeatureColumns(model, ts, [.. builders.Select(b => b.Build(reverse))]);
     }
 
-    internal static Scalar ScalarAt(SqliteDataReader reader, int textOrdinal) =>
+    internal static Scalar ScalarAt(DbDataReader reader, int textOrdinal) =>
         !reader.IsDBNull(textOrdinal) ? Scalar.Of(reader.GetString(textOrdinal))
         : !reader.IsDBNull(textOrdinal + 1) ? Scalar.Of(reader.GetDouble(textOrdinal + 1))
         : Scalar.Missing;
 
-    private static void ReadExtracted(SqliteDataReader reader, ColumnBuilder[] builders)
+    private static void ReadExtracted(DbDataReader reader, ColumnBuilder[] builders)
     {
         for (var i = 0; i < builders.Length; i++)
         {

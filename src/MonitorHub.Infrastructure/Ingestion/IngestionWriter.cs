@@ -56,15 +56,16 @@ public sealed partial class IngestionWriter : BackgroundService
     }
 
     /// <summary>
-    /// The writer's SQL (series upserts, rollup merges) is SQLite's so far; on PostgreSQL it would
-    /// write samples into a SQLite file beside a PostgreSQL catalogue. Refusing to start stops the
-    /// host with this message instead of a node that acknowledges samples nobody can read.
+    /// The writer itself runs on PostgreSQL (<see cref="PostgreSqlSampleRows"/>), but retention runs
+    /// SQLite's SQL on its connection and the prediction, drift and deployment readers still open the
+    /// SQLite file. Refusing to start stops the host with this message instead of a node that
+    /// acknowledges rows some of its pages cannot read.
     /// </summary>
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         if (_provider != DatabaseProvider.Sqlite)
-            throw new NotSupportedException("MonitorHub:Database:Provider PostgreSQL is not complete yet: the ingestion writer and the " +
-                "queries over samples still use SQLite's SQL (docs-pending/pg.md says what runs on PostgreSQL). Use Provider Sqlite.");
+            throw new NotSupportedException("MonitorHub:Database:Provider PostgreSQL is not complete yet: retention and the " +
+                "prediction readers still use SQLite's SQL (docs-pending/pg.md says what runs on PostgreSQL). Use Provider Sqlite.");
         return base.StartAsync(cancellationToken);
     }
 

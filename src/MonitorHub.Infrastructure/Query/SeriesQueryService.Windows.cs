@@ -22,7 +22,7 @@ public sealed partial class SeriesQueryService
             var series = SeriesOf(connection, metric).ToDictionary(s => s.Id, s => (s.Tags, Samples: new List<(long, double)>()));
             const string Sql = $"SELECT s.{Samples.SeriesId}, s.{Samples.Ts}, s.{Samples.Value} " +
                                $"FROM {Series.Table} r JOIN {Samples.Table} s ON s.{Samples.SeriesId} = r.{Series.Id} " +
-                               $"WHERE r.{Series.MetricKey} = $m AND s.{Samples.Ts} >= $a AND s.{Samples.Ts} < $b";
+                               $"WHERE r.{Series.MetricKey} = @m AND s.{Samples.Ts} >= @a AND s.{Samples.Ts} < @b";
             WindowQuery.Read(connection, Sql, metric, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), reader =>
             {
                 if (series.TryGetValue(reader.GetInt64(0), out var entry)) entry.Samples.Add((reader.GetInt64(1), reader.GetDouble(2)));
@@ -49,7 +49,7 @@ public sealed partial class SeriesQueryService
             var series = SeriesOf(connection, metric);
             var totals = new WindowSummary[series.Count];
             Array.Fill(totals, new WindowSummary(0, 0, double.PositiveInfinity, double.NegativeInfinity));
-            new SeriesScan(connection, [.. series.Select(s => s.Id)]).Plan(WindowPlan(from, to, useRollups: true), withSketch: false,
+            new SeriesScan(connection, connections.Provider, [.. series.Select(s => s.Id)]).Plan(WindowPlan(from, to, useRollups: true), withSketch: false,
                 (position, _, value) => Add(position, 1, value, value, value),
                 (position, _, count, sum, min, max, _) => Add(position, count, sum, min, max));
             return [.. series.Select((s, i) => (s.Tags, totals[i]))];

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Options;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Infrastructure.Persistence;
@@ -21,7 +21,7 @@ public sealed record SeriesQueryResult(string Metric, Aggregation Aggregation, S
 /// finer tiers down to raw samples (<see cref="SeriesQueryPlan.Segments"/>), so counts and sums over
 /// any range are exact.
 /// </summary>
-public sealed partial class SeriesQueryService(DataPaths paths, IOptions<MonitorHubOptions> options, TimeProvider clock)
+public sealed partial class SeriesQueryService(StoreConnections connections, IOptions<MonitorHubOptions> options, TimeProvider clock)
 {
     public DateTimeOffset RawRetentionCutoff => clock.GetUtcNow() - TimeSpan.FromDays(options.Value.Retention.RawDays);
 
@@ -75,7 +75,7 @@ public sealed partial class SeriesQueryService(DataPaths paths, IOptions<Monitor
             using var connection = Open();
             var series = SeriesOf(connection, metric);
             var minutes = series.Select(_ => new SortedList<long, (long, double, double, double, byte[]?)>()).ToList();
-            new SeriesScan(connection, [.. series.Select(s => s.Id)]).Rollups(StorageTier.Minute, fromMinute, toMinute, withSketch,
+            new SeriesScan(connection, connections.Provider, [.. series.Select(s => s.Id)]).Rollups(StorageTier.Minute, fromMinute, toMinute, withSketch,
                 (position, ms, count, sum, min, max, sketch) => minutes[position][ms / 60_000] = (count, sum, min, max, withSketch ? sketch.ToArray() : null));
             return [.. series.Select((s, i) => (s.Tags, minutes[i]))];
         }, cancellationToken);
@@ -91,9 +91,9 @@ public sealed partial class SeriesQueryService(DataPaths paths, IOptions<Monitor
                 foreach (var (seriesId, _) in SeriesOf(connection, metric))
                 {
                     using var command = connection.CreateCommand();
-                    const string Sql = $"SELECT {Samples.Ts}, {Samples.Value} FROM {Samples.Table} WHERE {Samples.SeriesId} = $s ORDER BY {Samples.Ts} DESC LIMIT 1";
+                    const string Sql = $"SELECT {Samples.Ts}, {Samples.Value} FROM {Samples.Table} WHERE {Samples.SeriesId} = @s ORDER BY {Samples.Ts} DESC LIMIT 1";
                     command.CommandText = Sql;
-                    command.Parameters.AddWithValue("$s", seriesId);
+                    command.Add("s", seriesId);
                     using var reader = command.ExecuteReader();
                     if (!reader.Read()) continue;
                     var point = new SeriesPoint(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), reader.GetDouble(1));
@@ -113,9 +113,9 @@ public sealed partial class SeriesQueryService(DataPaths paths, IOptions<Monitor
         using var connection = Open();
         var series = SeriesOf(connection, metric).Where(s => s.Tags.Matches(tagFilter)).ToList();
         var total = series.Count;
-        if (top is not null && !mergeSeries && series.Count > top.Count) series = Ranked(connection, series, plan, top);
+        if (top is not null && !mergeSeries && series.Count > top.Count) series = Ranked(connection, connections.Provider, series, plan, top);
         var grid = new BucketGrid(plan, aggregation, mergeSeries ? 1 : series.Count);
-        Fill(connection, series, plan, aggregation.IsQuantile(), grid, mergeSeries);
+        Fill(connection, connections.Provider, series, plan, aggregation.IsQuantile(), grid, mergeSeries);
         var results = mergeSeries
             ? [new SeriesResult(TagSet.Empty, grid.Points(0))]
             : series.Select((s, i) => new SeriesResult(s.Tags, grid.Points(i))).ToList();
@@ -125,11 +125,11 @@ public sealed partial class SeriesQueryService(DataPaths paths, IOptions<Monitor
     /// <summary>The top series by one aggregate over the whole range, highest first: a first pass with a
     /// single bucket per series (whole hours from the hour tier on long ranges, so it costs a fraction of
     /// the chart), after which the chart reads only the series it draws.</summary>
-    private static List<(long Id, TagSet Tags)> Ranked(SqliteConnection connection, List<(long Id, TagSet Tags)> series, SeriesQueryPlan plan, TopSeries top)
+    private static List<(long Id, TagSet Tags)> Ranked(DbConnection connection, DatabaseProvider provider, List<(long Id, TagSet Tags)> series, SeriesQueryPlan plan, TopSeries top)
     {
         var whole = WindowPlan(plan.From, plan.To, plan.UseRollups);
         var grid = new BucketGrid(whole, top.By, series.Count);
-        Fill(connection, series, whole, top.By.IsQuantile(), grid, mergeSeries: false);
+        Fill(connection, provider, series, whole, top.By.IsQuantile(), grid, mergeSeries: false);
         var values = Enumerable.Range(0, series.Count).Select(i => grid.Points(i) is [var only] ? only.V : (double?)null).ToList();
         return [.. top.Pick(values).Select(i => series[i])];
     }
@@ -140,10 +140,10 @@ public sealed partial class SeriesQueryService(DataPaths paths, IOptions<Monitor
     /// the range; any other series without raw rows there has no rollups there either, so this never
     /// adds a point raw data would not.
     /// </summary>
-    private static void Fill(SqliteConnection connection, List<(long Id, TagSet Tags)> series, SeriesQueryPlan plan, bool quantile, BucketGrid grid, bool mergeSeries)
+    private static void Fill(DbConnection connection, DatabaseProvider provider, List<(long Id, TagSet Tags)> series, SeriesQueryPlan plan, bool quantile, BucketGrid grid, bool mergeSeries)
     {
         var rawRows = new int[series.Count];
-        new SeriesScan(connection, [.. series.Select(s => s.Id)]).Plan(plan, quantile,
+        new SeriesScan(connection, provider, [.. series.Select(s => s.Id)]).Plan(plan, quantile,
             (position, ms, value) =>
             {
                 rawRows[position]++;
@@ -154,27 +154,22 @@ public sealed partial class SeriesQueryService(DataPaths paths, IOptions<Monitor
         if (!plan.UseRollups && Array.IndexOf(rawRows, 0) >= 0)
         {
             var rollupOnly = Enumerable.Range(0, series.Count).Where(i => rawRows[i] == 0).ToList();
-            new SeriesScan(connection, [.. rollupOnly.Select(i => series[i].Id)]).Rollups(StorageTier.Minute, plan.FirstFullMinute, plan.EndFullMinute, quantile,
+            new SeriesScan(connection, provider, [.. rollupOnly.Select(i => series[i].Id)]).Rollups(StorageTier.Minute, plan.FirstFullMinute, plan.EndFullMinute, quantile,
                 (position, ms, count, sum, min, max, sketch) => grid.AddRollup(mergeSeries ? 0 : rollupOnly[position], ms, count, sum, min, max, sketch));
         }
     }
 
-    private static List<(long Id, TagSet Tags)> SeriesOf(SqliteConnection connection, string metric)
+    private static List<(long Id, TagSet Tags)> SeriesOf(DbConnection connection, string metric)
     {
         using var command = connection.CreateCommand();
-        const string Sql = $"SELECT {Series.Id}, {Series.TagsKey} FROM {Series.Table} WHERE {Series.MetricKey} = $m ORDER BY {Series.TagsKey}";
+        const string Sql = $"SELECT {Series.Id}, {Series.TagsKey} FROM {Series.Table} WHERE {Series.MetricKey} = @m ORDER BY {Series.TagsKey}";
         command.CommandText = Sql;
-        command.Parameters.AddWithValue("$m", metric);
+        command.Add("m", metric);
         using var reader = command.ExecuteReader();
         var series = new List<(long, TagSet)>();
         while (reader.Read()) series.Add((reader.GetInt64(0), TagSet.Parse(reader.GetString(1))));
         return series;
     }
 
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(paths.ConnectionString);
-        connection.Open();
-        return connection;
-    }
+    private DbConnection Open() => connections.Open();
 }

@@ -1,4 +1,5 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using MonitorHub.Infrastructure.Persistence;
 using MonitorHub.Core.Metrics;
 using HourlyRollups = MonitorHub.Infrastructure.Persistence.Tables.HourlyRollups;
 using MinuteRollups = MonitorHub.Infrastructure.Persistence.Tables.Rollups;
@@ -11,31 +12,31 @@ internal delegate void RollupRow(int position, long unixMs, long count, double s
 
 /// <summary>
 /// Reads a set of series from one storage tier in a single query per plan segment (the series ids
-/// travel as one JSON array parameter, probed against the (series, time) key), instead of one
+/// travel as one parameter — a JSON array on SQLite, a <c>bigint[]</c> on PostgreSQL — probed
+/// against the (series, time) key), instead of one
 /// query per series: a 100-series chart was 300 queries. Rows are handed to a callback with the
 /// series' position in the set; a scan allocates nothing per row but, for quantiles, the sketch's
 /// bytes (merged straight into the bucket's sketch, never deserialized into one of their own). Chart queries, rule windows and backtests all read through here.
 /// </summary>
-internal sealed class SeriesScan(SqliteConnection connection, IReadOnlyList<long> seriesIds)
+internal sealed class SeriesScan(DbConnection connection, DatabaseProvider provider, IReadOnlyList<long> seriesIds)
 {
-    private const string InSet = " IN (SELECT value FROM json_each($ids))";
-
-    private const string RawSql = $"SELECT {Samples.SeriesId}, {Samples.Ts}, {Samples.Value} FROM {Samples.Table} " +
-                                  $"WHERE {Samples.SeriesId}{InSet} AND {Samples.Ts} >= $a AND {Samples.Ts} < $b";
-
     private const string MinuteColumns = $"SELECT {MinuteRollups.SeriesId}, {MinuteRollups.Minute}, {MinuteRollups.Count}, {MinuteRollups.Sum}, {MinuteRollups.Min}, {MinuteRollups.Max}";
-    private const string MinuteWhere = $" FROM {MinuteRollups.Table} WHERE {MinuteRollups.SeriesId}{InSet} AND {MinuteRollups.Minute} >= $a AND {MinuteRollups.Minute} < $b";
     private const string HourColumns = $"SELECT {HourlyRollups.SeriesId}, {HourlyRollups.Hour}, {HourlyRollups.Count}, {HourlyRollups.Sum}, {HourlyRollups.Min}, {HourlyRollups.Max}";
-    private const string HourWhere = $" FROM {HourlyRollups.Table} WHERE {HourlyRollups.SeriesId}{InSet} AND {HourlyRollups.Hour} >= $a AND {HourlyRollups.Hour} < $b";
+
+    // The one place the scan's SQL differs by provider: how the id set is probed.
+    private static readonly DialectSql InSet = new(" IN (SELECT value FROM json_each(@ids))", " = ANY(@ids)");
+    private static readonly Statements SqliteStatements = new(InSet.Sqlite);
+    private static readonly Statements PostgreSqlStatements = new(InSet.PostgreSql);
 
     private readonly Dictionary<long, int> _positions = Positions(seriesIds);
-    private readonly string _ids = "[" + string.Join(',', seriesIds) + "]";
+    private readonly object _ids = provider == DatabaseProvider.PostgreSQL ? seriesIds.ToArray() : "[" + string.Join(',', seriesIds) + "]";
+    private readonly Statements _sql = provider == DatabaseProvider.PostgreSQL ? PostgreSqlStatements : SqliteStatements;
 
     /// <summary>Raw samples in [fromMs, toMs).</summary>
     public void Raw(long fromMs, long toMs, Action<int, long, double> row)
     {
         if (toMs <= fromMs || seriesIds.Count == 0) return;
-        using var command = Command(RawSql, fromMs, toMs);
+        using var command = Command(_sql.Raw, fromMs, toMs);
         using var reader = command.ExecuteReader();
         var positions = new PositionCache(_positions);
         while (reader.Read())
@@ -51,8 +52,8 @@ internal sealed class SeriesScan(SqliteConnection connection, IReadOnlyList<long
         if (to <= from || seriesIds.Count == 0) return;
         var (sql, unitMs) = tier switch
         {
-            StorageTier.Minute => (withSketch ? $"{MinuteColumns}, {MinuteRollups.Sketch}{MinuteWhere}" : MinuteColumns + MinuteWhere, 60_000L),
-            StorageTier.Hour => (withSketch ? $"{HourColumns}, {HourlyRollups.Sketch}{HourWhere}" : HourColumns + HourWhere, 3_600_000L),
+            StorageTier.Minute => (withSketch ? _sql.MinutesWithSketch : _sql.Minutes, 60_000L),
+            StorageTier.Hour => (withSketch ? _sql.HoursWithSketch : _sql.Hours, 3_600_000L),
             _ => throw new ArgumentOutOfRangeException(nameof(tier)),
         };
         using var command = Command(sql, from, to);
@@ -77,13 +78,13 @@ internal sealed class SeriesScan(SqliteConnection connection, IReadOnlyList<long
         }
     }
 
-    private SqliteCommand Command(string sql, long from, long to)
+    private DbCommand Command(string sql, long from, long to)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
-        command.Parameters.AddWithValue("$ids", _ids);
-        command.Parameters.AddWithValue("$a", from);
-        command.Parameters.AddWithValue("$b", to);
+        command.Add("ids", _ids);
+        command.Add("a", from);
+        command.Add("b", to);
         return command;
     }
 
@@ -104,6 +105,20 @@ internal sealed class SeriesScan(SqliteConnection connection, IReadOnlyList<long
 
             return _position;
         }
+    }
+
+    /// <summary>The scan's statements with one provider's id-set probe.</summary>
+    private sealed class Statements(string inSet)
+    {
+        private readonly string _minuteWhere = $" FROM {MinuteRollups.Table} WHERE {MinuteRollups.SeriesId}{inSet} AND {MinuteRollups.Minute} >= @a AND {MinuteRollups.Minute} < @b";
+        private readonly string _hourWhere = $" FROM {HourlyRollups.Table} WHERE {HourlyRollups.SeriesId}{inSet} AND {HourlyRollups.Hour} >= @a AND {HourlyRollups.Hour} < @b";
+
+        public string Raw { get; } = $"SELECT {Samples.SeriesId}, {Samples.Ts}, {Samples.Value} FROM {Samples.Table} " +
+                                     $"WHERE {Samples.SeriesId}{inSet} AND {Samples.Ts} >= @a AND {Samples.Ts} < @b";
+        public string Minutes => MinuteColumns + _minuteWhere;
+        public string MinutesWithSketch => $"{MinuteColumns}, {MinuteRollups.Sketch}{_minuteWhere}";
+        public string Hours => HourColumns + _hourWhere;
+        public string HoursWithSketch => $"{HourColumns}, {HourlyRollups.Sketch}{_hourWhere}";
     }
 
     private static Dictionary<long, int> Positions(IReadOnlyList<long> ids)

@@ -35,7 +35,7 @@ public sealed class DatabaseProviderTests
     }
 
     [Fact]
-    public async Task Writer_OnPostgreSql_RefusesToStart_RatherThanWriteSamplesToSqlite()
+    public async Task Writer_OnPostgreSql_RefusesToStart_UntilEveryReaderIsPorted()
     {
         await using var services = Build(new() { ["MonitorHub:Database:Provider"] = "PostgreSQL", ["MonitorHub:Database:ConnectionString"] = "Host=127.0.0.1;Database=unused" });
 

@@ -3,9 +3,22 @@ using MonitorHub.Infrastructure.Query;
 
 namespace MonitorHub.Infrastructure.Tests.Query;
 
-/// <summary>A chart read from the hourly tier agrees with the minute tier and with the samples.</summary>
-public sealed class TierQueryTests
+/// <summary>On SQLite; <see cref="TierQueryOnPostgreSqlTests"/> runs the same tests on PostgreSQL.</summary>
+public sealed class TierQueryTests : TierQueryContract
 {
+    protected override Task<StoreFixture> CreateStoreAsync(Dictionary<string, string?>? settings = null) => Task.FromResult(new StoreFixture(settings));
+}
+
+public sealed class TierQueryOnPostgreSqlTests : TierQueryContract
+{
+    protected override Task<StoreFixture> CreateStoreAsync(Dictionary<string, string?>? settings = null) => StoreFixture.OnNewPostgreSqlDatabaseAsync(settings);
+}
+
+/// <summary>A chart read from the hourly tier agrees with the minute tier and with the samples. Each test on a fresh store of the provider the derived class chooses.</summary>
+public abstract class TierQueryContract
+{
+    protected abstract Task<StoreFixture> CreateStoreAsync(Dictionary<string, string?>? settings = null);
+
     private static readonly Dictionary<string, string> NoFilter = [];
 
     private static async Task<List<MetricSample>> SeedAsync(StoreFixture store, DateTimeOffset from, TimeSpan length)
@@ -28,7 +41,7 @@ public sealed class TierQueryTests
     [InlineData(Aggregation.Max)]
     public async Task HourlyBuckets_EqualTheirHalfHoursFromMinutes(Aggregation aggregation)
     {
-        await using var store = new StoreFixture();
+        await using var store = await CreateStoreAsync();
         await SeedAsync(store, StoreFixture.Start.AddDays(-2), TimeSpan.FromDays(2));
         var queries = store.Get<SeriesQueryService>();
         var from = StoreFixture.Start.AddDays(-2).AddMinutes(17).AddSeconds(3);
@@ -60,7 +73,7 @@ public sealed class TierQueryTests
     [Fact]
     public async Task CountOverARaggedRange_EqualsTheSamplesStored_AndP95StaysWithinOnePercent()
     {
-        await using var store = new StoreFixture();
+        await using var store = await CreateStoreAsync();
         var samples = await SeedAsync(store, StoreFixture.Start.AddDays(-3), TimeSpan.FromDays(3));
         var queries = store.Get<SeriesQueryService>();
         var from = StoreFixture.Start.AddDays(-3).AddHours(5).AddMinutes(7).AddSeconds(13);
@@ -84,7 +97,7 @@ public sealed class TierQueryTests
     [Fact]
     public async Task RuleWindowSummaries_ReadWholeHoursFromTheHourTier_AndStayExact()
     {
-        await using var store = new StoreFixture();
+        await using var store = await CreateStoreAsync();
         var samples = await SeedAsync(store, StoreFixture.Start.AddHours(-30), TimeSpan.FromHours(30));
         var from = StoreFixture.Start.AddHours(-26).AddSeconds(-7);
 
@@ -105,7 +118,7 @@ public sealed class TierQueryTests
     [InlineData("1000", 1000)]
     public async Task ChartRange_ReachesAsFarBackAsTheHourTierKeepsData(string? hourlyDays, int longestDays)
     {
-        await using var store = new StoreFixture(hourlyDays is null ? null : new() { ["MonitorHub:Retention:HourlyDays"] = hourlyDays });
+        await using var store = await CreateStoreAsync(hourlyDays is null ? null : new() { ["MonitorHub:Retention:HourlyDays"] = hourlyDays });
         var queries = store.Get<SeriesQueryService>();
         var now = store.Clock.GetUtcNow();
 

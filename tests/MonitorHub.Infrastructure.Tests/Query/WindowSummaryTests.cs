@@ -3,8 +3,22 @@ using MonitorHub.Infrastructure.Query;
 
 namespace MonitorHub.Infrastructure.Tests.Query;
 
-public sealed class WindowSummaryTests
+/// <summary>On SQLite; <see cref="WindowSummaryOnPostgreSqlTests"/> runs the same tests on PostgreSQL.</summary>
+public sealed class WindowSummaryTests : WindowSummaryContract
 {
+    protected override Task<StoreFixture> CreateStoreAsync(Dictionary<string, string?>? settings = null) => Task.FromResult(new StoreFixture(settings));
+}
+
+public sealed class WindowSummaryOnPostgreSqlTests : WindowSummaryContract
+{
+    protected override Task<StoreFixture> CreateStoreAsync(Dictionary<string, string?>? settings = null) => StoreFixture.OnNewPostgreSqlDatabaseAsync(settings);
+}
+
+/// <summary>Each test on a fresh store of the provider the derived class chooses.</summary>
+public abstract class WindowSummaryContract
+{
+    protected abstract Task<StoreFixture> CreateStoreAsync(Dictionary<string, string?>? settings = null);
+
     [Theory]
     [InlineData(300)] // whole minutes plus a ragged minute split between the two ends
     [InlineData(45)] // shorter than a minute: no rollup at all
@@ -12,7 +26,7 @@ public sealed class WindowSummaryTests
     [InlineData(3600)]
     public async Task WindowSummaries_EqualAggregatesOfTheRawSamples(int windowSeconds)
     {
-        await using var store = new StoreFixture();
+        await using var store = await CreateStoreAsync();
         var now = StoreFixture.Start.AddSeconds(37.25);
         var random = new Random(11);
         var samples = new List<MetricSample>();
@@ -41,7 +55,7 @@ public sealed class WindowSummaryTests
     [Fact]
     public async Task WindowSummaries_ReportASeriesWithoutSamplesInTheWindow_WithACountOfZero()
     {
-        await using var store = new StoreFixture();
+        await using var store = await CreateStoreAsync();
         await store.WriteAsync([StoreFixture.Sample("svc.errors", 1, StoreFixture.Start.AddMinutes(-30), ("host", "a"))]);
 
         var summaries = await store.Get<SeriesQueryService>().WindowSummariesAsync("svc.errors", StoreFixture.Start.AddMinutes(-5), StoreFixture.Start);

@@ -18,6 +18,8 @@ public sealed class StoreFixture : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly string _directory;
     private readonly bool _ownsDirectory;
+    private SampleWriteStore? _nodeWriter;
+    private PostgresDatabase? _ownedDatabase;
 
     /// <param name="settings">Extra configuration; a given MonitorHub:DataDirectory is kept on dispose.</param>
     public StoreFixture(Dictionary<string, string?>? settings = null) : this(settings, startWriter: true)
@@ -41,15 +43,26 @@ public sealed class StoreFixture : IAsyncDisposable
         _services = services.BuildServiceProvider();
         _services.MigrateMonitorHubDatabase();
         if (startWriter) Writer.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        else _nodeWriter = new SampleWriteStore(MonitorHub.Infrastructure.Persistence.DatabaseProvider.PostgreSQL, config["MonitorHub:Database:ConnectionString"]!, Clock);
     }
 
-    /// <summary>The stores on a PostgreSQL database (migrated here). The ingestion writer is not
-    /// started: its SQL is SQLite's so far and it refuses to start on PostgreSQL.</summary>
-    public static StoreFixture OnPostgreSql(string connectionString) => new(new Dictionary<string, string?>
+    /// <summary>The stores on a PostgreSQL database (migrated here). The ingestion writer service is
+    /// not started (it refuses to start on PostgreSQL until every reader is ported);
+    /// <see cref="WriteAsync"/> writes through a node's <see cref="SampleWriteStore"/> instead.</summary>
+    public static StoreFixture OnPostgreSql(string connectionString, Dictionary<string, string?>? settings = null) => new(new Dictionary<string, string?>(settings ?? [])
     {
         ["MonitorHub:Database:Provider"] = "PostgreSQL",
         ["MonitorHub:Database:ConnectionString"] = connectionString,
     }, startWriter: false);
+
+    /// <summary>The stores on a fresh PostgreSQL database of their own, dropped on dispose (skips the test without a server).</summary>
+    public static async Task<StoreFixture> OnNewPostgreSqlDatabaseAsync(Dictionary<string, string?>? settings = null)
+    {
+        var database = await PostgresDatabase.CreateAsync();
+        var store = OnPostgreSql(database.ConnectionString, settings);
+        store._ownedDatabase = database;
+        return store;
+    }
 
     public FakeTimeProvider Clock { get; } = new(Start);
 
@@ -62,6 +75,12 @@ public sealed class StoreFixture : IAsyncDisposable
 
     public async Task<int> WriteAsync(IReadOnlyList<MetricSample> samples)
     {
+        if (_nodeWriter is not null)
+        {
+            lock (_nodeWriter) _nodeWriter.Write(samples);
+            return samples.Count;
+        }
+
         Assert.Equal(EnqueueResult.Accepted, Writer.TryEnqueue(samples, out var committed));
         return await committed;
     }
@@ -82,7 +101,9 @@ public sealed class StoreFixture : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Writer.StopAsync(CancellationToken.None);
+        _nodeWriter?.Dispose();
         await _services.DisposeAsync();
+        if (_ownedDatabase is not null) await _ownedDatabase.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (_ownsDirectory)
         {
