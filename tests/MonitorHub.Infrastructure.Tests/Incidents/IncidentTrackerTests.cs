@@ -78,6 +78,23 @@ public sealed class IncidentTrackerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task AlarmsOpeningInOneEvaluationRun_AreOneIncident_WithTheUpstreamOrigin()
+    {
+        // The demo's VAD change: its rules' alarms all open in the same run of due rules.
+        await SeedAsync(["VAD", "ASR", "Search"], ("VAD", "ASR"), ("ASR", "Search"));
+        var at = _store.Clock.GetUtcNow().AddSeconds(-5);
+        await _store.WriteAsync([StoreFixture.Sample(Metric("Search"), 10, at), StoreFixture.Sample(Metric("VAD"), 10, at), StoreFixture.Sample(Metric("ASR"), 10, at)]);
+
+        Assert.Equal(3, await _store.Get<RuleEvaluationService>().RunDueAsync());
+
+        var incident = Assert.Single(await IncidentsAsync());
+        await using var db = await Contexts.CreateDbContextAsync();
+        Assert.Equal(3, await db.IncidentAlarms.CountAsync(m => m.IncidentId == incident.Id));
+        var origin = await db.Alarms.AsNoTracking().SingleAsync(a => a.Id == incident.OriginAlarmId);
+        Assert.Equal(_rules["VAD"], origin.RuleId);
+    }
+
+    [Fact]
     public async Task ResolvingTheUpstreamAlarm_ReleasesTheHeldDownstreamOne_AndTheAlarmTimelineSaysSo()
     {
         await SeedAsync(["VAD", "ASR"], ("VAD", "ASR"));
