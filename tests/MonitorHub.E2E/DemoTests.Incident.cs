@@ -64,7 +64,7 @@ public sealed partial class DemoTests
         // demo's many job runs and detections do not push them off the first page.
         await AppServer.GotoAsync(page, "/history");
         var history = page.Locator("[data-testid=history]");
-        foreach (var kind in new[] { "notification", "silence", "metric change", "automation", "drift", "detector", "access & privacy", "job run" })
+        foreach (var kind in new[] { "notification", "silence", "metric change", "automation", "drift", "detector", "access & privacy", "job run", "scrape target" })
         {
             await page.Locator("[data-testid=kind-filter] .mud-chip", new() { HasText = kind }).ClickAsync();
         }
