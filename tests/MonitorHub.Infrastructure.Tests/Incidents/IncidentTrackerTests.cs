@@ -171,6 +171,27 @@ public sealed class IncidentTrackerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task PipelineHealth_CountsOpenAlarmsPerComponent_AndListsOnlyUnresolvedIncidents()
+    {
+        await SeedAsync(["VAD", "ASR", "Search"], ("VAD", "ASR"), ("ASR", "Search"));
+        await FireAsync("VAD");
+        await FireAsync("ASR");
+        var first = Assert.Single(await IncidentsAsync());
+        _store.Clock.Advance(TimeSpan.FromMinutes(11));
+        await FireAsync("Search");
+        var store = _store.Get<IncidentStore>();
+        Assert.True((await store.ResolveAsync(first.Id, "rolled back", "olga")).IsOk);
+
+        var health = await store.PipelineHealthAsync();
+
+        var second = Assert.Single(health.OpenIncidents);
+        Assert.NotEqual(first.Id, second.Id);
+        var search = Assert.Single(health.Components);
+        Assert.Equal((1, 1, Severity.Warning), (search.Value.Open, search.Value.Firing, search.Value.Worst));
+        Assert.Equal(second.OriginComponentId, search.Key);
+    }
+
+    [Fact]
     public async Task SyncingAgain_ChangesNothing()
     {
         await SeedAsync(["VAD", "ASR"], ("VAD", "ASR"));
