@@ -51,6 +51,7 @@ public sealed class MonitorHubDbContext(DbContextOptions<MonitorHubDbContext> op
     public DbSet<DeploymentDecisionEntity> DeploymentDecisions => Set<DeploymentDecisionEntity>();
     public DbSet<AnalysisRunEntity> AnalysisRuns => Set<AnalysisRunEntity>();
     public DbSet<ScrapeTargetEntity> ScrapeTargets => Set<ScrapeTargetEntity>();
+    public DbSet<ScrapeTransitionEntity> ScrapeTransitions => Set<ScrapeTransitionEntity>();
     public DbSet<AutomationChangeEntity> AutomationChanges => Set<AutomationChangeEntity>();
     public DbSet<JobEntity> Jobs => Set<JobEntity>();
     public DbSet<JobRunEntity> JobRuns => Set<JobRunEntity>();

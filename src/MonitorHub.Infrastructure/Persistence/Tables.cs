@@ -173,6 +173,7 @@ internal static class Tables
     public static class DeploymentDecisions { public const string Table = "deployment_decisions"; }
     public static class AnalysisRuns { public const string Table = "analysis_runs"; }
     public static class ScrapeTargets { public const string Table = "scrape_targets"; }
+    public static class ScrapeTransitions { public const string Table = "scrape_transitions"; }
     public static class AutomationChanges { public const string Table = "automation_changes"; }
     public static class Jobs { public const string Table = "jobs"; }
     public static class JobRuns { public const string Table = "job_runs"; }
