@@ -86,7 +86,23 @@ internal static class DDSketchSerializer
     private static void ReadStore(ReadOnlySpan<byte> data, ref int position, BucketStore store, int maxSpan)
     {
         var buckets = (int)ReadVarint(data, ref position);
-        var index = 0;
+        if (buckets == 0) return;
+
+        // First pass: the stored index range, so the store grows once. Added one by one, the buckets
+        // of a sparse sketch (a five-minute rollup's few values spread over dozens of buckets) made the
+        // store reallocate and copy its array several times per merge — per bucket of a p95 chart.
+        var scan = position;
+        int index = 0, low = int.MaxValue, high = int.MinValue;
+        for (var i = 0; i < buckets; i++)
+        {
+            index += UnZigZag(ReadVarint(data, ref scan));
+            ReadVarint(data, ref scan);
+            low = Math.Min(low, index);
+            high = Math.Max(high, index);
+        }
+
+        store.Reserve(low, high, maxSpan);
+        index = 0;
         for (var i = 0; i < buckets; i++)
         {
             index += UnZigZag(ReadVarint(data, ref position));
