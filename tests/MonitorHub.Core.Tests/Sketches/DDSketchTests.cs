@@ -77,6 +77,26 @@ public sealed class DDSketchTests
         foreach (var q in Levels) Assert.Equal(merged.Quantile(q), fromBytes.Quantile(q));
     }
 
+    [Theory]
+    [InlineData("mixed-sign", 5)]
+    [InlineData("mixed-sign", 500)]
+    [InlineData("lognormal", 1)]
+    [InlineData("exponential", 60)]
+    [InlineData("zeros", 9)]
+    public void QuantileOfStoredBytes_EqualsTheDeserializedSketch(string distribution, int n)
+    {
+        var sketch = new DDSketch();
+        foreach (var v in distribution == "zeros" ? [0, 0, -3, 0, 7, 0, 0, -0.5, 2] : Generate(distribution, n, seed: n)) sketch.Add(v);
+        var bytes = sketch.Serialize();
+
+        foreach (var q in Levels.Concat([0, 0.01, 0.1, 0.3, 0.5, 0.7, 1]))
+        {
+            Assert.Equal(DDSketch.Deserialize(bytes).Quantile(q), DDSketch.QuantileOf(bytes, q));
+        }
+
+        Assert.True(double.IsNaN(DDSketch.QuantileOf(new DDSketch().Serialize(), 0.5)));
+    }
+
     [Fact]
     public void Serialize_RoundTripsExactly()
     {
