@@ -177,9 +177,9 @@ public sealed record SeriesQueryPlan(DateTimeOffset From, DateTimeOffset To, lon
 
         if (useRollups && requestedStepSeconds is null && step is >= 1800 and < 3600)
         {
-            // A chart of 5 to 10 days would get half-hour buckets, which only the minute rollups can
-            // answer (60 rows per bucket and series); hourly buckets (125 to 250 points) come from the
-            // hour tier at one row each. A requested step is honoured as asked.
+            // A chart of 5 to 10 days would get half-hour buckets, six five-minute rows per bucket and
+            // series; hourly buckets (125 to 250 points) come from the hour tier at one row each. A
+            // requested step is honoured as asked.
             step = 3600;
         }
 
