@@ -89,7 +89,7 @@ public sealed partial class DemoTests(DemoServer demo) : IClassFixture<DemoServe
         var page = await App.NewPageAsync();
         await AppServer.GotoAsync(page, "/metrics/asr.latency_ms");
         await page.Locator("[data-testid=range-picker]").GetByText("24 h", new() { Exact = true }).ClickAsync();
-        await Assertions.Expect(page.GetByText("step 5 min · from minute rollups")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("step 5 min · from five-minute rollups")).ToBeVisibleAsync();
 
         // Two model versions, and the scripted spike five hours ago stands out far above normal.
         Assert.Equal(2, await page.EvaluateAsync<int>("() => document.getElementById('chart-asr-latency_ms').data.length"));

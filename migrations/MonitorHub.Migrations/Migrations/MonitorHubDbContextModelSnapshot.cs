@@ -1005,6 +1005,35 @@ namespace MonitorHub.Migrations.Migrations
                     b.ToTable("failure_modes", (string)null);
                 });
 
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.FiveMinuteRollupEntity", b =>
+                {
+                    b.Property<long>("SeriesId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FiveMinute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Max")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Min")
+                        .HasColumnType("REAL");
+
+                    b.Property<byte[]>("Sketch")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<double>("Sum")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("SeriesId", "FiveMinute");
+
+                    b.ToTable("rollups_5m", (string)null);
+                });
+
             modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.HourlyRollupEntity", b =>
                 {
                     b.Property<long>("SeriesId")

@@ -1,7 +1,5 @@
 using Microsoft.Data.Sqlite;
 using MetricDefinitions = MonitorHub.Infrastructure.Persistence.Tables.MetricDefinitions;
-using HourlyRollups = MonitorHub.Infrastructure.Persistence.Tables.HourlyRollups;
-using Rollups = MonitorHub.Infrastructure.Persistence.Tables.Rollups;
 using Samples = MonitorHub.Infrastructure.Persistence.Tables.Samples;
 using Series = MonitorHub.Infrastructure.Persistence.Tables.Series;
 
@@ -23,28 +21,12 @@ public sealed partial class SampleWriteStore
         $"{MetricDefinitions.Description}, {MetricDefinitions.SystemId}, {MetricDefinitions.ComponentId}, {MetricDefinitions.OwnerTeam}, {MetricDefinitions.CreatedAtMs}, {MetricDefinitions.UpdatedAtMs}) " +
         "VALUES ($k, $d, $c, $u, $desc, $s, $comp, '', $now, $now)";
 
-    private const string SelectRollupSql = $"SELECT {Rollups.Sketch} FROM {Rollups.Table} WHERE {Rollups.SeriesId} = $s AND {Rollups.Minute} = $m";
-
-    private const string UpsertRollupSql =
-        $"INSERT INTO {Rollups.Table} ({Rollups.SeriesId}, {Rollups.Minute}, {Rollups.Count}, {Rollups.Sum}, {Rollups.Min}, {Rollups.Max}, {Rollups.Sketch}) " +
-        "VALUES ($s, $m, $c, $sum, $min, $max, $sk) " +
-        $"ON CONFLICT ({Rollups.SeriesId}, {Rollups.Minute}) DO UPDATE SET {Rollups.Count} = excluded.{Rollups.Count}, {Rollups.Sum} = excluded.{Rollups.Sum}, " +
-        $"{Rollups.Min} = excluded.{Rollups.Min}, {Rollups.Max} = excluded.{Rollups.Max}, {Rollups.Sketch} = excluded.{Rollups.Sketch}";
-
-    private const string SelectHourlySql = $"SELECT {HourlyRollups.Sketch} FROM {HourlyRollups.Table} WHERE {HourlyRollups.SeriesId} = $s AND {HourlyRollups.Hour} = $h";
-
-    private const string UpsertHourlySql =
-        $"INSERT INTO {HourlyRollups.Table} ({HourlyRollups.SeriesId}, {HourlyRollups.Hour}, {HourlyRollups.Count}, {HourlyRollups.Sum}, {HourlyRollups.Min}, {HourlyRollups.Max}, {HourlyRollups.Sketch}) " +
-        "VALUES ($s, $h, $c, $sum, $min, $max, $sk) " +
-        $"ON CONFLICT ({HourlyRollups.SeriesId}, {HourlyRollups.Hour}) DO UPDATE SET {HourlyRollups.Count} = excluded.{HourlyRollups.Count}, {HourlyRollups.Sum} = excluded.{HourlyRollups.Sum}, " +
-        $"{HourlyRollups.Min} = excluded.{HourlyRollups.Min}, {HourlyRollups.Max} = excluded.{HourlyRollups.Max}, {HourlyRollups.Sketch} = excluded.{HourlyRollups.Sketch}";
-
     private readonly SqliteCommand _insertSample;
     private readonly SqliteCommand _insertSeries;
     private readonly SqliteCommand _insertDefinition;
     private readonly SqliteCommand _insertDescribedDefinition;
 
-    private SqliteCommand[] Statements => [_insertSample, _insertSeries, _insertDefinition, _insertDescribedDefinition, .. _minutes.Statements, .. _hours.Statements];
+    private SqliteCommand[] Statements => [_insertSample, _insertSeries, _insertDefinition, _insertDescribedDefinition, .. Tiers.SelectMany(t => t.Statements)];
 
     // One row per statement: measured faster through Microsoft.Data.Sqlite than multi-row
     // VALUES lists, whose per-parameter binding cost grows with the statement.

@@ -17,12 +17,12 @@ public sealed record StoredSample(long SeriesId, string Metric, TagSet Tags, Dat
 
 /// <summary>
 /// The SQL half of the single writer: owns one connection and its prepared statements, and caches
-/// series ids, known metric keys and the rollups of recently touched minutes and hours. Only the writer
+/// series ids, known metric keys and the rollups of recently touched periods of each tier. Only the writer
 /// thread may use it. The caches mirror committed state; after a failed transaction they are
 /// dropped and reloaded lazily, so a rollback can never leave them ahead of the database.
 /// </summary>
 /// <remarks>Split by concern: <c>.Statements</c> (SQL), <c>.Series</c> (series cache and limits),
-/// <c>.Rollups</c> (the minute and hour tiers, <see cref="RollupTier"/>).</remarks>
+/// <c>.Rollups</c> (the minute, five-minute and hour tiers, <see cref="RollupTier"/>).</remarks>
 public sealed partial class SampleWriteStore : IDisposable
 {
     private readonly SqliteConnection _connection;
@@ -38,12 +38,9 @@ public sealed partial class SampleWriteStore : IDisposable
         _insertSeries = Prepare(InsertSeriesSql, "$m", "$k");
         _insertDefinition = Prepare(InsertDefinitionSql, "$k", "$now");
         _insertDescribedDefinition = Prepare(InsertDescribedDefinitionSql, "$k", "$now", "$d", "$c", "$u", "$desc", "$s", "$comp");
-        _minutes = new RollupTier(
-            Prepare(SelectRollupSql, "$s", "$m"), Prepare(UpsertRollupSql, "$s", "$m", "$c", "$sum", "$min", "$max", "$sk"),
-            minutesPerPeriod: 1, RollupCacheLimit, keepPeriods: RollupCacheMinutes);
-        _hours = new RollupTier(
-            Prepare(SelectHourlySql, "$s", "$h"), Prepare(UpsertHourlySql, "$s", "$h", "$c", "$sum", "$min", "$max", "$sk"),
-            minutesPerPeriod: 60, RollupCacheLimit, keepPeriods: 1);
+        _minutes = Tier(RollupTable.Minutes, keepPeriods: RollupCacheMinutes);
+        _fiveMinutes = Tier(RollupTable.FiveMinutes, keepPeriods: 1);
+        _hours = Tier(RollupTable.Hours, keepPeriods: 1);
     }
 
     /// <summary>Metric keys first seen by the last successful <see cref="Write"/>.</summary>

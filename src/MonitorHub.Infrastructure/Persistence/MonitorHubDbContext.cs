@@ -21,6 +21,7 @@ public sealed class MonitorHubDbContext(DbContextOptions<MonitorHubDbContext> op
     public DbSet<SeriesEntity> Series => Set<SeriesEntity>();
     public DbSet<SampleEntity> Samples => Set<SampleEntity>();
     public DbSet<RollupEntity> Rollups => Set<RollupEntity>();
+    public DbSet<FiveMinuteRollupEntity> FiveMinuteRollups => Set<FiveMinuteRollupEntity>();
     public DbSet<HourlyRollupEntity> HourlyRollups => Set<HourlyRollupEntity>();
     public DbSet<ApiKeyEntity> ApiKeys => Set<ApiKeyEntity>();
     public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();

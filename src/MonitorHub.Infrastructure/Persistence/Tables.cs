@@ -43,6 +43,13 @@ internal static class Tables
         public const string Sketch = nameof(RollupEntity.Sketch);
     }
 
+    public static class FiveMinuteRollups
+    {
+        public const string Table = "rollups_5m";
+        public const string SeriesId = nameof(FiveMinuteRollupEntity.SeriesId);
+        public const string FiveMinute = nameof(FiveMinuteRollupEntity.FiveMinute);
+    }
+
     public static class HourlyRollups
     {
         public const string Table = "rollups_hourly";

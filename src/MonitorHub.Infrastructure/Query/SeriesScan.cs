@@ -1,7 +1,6 @@
 using Microsoft.Data.Sqlite;
 using MonitorHub.Core.Metrics;
-using HourlyRollups = MonitorHub.Infrastructure.Persistence.Tables.HourlyRollups;
-using MinuteRollups = MonitorHub.Infrastructure.Persistence.Tables.Rollups;
+using MonitorHub.Infrastructure.Persistence;
 using Samples = MonitorHub.Infrastructure.Persistence.Tables.Samples;
 
 namespace MonitorHub.Infrastructure.Query;
@@ -18,15 +17,8 @@ internal delegate void RollupRow(int position, long unixMs, long count, double s
 /// </summary>
 internal sealed class SeriesScan(SqliteConnection connection, IReadOnlyList<long> seriesIds)
 {
-    private const string InSet = " IN (SELECT value FROM json_each($ids))";
-
     private const string RawSql = $"SELECT {Samples.SeriesId}, {Samples.Ts}, {Samples.Value} FROM {Samples.Table} " +
-                                  $"WHERE {Samples.SeriesId}{InSet} AND {Samples.Ts} >= $a AND {Samples.Ts} < $b";
-
-    private const string MinuteColumns = $"SELECT {MinuteRollups.SeriesId}, {MinuteRollups.Minute}, {MinuteRollups.Count}, {MinuteRollups.Sum}, {MinuteRollups.Min}, {MinuteRollups.Max}";
-    private const string MinuteWhere = $" FROM {MinuteRollups.Table} WHERE {MinuteRollups.SeriesId}{InSet} AND {MinuteRollups.Minute} >= $a AND {MinuteRollups.Minute} < $b";
-    private const string HourColumns = $"SELECT {HourlyRollups.SeriesId}, {HourlyRollups.Hour}, {HourlyRollups.Count}, {HourlyRollups.Sum}, {HourlyRollups.Min}, {HourlyRollups.Max}";
-    private const string HourWhere = $" FROM {HourlyRollups.Table} WHERE {HourlyRollups.SeriesId}{InSet} AND {HourlyRollups.Hour} >= $a AND {HourlyRollups.Hour} < $b";
+                                  $"WHERE {Samples.SeriesId}{RollupTable.InIds} AND {Samples.Ts} >= $a AND {Samples.Ts} < $b";
 
     private readonly Dictionary<long, int> _positions = Positions(seriesIds);
     private readonly string _ids = "[" + string.Join(',', seriesIds) + "]";
@@ -49,13 +41,9 @@ internal sealed class SeriesScan(SqliteConnection connection, IReadOnlyList<long
     public void Rollups(StorageTier tier, long from, long to, bool withSketch, RollupRow row)
     {
         if (to <= from || seriesIds.Count == 0) return;
-        var (sql, unitMs) = tier switch
-        {
-            StorageTier.Minute => (withSketch ? $"{MinuteColumns}, {MinuteRollups.Sketch}{MinuteWhere}" : MinuteColumns + MinuteWhere, 60_000L),
-            StorageTier.Hour => (withSketch ? $"{HourColumns}, {HourlyRollups.Sketch}{HourWhere}" : HourColumns + HourWhere, 3_600_000L),
-            _ => throw new ArgumentOutOfRangeException(nameof(tier)),
-        };
-        using var command = Command(sql, from, to);
+        var table = RollupTable.Of(tier);
+        var unitMs = table.UnitMs;
+        using var command = Command(table.ScanSql(withSketch), from, to);
         using var reader = command.ExecuteReader();
         var positions = new PositionCache(_positions);
         while (reader.Read())
