@@ -158,7 +158,15 @@ public sealed class RetentionOptions
     [Range(1, 3650)]
     public int RollupDays { get; set; } = 400;
 
-    /// <summary>Days the hourly rollups are kept; at least <see cref="RollupDays"/>.</summary>
+    /// <summary>Days the five-minute rollups are kept, between <see cref="RollupDays"/> and
+    /// <see cref="HourlyDays"/>; unset, as long as the minute rollups (so a configuration written before
+    /// the tier existed stays valid).</summary>
+    [Range(1, 3650)]
+    public int? FiveMinuteDays { get; set; }
+
+    public int EffectiveFiveMinuteDays => FiveMinuteDays ?? RollupDays;
+
+    /// <summary>Days the hourly rollups are kept; at least <see cref="RollupDays"/> and <see cref="FiveMinuteDays"/>.</summary>
     [Range(1, 3650)]
     public int HourlyDays { get; set; } = 800;
 }

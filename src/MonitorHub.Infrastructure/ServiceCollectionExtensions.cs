@@ -34,6 +34,8 @@ public static class ServiceCollectionExtensions
             .Validate(o => o.Database.HasValidConnectionString(), DatabaseOptions.ConnectionStringMessage)
             .Validate(o => o.Retention.RollupDays >= o.Retention.RawDays, "MonitorHub:Retention:RollupDays must be at least RawDays.")
             .Validate(o => o.Retention.HourlyDays >= o.Retention.RollupDays, "MonitorHub:Retention:HourlyDays must be at least RollupDays.")
+            .Validate(o => o.Retention.EffectiveFiveMinuteDays >= o.Retention.RollupDays && o.Retention.EffectiveFiveMinuteDays <= o.Retention.HourlyDays,
+                "MonitorHub:Retention:FiveMinuteDays must be at least RollupDays and at most HourlyDays.")
             .Validate(o => o.Limits.MaxSeriesPerMetric <= o.Limits.MaxSeries, "MonitorHub:Limits:MaxSeriesPerMetric must not exceed MaxSeries.")
             .Validate(o => o.Security.AllowedPrivateTargets.All(t => OutboundPolicy.TryParseNetwork(t, out _, out _)),
                 "MonitorHub:Security:AllowedPrivateTargets holds addresses or CIDR networks, e.g. 10.0.0.0/8.")
@@ -67,7 +69,7 @@ public static class ServiceCollectionExtensions
         if (database.Provider == DatabaseProvider.PostgreSQL)
         {
             using var context = services.GetRequiredService<IDbContextFactory<MonitorHubDbContext>>().CreateDbContext();
-            // The PostgreSQL schema starts from the current model, hourly tier included: no backfill to run.
+            // The PostgreSQL schema starts from the current model, every rollup tier included: no backfill to run.
             DatabaseSetup.MigratePostgreSql(context, database.ConnectionString!);
             return;
         }
@@ -75,14 +77,16 @@ public static class ServiceCollectionExtensions
         var paths = services.GetRequiredService<DataPaths>();
         Directory.CreateDirectory(paths.DataDirectory);
         using var db = services.GetRequiredService<IDbContextFactory<MonitorHubDbContext>>().CreateDbContext();
-        var addsHourlyTier = db.Database.GetPendingMigrations().Any(m => m.EndsWith(HourlyTierMigration, StringComparison.Ordinal));
+        var pending = db.Database.GetPendingMigrations().ToList();
+        var addedTiers = TierMigrations.Where(t => pending.Any(m => m.EndsWith(t.Migration, StringComparison.Ordinal))).Select(t => t.Tier).ToList();
         db.Database.Migrate();
         // journal_mode=WAL is stored in the file: switch it once, before readers and the writer open.
         // Not pooled: a pooled connection would carry the writer's larger page cache to a reader.
         using var connection = SqlitePragmas.Open(new SqliteConnectionStringBuilder(paths.ConnectionString) { Pooling = false }.ToString());
-        if (addsHourlyTier) HourlyBackfill.Run(connection);
+        foreach (var tier in addedTiers) RollupBackfill.Run(connection, tier);
     }
 
-    /// <summary>The migration that adds the hourly rollups; existing minutes are rolled into hours once, after it.</summary>
-    private const string HourlyTierMigration = "_HourlyRollups";
+    /// <summary>The migrations that add a coarser rollup tier; existing minutes are rolled into it once, after it.</summary>
+    private static readonly (string Migration, Core.Metrics.StorageTier Tier)[] TierMigrations =
+        [("_HourlyRollups", Core.Metrics.StorageTier.Hour), ("_FiveMinuteRollups", Core.Metrics.StorageTier.FiveMinute)];
 }

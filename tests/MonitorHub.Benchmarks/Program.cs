@@ -35,7 +35,7 @@ internal static class BenchmarkMain
                 Console.WriteLine(PredictionReadBenchmark.Run([.. args.Skip(1)]));
                 return 0;
             case "soak":
-                Console.WriteLine(await SoakBenchmark.RunAsync([.. args.Skip(1)]));
+                await SoakBenchmark.RunAsync([.. args.Skip(1)]);
                 return 0;
             case "query":
                 Console.WriteLine(await QueryBenchmark.RunAsync([.. args.Skip(1)]));

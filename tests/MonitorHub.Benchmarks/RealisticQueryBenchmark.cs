@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Infrastructure;
 using MonitorHub.Infrastructure.Ingestion;
+using MonitorHub.Infrastructure.Persistence;
 using MonitorHub.Infrastructure.Query;
 using MonitorHub.Web.Features.Metrics;
 
@@ -64,11 +65,12 @@ internal static class RealisticQueryBenchmark
         var json = JsonOptions();
         var dayJson = await QueryBenchmark.TimeAsync(() => JsonSerializer.SerializeAsync(Stream.Null, SeriesResponse.Of(dayResult!), json));
         var rssQueried = RssMb();
+        var storedSeries = StoredSeries(store);
         var upgrade = reused ? string.Create(CultureInfo.InvariantCulture, $" reused_db=true migrate_s={store.MigrateSeconds:F1}") : "";
         return string.Create(CultureInfo.InvariantCulture,
             $"query_realistic all_7d_mean_ms_p50={weekMean:F1} all_7d_p95_ms_p50={weekP95:F1} all_24h_mean_ms_p50={dayMean:F1} all_24h_p95_ms_p50={dayP95:F1} " +
             $"top10_24h_mean_ms_p50={dayTop:F1} single_7d_mean_ms_p50={singleMean:F1} json_24h_ms_p50={dayJson:F1} " +
-            $"rss_mb_after_load={rssLoaded:F0} rss_mb_after_queries={rssQueried:F0} stored_samples={total} series={Metrics * Hosts} " +
+            $"rss_mb_after_load={rssLoaded:F0} rss_mb_after_queries={rssQueried:F0} stored_samples={total} series={storedSeries} " +
             $"chart_series={seriesCount} chart_points={points} step_7d_s={week.StepSeconds} step_24h_s={day.StepSeconds} load_s={load.Elapsed.TotalSeconds:F0}{upgrade}");
     }
 
@@ -102,6 +104,16 @@ internal static class RealisticQueryBenchmark
         }
 
         if (batch.Count > 0) writer.Write([new PreparedBatch(batch)], static _ => false);
+    }
+
+    /// <summary>The series the database really holds for the benchmark's metrics (a reused database included).</summary>
+    private static long StoredSeries(BenchStore store)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(store.Paths.ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM {Tables.Series.Table} WHERE {Tables.Series.MetricKey} LIKE 'bench.m%'";
+        return (long)command.ExecuteScalar()!;
     }
 
     private static JsonSerializerOptions JsonOptions()

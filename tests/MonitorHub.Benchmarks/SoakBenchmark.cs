@@ -21,7 +21,7 @@ internal static class SoakBenchmark
     private const string Password = "soak-admin-password-1";
     private const int Batch = 1_000;
 
-    public static async Task<string> RunAsync(string[] args)
+    public static async Task RunAsync(string[] args)
     {
         var minutes = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 10;
         var preload = args.Length > 1 ? long.Parse(args[1], CultureInfo.InvariantCulture) : 0;
@@ -91,11 +91,16 @@ internal static class SoakBenchmark
             var rssEnd = RssMb(app);
             latencies.Sort();
             var p99 = latencies.Count == 0 ? 0 : latencies[(int)(latencies.Count * 0.99)];
-            return string.Create(CultureInfo.InvariantCulture,
+            var result = string.Create(CultureInfo.InvariantCulture,
                 $"soak minutes={minutes} capacity_samples_per_s={capacity:F0} rate_samples_per_s={capacity / 2:F0} sent={sent} dashboards=5 rules=100 " +
                 $"rss_start_mb={rssStart:F0} rss_end_mb={rssEnd:F0} rss_growth_pct={(rssEnd - rssStart) / rssStart * 100:F1} " +
                 $"ingest_p99_ms={p99:F1} rule_lag_max_s={worstLag:F1} preloaded_samples={preload} rss_after_preload_mb={rssPreloaded:F0} " +
                 $"rss_by_minute_mb={string.Join(',', rssByMinute.Select(r => r.ToString("F0", CultureInfo.InvariantCulture)))}");
+            // Printed before anything is torn down, and the server stopped before the browser: closing
+            // Chromium with five live circuits open once hung for minutes and swallowed a finished run.
+            Console.WriteLine(result);
+            app.Kill(entireProcessTree: true);
+            await app.WaitForExitAsync();
         }
         finally
         {

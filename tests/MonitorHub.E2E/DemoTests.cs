@@ -14,7 +14,7 @@ public sealed class DemoServer : IAsyncLifetime
     public ValueTask DisposeAsync() => App.DisposeAsync();
 }
 
-public sealed class DemoTests(DemoServer demo) : IClassFixture<DemoServer>
+public sealed partial class DemoTests(DemoServer demo) : IClassFixture<DemoServer>
 {
     private AppServer App => demo.App;
 
@@ -40,6 +40,7 @@ public sealed class DemoTests(DemoServer demo) : IClassFixture<DemoServer>
     private async Task<JsonElement> WaitForAsync(string path, Func<JsonElement, bool> done, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(120);
+        var last = "";
         while (DateTime.UtcNow < deadline)
         {
             using var response = await App.Http.GetAsync(path);
@@ -47,12 +48,13 @@ public sealed class DemoTests(DemoServer demo) : IClassFixture<DemoServer>
             {
                 var body = await response.Content.ReadFromJsonAsync<JsonElement>();
                 if (done(body)) return body;
+                last = body.GetRawText();
             }
 
             await Task.Delay(250);
         }
 
-        Assert.Fail($"the demo did not {what} within 120 s");
+        Assert.Fail($"the demo did not {what} within 120 s; {path} last answered {last[..Math.Min(last.Length, 2000)]}");
         return default;
     }
 
@@ -87,7 +89,7 @@ public sealed class DemoTests(DemoServer demo) : IClassFixture<DemoServer>
         var page = await App.NewPageAsync();
         await AppServer.GotoAsync(page, "/metrics/asr.latency_ms");
         await page.Locator("[data-testid=range-picker]").GetByText("24 h", new() { Exact = true }).ClickAsync();
-        await Assertions.Expect(page.GetByText("step 5 min · from minute rollups")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("step 5 min · from five-minute rollups")).ToBeVisibleAsync();
 
         // Two model versions, and the scripted spike five hours ago stands out far above normal.
         Assert.Equal(2, await page.EvaluateAsync<int>("() => document.getElementById('chart-asr-latency_ms').data.length"));

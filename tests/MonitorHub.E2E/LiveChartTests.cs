@@ -39,7 +39,7 @@ public sealed class LiveChartTests(AppServer app) : IClassFixture<AppServer>
         await AppServer.ScreenshotAsync(page, "metric-1h");
 
         await page.Locator("[data-testid=range-picker]").GetByText("24 h", new() { Exact = true }).ClickAsync();
-        await Assertions.Expect(page.GetByText("step 5 min · from minute rollups")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("step 5 min · from five-minute rollups")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#chart-e2e-cpu_pct .xtitle")).ToHaveTextAsync("time (Asia/Tokyo)");
         Assert.Equal(2, await page.EvaluateAsync<int>("() => document.getElementById('chart-e2e-cpu_pct').data.length"));
 

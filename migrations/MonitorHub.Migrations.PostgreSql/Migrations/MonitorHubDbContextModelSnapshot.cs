@@ -1048,6 +1048,35 @@ namespace MonitorHub.Migrations.PostgreSql.Migrations
                     b.ToTable("failure_modes", (string)null);
                 });
 
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.FiveMinuteRollupEntity", b =>
+                {
+                    b.Property<long>("SeriesId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FiveMinute")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("Max")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("Min")
+                        .HasColumnType("double precision");
+
+                    b.Property<byte[]>("Sketch")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<double>("Sum")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("SeriesId", "FiveMinute");
+
+                    b.ToTable("rollups_5m", (string)null);
+                });
+
             modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.HourlyRollupEntity", b =>
                 {
                     b.Property<long>("SeriesId")
@@ -1702,6 +1731,35 @@ namespace MonitorHub.Migrations.PostgreSql.Migrations
                     b.ToTable("scrape_targets", (string)null);
                 });
 
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.ScrapeTransitionEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text");
+
+                    b.Property<int>("TargetId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Up")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AtMs");
+
+                    b.HasIndex("TargetId", "AtMs");
+
+                    b.ToTable("scrape_transitions", (string)null);
+                });
+
             modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.SensitiveFieldEntity", b =>
                 {
                     b.Property<int>("SystemId")
@@ -2161,6 +2219,15 @@ namespace MonitorHub.Migrations.PostgreSql.Migrations
                         .WithMany()
                         .HasForeignKey("SystemId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.ScrapeTransitionEntity", b =>
+                {
+                    b.HasOne("MonitorHub.Infrastructure.Persistence.ScrapeTargetEntity", null)
+                        .WithMany()
+                        .HasForeignKey("TargetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MonitorHub.Infrastructure.Persistence.SensitiveFieldEntity", b =>

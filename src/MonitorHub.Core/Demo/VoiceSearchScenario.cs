@@ -79,8 +79,12 @@ public sealed class VoiceSearchScenario(DateTimeOffset anchor)
             Operator = Alarms.Comparison.GreaterThan, Threshold = 450, ClearThreshold = 350, ForSeconds = 60, Severity = Alarms.Severity.Critical, EvaluationIntervalSeconds = 20 },
         new() { Name = "Null transcripts jumped", Description = "Often an upstream VAD change clipping audio.", Metric = "output.null_rate", Aggregation = "mean", WindowSeconds = 300,
             Operator = Alarms.Comparison.GreaterThan, Threshold = 6, ClearThreshold = 4, Severity = Alarms.Severity.Warning, EvaluationIntervalSeconds = 30 },
+        // A slow shift pages only once it has lasted a quarter of an hour. That also keeps it out of the VAD
+        // change's incident: both breach when the demo starts, and Audio capture is upstream of VAD, so firing
+        // at once (within the 10-minute incident window) it would be taken for the VAD alarms' origin.
         new() { Name = "Input volume sinking", Description = "Microphones clip or attenuate — check device firmware.", Metric = "input.volume_dbfs", Aggregation = "mean", WindowSeconds = 600,
-            Operator = Alarms.Comparison.LessThan, Threshold = -25, ClearThreshold = -23, Severity = Alarms.Severity.Warning, EvaluationIntervalSeconds = 60 },
+            Operator = Alarms.Comparison.LessThan, Threshold = -25, ClearThreshold = -23, ForSeconds = FirmwareAlarmForSeconds, Severity = Alarms.Severity.Warning,
+            EvaluationIntervalSeconds = 60 },
         new() { Name = "Utterances clipped by VAD", Description = "Voice activity detection trims too much: a VAD change or threshold.", Metric = "input.avg_length_s",
             Aggregation = "mean", WindowSeconds = 300, Operator = Alarms.Comparison.LessThan, Threshold = 2.6, ClearThreshold = 2.8, Severity = Alarms.Severity.Warning,
             EvaluationIntervalSeconds = 30 },
@@ -88,6 +92,10 @@ public sealed class VoiceSearchScenario(DateTimeOffset anchor)
             Aggregation = "mean", WindowSeconds = 300, Operator = Alarms.Comparison.GreaterThan, Threshold = 10, ClearThreshold = 9.5, Severity = Alarms.Severity.Warning,
             EvaluationIntervalSeconds = 30 },
     ];
+
+    /// <summary>How long the input volume must stay low before its alarm fires: longer than the incident window
+    /// (10 minutes by default) plus the demo's start-up, so the VAD change's incident keeps VAD as its origin.</summary>
+    public const int FirmwareAlarmForSeconds = 15 * 60;
 
     /// <summary>Every series of the demo at instant <paramref name="t"/>; latency is split per model version.</summary>
     public IEnumerable<MetricSample> SamplesAt(DateTimeOffset t)

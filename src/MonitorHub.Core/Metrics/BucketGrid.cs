@@ -7,8 +7,10 @@ public sealed record SeriesPoint(DateTimeOffset T, double V);
 /// <summary>
 /// Accumulates the samples and rollups of many series (slots) into a plan's buckets, in flat arrays
 /// indexed by (slot, bucket): one ordered scan over all series of a metric fills it row by row with no
-/// object per row or per bucket. Sketches are allocated only for quantiles, per bucket that a rollup
-/// reached, and rollup sketches are merged from their stored bytes.
+/// object per row or per bucket. Sketches are allocated only for quantiles, per bucket that a second
+/// rollup reached, and rollup sketches are merged from their stored bytes; a bucket holding a single
+/// rollup (a step equal to the tier's period, as the 24 h chart's five minutes) keeps its bytes and is
+/// answered from them.
 /// </summary>
 public sealed class BucketGrid
 {
@@ -22,6 +24,7 @@ public sealed class BucketGrid
     private readonly double[] _max;
     private readonly bool[] _touched;
     private readonly DDSketch?[]? _sketches;
+    private readonly byte[]?[]? _single;
     private readonly List<double>?[]? _raw;
 
     public BucketGrid(SeriesQueryPlan plan, Aggregation aggregation, int slots)
@@ -41,6 +44,7 @@ public sealed class BucketGrid
         if (aggregation.IsQuantile())
         {
             _sketches = new DDSketch?[cells];
+            _single = new byte[]?[cells];
             _raw = new List<double>?[cells];
         }
     }
@@ -68,7 +72,22 @@ public sealed class BucketGrid
         _sum[cell] += sum;
         if (min < _min[cell]) _min[cell] = min;
         if (max > _max[cell]) _max[cell] = max;
-        if (_sketches is not null && !sketch.IsEmpty) (_sketches[cell] ??= new DDSketch()).MergeSerialized(sketch);
+        if (_sketches is null || sketch.IsEmpty) return;
+        if (_sketches[cell] is { } merged)
+        {
+            merged.MergeSerialized(sketch);
+        }
+        else if (_single![cell] is { } first)
+        {
+            merged = _sketches[cell] = new DDSketch();
+            merged.MergeSerialized(first);
+            merged.MergeSerialized(sketch);
+            _single[cell] = null;
+        }
+        else
+        {
+            _single[cell] = sketch.ToArray();
+        }
     }
 
     /// <summary>Samples a slot received in all buckets.</summary>
@@ -90,7 +109,11 @@ public sealed class BucketGrid
             DDSketch? sketch = null;
             List<double>? raw = null;
             if (_sketches is not null) (sketch, raw) = (_sketches[cell], _raw![cell]);
-            var value = BucketAccumulator.Result(_aggregation, _count[cell], _sum[cell], _min[cell], _max[cell], ref sketch, ref raw);
+            var only = _single?[cell];
+            if (only is not null && raw is not null) sketch = DDSketch.Deserialize(only);
+            var value = only is not null && raw is null
+                ? DDSketch.QuantileOf(only, _aggregation.QuantileLevel()!.Value)
+                : BucketAccumulator.Result(_aggregation, _count[cell], _sum[cell], _min[cell], _max[cell], ref sketch, ref raw);
             if (double.IsFinite(value)) points.Add(new SeriesPoint(DateTimeOffset.FromUnixTimeMilliseconds(_originMs + b * _stepMs), value));
         }
 

@@ -7,8 +7,9 @@ namespace MonitorHub.Core.Metrics;
 /// </summary>
 /// <remarks>
 /// Tiers: a rollup-backed plan whose step is a whole number of hours reads whole hours from the
-/// hourly rollups (every bucket then holds whole hours, as the step is aligned to the epoch), and
-/// only its ragged edges from minutes and raw samples (<see cref="Segments"/>). The pieces are
+/// hourly rollups, one whose step is a whole number of five minutes whole five-minute periods from
+/// that tier (every bucket then holds whole periods, as the step is aligned to the epoch), and only
+/// its ragged edges from the finer tiers down to raw samples (<see cref="Segments"/>). The pieces are
 /// disjoint and cover the range, so counts and sums stay exact and quantiles within the sketch's 1 %.
 /// </remarks>
 /// <remarks>
@@ -28,6 +29,9 @@ public sealed record SeriesQueryPlan(DateTimeOffset From, DateTimeOffset To, lon
     /// longest retention of any tier, <c>MonitorHub:Retention:HourlyDays</c>).</summary>
     public static readonly TimeSpan MaxRange = TimeSpan.FromDays(400);
 
+    /// <summary>The rollup tiers, finest first; each period is a whole number of the finer one's.</summary>
+    private static readonly StorageTier[] RollupTiers = [StorageTier.Minute, StorageTier.FiveMinute, StorageTier.Hour];
+
     private static readonly long[] NiceSteps =
     [
         1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400,
@@ -45,40 +49,55 @@ public sealed record SeriesQueryPlan(DateTimeOffset From, DateTimeOffset To, lon
     public long EndFullMinute => Math.Max(FirstFullMinute, ToMs / 60_000);
 
     /// <summary>Whether whole hours are read from the hourly rollups.</summary>
-    public bool UseHours => UseRollups && StepSeconds % 3600 == 0;
+    public bool UseHours => CoarsestTier == StorageTier.Hour;
 
-    /// <summary>First hour (Unix hours) wholly inside the range.</summary>
-    public long FirstFullHour => CeilDiv(FromMs, 3_600_000);
-
-    /// <summary>Hour after the last one wholly inside the range.</summary>
-    public long EndFullHour => Math.Max(FirstFullHour, ToMs / 3_600_000);
+    /// <summary>The coarsest tier whose periods fit the step (every bucket then holds whole periods of
+    /// it, as buckets are aligned to the epoch): the tier the middle of the range is read from.</summary>
+    public StorageTier CoarsestTier =>
+        !UseRollups ? StorageTier.Raw : RollupTiers.LastOrDefault(t => StepSeconds % (t.MinutesPerPeriod() * 60) == 0, StorageTier.Minute);
 
     public long BucketOf(long unixMs) => FloorDiv(unixMs, StepMs) * StepMs;
 
     /// <summary>
     /// The disjoint pieces that cover [From, To), oldest first, each in its tier's unit (raw: Unix ms,
-    /// minute: Unix minutes, hour: Unix hours); empty pieces are left out. A raw plan is one raw piece.
+    /// minute: Unix minutes, five-minute: Unix 5-minute periods, hour: Unix hours); empty pieces are left
+    /// out. The middle comes from the coarsest tier the step allows and each ragged edge from the next
+    /// finer one, down to raw samples. A raw plan is one raw piece.
     /// </summary>
     public IReadOnlyList<PlanSegment> Segments()
     {
         if (!UseRollups) return [new PlanSegment(StorageTier.Raw, FromMs, ToMs)];
-        var segments = new List<PlanSegment>(5);
+        var segments = new List<PlanSegment>(7);
         var firstMinute = FirstFullMinute;
         var endMinute = EndFullMinute;
         Add(StorageTier.Raw, FromMs, Math.Min(firstMinute * 60_000, ToMs));
-        if (UseHours && EndFullHour > FirstFullHour)
-        {
-            Add(StorageTier.Minute, firstMinute, FirstFullHour * 60);
-            Add(StorageTier.Hour, FirstFullHour, EndFullHour);
-            Add(StorageTier.Minute, EndFullHour * 60, endMinute);
-        }
-        else
-        {
-            Add(StorageTier.Minute, firstMinute, endMinute);
-        }
-
+        Cover(firstMinute, endMinute, Array.IndexOf(RollupTiers, CoarsestTier));
         Add(StorageTier.Raw, Math.Max(endMinute * 60_000, FromMs), ToMs);
         return segments;
+
+        // [from, to) in minutes: whole periods of the tier in the middle, the edges from the finer tiers.
+        void Cover(long from, long to, int level)
+        {
+            var tier = RollupTiers[level];
+            if (level == 0)
+            {
+                Add(tier, from, to);
+                return;
+            }
+
+            var minutes = tier.MinutesPerPeriod();
+            var first = CeilDiv(from, minutes);
+            var end = Math.Max(first, FloorDiv(to, minutes));
+            if (end == first)
+            {
+                Cover(from, to, level - 1);
+                return;
+            }
+
+            Cover(from, first * minutes, level - 1);
+            Add(tier, first, end);
+            Cover(end * minutes, to, level - 1);
+        }
 
         void Add(StorageTier tier, long from, long to)
         {
@@ -113,10 +132,14 @@ public sealed record SeriesQueryPlan(DateTimeOffset From, DateTimeOffset To, lon
     /// <summary>Validates and plans; returns null with an error naming the parameter otherwise.</summary>
     /// <param name="maxRange">The longest range allowed (<see cref="MaxRange"/> when null).</param>
     /// <param name="minuteRetentionCutoff">Where the minute rollups end: a rollup-backed range that starts
-    /// before it gets a whole number of hours as its step, since only the hour tier holds that data.</param>
+    /// before it gets a whole number of five-minute periods as its step, or of hours when it also starts
+    /// before <paramref name="fiveMinuteRetentionCutoff"/> (or that is not given), since only the coarser
+    /// tiers hold that data.</param>
+    /// <param name="fiveMinuteRetentionCutoff">Where the five-minute rollups end.</param>
     public static SeriesQueryPlan? Create(
         DateTimeOffset from, DateTimeOffset to, long? requestedStepSeconds, DateTimeOffset rawRetentionCutoff,
-        out ValidationIssue? issue, TimeSpan? maxRange = null, DateTimeOffset? minuteRetentionCutoff = null)
+        out ValidationIssue? issue, TimeSpan? maxRange = null, DateTimeOffset? minuteRetentionCutoff = null,
+        DateTimeOffset? fiveMinuteRetentionCutoff = null)
     {
         var longest = maxRange ?? MaxRange;
         issue = null;
@@ -154,17 +177,18 @@ public sealed record SeriesQueryPlan(DateTimeOffset From, DateTimeOffset To, lon
 
         if (useRollups && requestedStepSeconds is null && step is >= 1800 and < 3600)
         {
-            // A chart of 5 to 10 days would get half-hour buckets, which only the minute rollups can
-            // answer (60 rows per bucket and series); hourly buckets (125 to 250 points) come from the
-            // hour tier at one row each. A requested step is honoured as asked.
+            // A chart of 5 to 10 days would get half-hour buckets, six five-minute rows per bucket and
+            // series; hourly buckets (125 to 250 points) come from the hour tier at one row each. A
+            // requested step is honoured as asked.
             step = 3600;
         }
 
         if (useRollups && from < minuteRetentionCutoff && step % 3600 != 0)
         {
-            // Past the minute rollups' retention only hours are left: a step of 100 minutes would read
-            // an empty minute tier there.
-            step = CeilDiv(step, 3600) * 3600;
+            // Past the minute rollups' retention only the coarser tiers are left: a step of 100 minutes
+            // would read an empty minute tier there.
+            var unit = from >= fiveMinuteRetentionCutoff ? 300 : 3600;
+            step = CeilDiv(step, unit) * unit;
         }
 
         return new SeriesQueryPlan(from, to, step, useRollups);
@@ -190,8 +214,21 @@ public enum StorageTier
 {
     Raw,
     Minute,
+    FiveMinute,
     Hour,
 }
 
-/// <summary>A piece of a query plan: [From, To) in the tier's unit (Unix ms, minutes or hours).</summary>
+public static class StorageTierExtensions
+{
+    /// <summary>Minutes in one period of a rollup tier.</summary>
+    public static long MinutesPerPeriod(this StorageTier tier) => tier switch
+    {
+        StorageTier.Minute => 1,
+        StorageTier.FiveMinute => 5,
+        StorageTier.Hour => 60,
+        _ => throw new ArgumentOutOfRangeException(nameof(tier), tier, "Raw samples have no period."),
+    };
+}
+
+/// <summary>A piece of a query plan: [From, To) in the tier's unit (Unix ms, minutes, five-minute periods or hours).</summary>
 public readonly record struct PlanSegment(StorageTier Tier, long From, long To);

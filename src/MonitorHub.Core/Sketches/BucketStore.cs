@@ -41,6 +41,9 @@ internal sealed class BucketStore
         Total += other.Total;
     }
 
+    /// <summary>Makes room for buckets [low, high] at once (before adding many of them).</summary>
+    public void Reserve(int low, int high, int maxSpan) => EnsureRange(low, high, maxSpan);
+
     public int IndexAtRank(long rank)
     {
         long seen = 0;

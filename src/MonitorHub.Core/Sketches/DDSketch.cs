@@ -32,7 +32,7 @@ public sealed class DDSketch
         }
 
         RelativeAccuracy = relativeAccuracy;
-        _gamma = (1 + relativeAccuracy) / (1 - relativeAccuracy);
+        _gamma = Gamma(relativeAccuracy);
         _logGamma = Math.Log(_gamma);
     }
 
@@ -144,12 +144,27 @@ public sealed class DDSketch
 
     // The midpoint (in relative terms) of bucket (γ^(i−1), γ^i], whose relative distance to
     // both ends is exactly the configured accuracy.
-    private double Value(int index) => 2 * Math.Pow(_gamma, index) / (_gamma + 1);
+    private double Value(int index) => BucketValue(_gamma, index);
+
+    internal static double BucketValue(double gamma, int index) => 2 * Math.Pow(gamma, index) / (gamma + 1);
+
+    internal static double Gamma(double relativeAccuracy) => (1 + relativeAccuracy) / (1 - relativeAccuracy);
 
     /// <summary>Compact binary form for storage in rollup rows.</summary>
     public byte[] Serialize() => DDSketchSerializer.Serialize(this);
 
     public static DDSketch Deserialize(ReadOnlySpan<byte> data) => DDSketchSerializer.Deserialize(data);
+
+    /// <summary>Same as <c>Deserialize(data).Quantile(q)</c>, without building the sketch.</summary>
+    public static double QuantileOf(ReadOnlySpan<byte> data, double q)
+    {
+        if (q is < 0 or > 1 || double.IsNaN(q))
+        {
+            throw new ArgumentOutOfRangeException(nameof(q), "Quantile must be within [0, 1].");
+        }
+
+        return DDSketchSerializer.Quantile(data, q);
+    }
 
     /// <summary>Same as <c>Merge(Deserialize(data))</c>, without the intermediate sketch.</summary>
     public void MergeSerialized(ReadOnlySpan<byte> data) => DDSketchSerializer.MergeInto(this, data);

@@ -36,7 +36,10 @@ public static class TimelineKinds
     /// <summary>A batch job's run: started, succeeded or failed.</summary>
     public const string Job = "job";
 
-    public static readonly IReadOnlyList<string> All = [Alarm, Notification, Silence, Rule, Metric, Deployment, Automation, Drift, Detector, Access, Incident, Job];
+    /// <summary>A scrape target went down (with the scrape's error) or came back up.</summary>
+    public const string Scrape = "scrape";
+
+    public static readonly IReadOnlyList<string> All = [Alarm, Notification, Silence, Rule, Metric, Deployment, Automation, Drift, Detector, Access, Incident, Job, Scrape];
 
     public static bool IsKnown(string kind) => All.Contains(kind, StringComparer.Ordinal);
 }

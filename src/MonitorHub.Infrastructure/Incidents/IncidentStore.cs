@@ -19,13 +19,26 @@ public sealed class IncidentStore(IDbContextFactory<MonitorHubDbContext> context
     public async Task<IReadOnlyList<IncidentSummary>> ListAsync(IncidentState? state, int? systemId, long? before, int limit, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var query = db.Incidents.AsNoTracking().Where(i => db.IncidentAlarms.Any(m => m.IncidentId == i.Id));
+        var query = Listed(db);
         if (state is { } s) query = query.Where(i => i.State == (int)s);
         if (systemId is { } sys) query = query.Where(i => i.SystemId == sys);
         if (before is { } b) query = query.Where(i => i.Id < b);
         var rows = await query.OrderByDescending(i => i.Id).Take(Math.Clamp(limit, 1, MaxLimit)).ToListAsync(cancellationToken);
         return await SummariesAsync(db, rows, cancellationToken);
     }
+
+    /// <summary>What a pipeline graph is drawn with: open alarms per component, and the incidents not yet
+    /// resolved (newest first, at most <see cref="MaxLimit"/>; resolved ones are left out in SQL).</summary>
+    public async Task<PipelineHealth> PipelineHealthAsync(CancellationToken cancellationToken = default)
+    {
+        var components = await ComponentHealthAsync(cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await Listed(db).Where(i => i.State != (int)IncidentState.Resolved).OrderByDescending(i => i.Id).Take(MaxLimit).ToListAsync(cancellationToken);
+        return new PipelineHealth(components, await SummariesAsync(db, rows, cancellationToken));
+    }
+
+    /// <summary>Incidents that hold alarms (one merged into another keeps none and is not listed).</summary>
+    private static IQueryable<IncidentEntity> Listed(MonitorHubDbContext db) => db.Incidents.AsNoTracking().Where(i => db.IncidentAlarms.Any(m => m.IncidentId == i.Id));
 
     public async Task<IncidentDetail?> GetAsync(long id, CancellationToken cancellationToken = default)
     {

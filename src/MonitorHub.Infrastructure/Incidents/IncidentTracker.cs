@@ -81,6 +81,8 @@ public sealed partial class IncidentTracker(IOptions<MonitorHubOptions> options,
                 target = new IncidentEntity { SystemId = systemId, OpenedAtMs = alarm.StartedAtMs, UpdatedAtMs = nowMs };
                 db.Incidents.Add(target);
                 await db.SaveChangesAsync(cancellationToken); // the incident's id, for its members and events
+                // The next alarm of this batch may join it (or merge it): it is open like the stored ones.
+                open.Add(target);
                 incidents[target.Id] = [];
                 AddEvent(db, target.Id, nowMs, "opened", RuleEvaluationActor, $"Opened by alarm #{alarm.Id}.");
                 LogOpened(target.Id, systemId, alarm.Id);

@@ -23,3 +23,6 @@ public sealed record IncidentDetail(
 
 /// <summary>A component's open alarms, for colouring the pipeline graph.</summary>
 public sealed record ComponentHealth(int ComponentId, int Open, int Firing, int Acknowledged, Severity? Worst);
+
+/// <summary>A pipeline graph's colouring (open alarms per component) and the incidents not yet resolved.</summary>
+public sealed record PipelineHealth(IReadOnlyDictionary<int, ComponentHealth> Components, IReadOnlyList<IncidentSummary> OpenIncidents);

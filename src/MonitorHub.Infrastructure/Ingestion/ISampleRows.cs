@@ -26,7 +26,7 @@ internal interface ISampleRows : IDisposable
     /// <summary>True when this call created the definition (it was new to the store).</summary>
     bool InsertDefinition(string metric, DefinitionTemplate? template, long nowMs);
 
-    /// <summary>Adds a minute's partial to the minute and hour tiers of the commit.</summary>
+    /// <summary>Adds a minute's partial to every tier of the commit (minutes, five minutes, hours).</summary>
     void MergeRollup(long seriesId, long minute, DDSketch partial);
 
     /// <summary>Writes the tiers the commit touched; runs last, just before the commit.</summary>
@@ -40,4 +40,5 @@ internal interface ISampleRows : IDisposable
 
     int CachedRollups { get; }
     int CachedHourlyRollups { get; }
+    int CachedFiveMinuteRollups { get; }
 }

@@ -37,16 +37,15 @@ internal sealed class PostgreSqlSampleRows : ISampleRows
         $"VALUES (@k, @d, @c, @u, @desc, @s, @comp, '', FALSE, @now, @now) ON CONFLICT ({MetricDefinitions.Key}) DO NOTHING";
 
     private readonly NpgsqlConnection _connection;
-    private readonly PostgreSqlRollupTier _minutes;
-    private readonly PostgreSqlRollupTier _hours;
+    // Finest first: the one lock order every node takes (RollupTable.All's order, each tier in key order).
+    private readonly PostgreSqlRollupTier[] _tiers;
     private NpgsqlTransaction? _transaction;
 
     public PostgreSqlSampleRows(string connectionString)
     {
         _connection = new NpgsqlConnection(connectionString);
         _connection.Open();
-        _minutes = new PostgreSqlRollupTier(_connection, Tables.Rollups.Table, Tables.Rollups.Minute, minutesPerPeriod: 1);
-        _hours = new PostgreSqlRollupTier(_connection, Tables.HourlyRollups.Table, Tables.HourlyRollups.Hour, minutesPerPeriod: 60);
+        _tiers = [.. RollupTable.All.Select(tier => new PostgreSqlRollupTier(_connection, tier))];
     }
 
     public DbConnection Connection => _connection;
@@ -55,12 +54,12 @@ internal sealed class PostgreSqlSampleRows : ISampleRows
     // Nothing is cached across commits: another node may change any row meanwhile.
     public int CachedRollups => 0;
     public int CachedHourlyRollups => 0;
+    public int CachedFiveMinuteRollups => 0;
 
     public void Begin(DbTransaction transaction)
     {
         _transaction = (NpgsqlTransaction)transaction;
-        _minutes.Begin(_transaction);
-        _hours.Begin(_transaction);
+        foreach (var tier in _tiers) tier.Begin(_transaction);
     }
 
     public void InsertSamples(PreparedBatch batch, long[] seriesIds)
@@ -106,23 +105,20 @@ internal sealed class PostgreSqlSampleRows : ISampleRows
 
     public void MergeRollup(long seriesId, long minute, DDSketch partial)
     {
-        _minutes.Add(seriesId, minute, partial);
-        _hours.Add(seriesId, minute, partial);
+        foreach (var tier in _tiers) tier.Add(seriesId, minute, partial);
     }
 
-    // Minutes before hours, each in key order, on every node: the one global lock order.
+    // Minutes, then five minutes, then hours, each in key order, on every node: the one global lock order.
     public void FlushRollups()
     {
-        _minutes.Flush();
-        _hours.Flush();
+        foreach (var tier in _tiers) tier.Flush();
     }
 
     public void AfterCommit(long nowMinute) => ClearRollups();
 
     public void ClearRollups()
     {
-        _minutes.Clear();
-        _hours.Clear();
+        foreach (var tier in _tiers) tier.Clear();
     }
 
     public void Dispose() => _connection.Dispose();

@@ -1,14 +1,15 @@
 using Microsoft.Data.Sqlite;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Core.Sketches;
+using MonitorHub.Infrastructure.Persistence;
 
 namespace MonitorHub.Infrastructure.Ingestion;
 
 /// <summary>
-/// One rollup tier as the writer keeps it (minutes, or hours): the sketches of recently touched
+/// One rollup tier as the writer keeps it (minutes, five minutes or hours): the sketches of recently touched
 /// periods cached in memory so a period's sketch is read once and merged into many times, the
-/// periods the current commit touched, and the statements that read and upsert a row. Both tiers
-/// are fed the same per-minute partials in the same transaction as the samples, so an hour always
+/// periods the current commit touched, and the statements that read and upsert a row. All tiers
+/// are fed the same per-minute partials in the same transaction as the samples, so a period always
 /// equals the sum of its minutes — a late sample into a closed hour included.
 /// </summary>
 internal sealed class RollupTier(SqliteCommand select, SqliteCommand upsert, long minutesPerPeriod, int cacheLimit, long keepPeriods)
@@ -39,17 +40,9 @@ internal sealed class RollupTier(SqliteCommand select, SqliteCommand upsert, lon
     /// <summary>Upserts every period the current commit touched.</summary>
     public void Flush()
     {
-        var p = upsert.Parameters;
         foreach (var key in _touched)
         {
-            var sketch = _cache[key];
-            p[0].Value = key.SeriesId;
-            p[1].Value = key.Period;
-            p[2].Value = sketch.Count;
-            p[3].Value = sketch.Sum;
-            p[4].Value = sketch.Min;
-            p[5].Value = sketch.Max;
-            p[6].Value = sketch.Serialize();
+            RollupTable.Bind(upsert, key.SeriesId, key.Period, _cache[key]);
             upsert.ExecuteNonQuery();
         }
     }

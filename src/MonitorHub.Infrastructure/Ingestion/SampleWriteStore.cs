@@ -49,6 +49,9 @@ public sealed partial class SampleWriteStore : IDisposable
     /// <summary>Hours whose rollups the writer holds in memory.</summary>
     internal int CachedHourlyRollups => _rows.CachedHourlyRollups;
 
+    /// <summary>Five-minute periods whose rollups the writer holds in memory.</summary>
+    internal int CachedFiveMinuteRollups => _rows.CachedFiveMinuteRollups;
+
     /// <summary>Metric keys first seen by the last successful <see cref="Write"/>.</summary>
     public List<string> NewDefinitions { get; } = [];
 

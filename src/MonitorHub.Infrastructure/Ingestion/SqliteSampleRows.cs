@@ -3,8 +3,6 @@ using Microsoft.Data.Sqlite;
 using MonitorHub.Core.Sketches;
 using MonitorHub.Infrastructure.Persistence;
 using MetricDefinitions = MonitorHub.Infrastructure.Persistence.Tables.MetricDefinitions;
-using HourlyRollups = MonitorHub.Infrastructure.Persistence.Tables.HourlyRollups;
-using Rollups = MonitorHub.Infrastructure.Persistence.Tables.Rollups;
 using Samples = MonitorHub.Infrastructure.Persistence.Tables.Samples;
 using Series = MonitorHub.Infrastructure.Persistence.Tables.Series;
 
@@ -32,28 +30,13 @@ internal sealed class SqliteSampleRows : ISampleRows
         $"{MetricDefinitions.Description}, {MetricDefinitions.SystemId}, {MetricDefinitions.ComponentId}, {MetricDefinitions.OwnerTeam}, {MetricDefinitions.CreatedAtMs}, {MetricDefinitions.UpdatedAtMs}) " +
         "VALUES ($k, $d, $c, $u, $desc, $s, $comp, '', $now, $now)";
 
-    private const string SelectRollupSql = $"SELECT {Rollups.Sketch} FROM {Rollups.Table} WHERE {Rollups.SeriesId} = $s AND {Rollups.Minute} = $m";
-
-    private const string UpsertRollupSql =
-        $"INSERT INTO {Rollups.Table} ({Rollups.SeriesId}, {Rollups.Minute}, {Rollups.Count}, {Rollups.Sum}, {Rollups.Min}, {Rollups.Max}, {Rollups.Sketch}) " +
-        "VALUES ($s, $m, $c, $sum, $min, $max, $sk) " +
-        $"ON CONFLICT ({Rollups.SeriesId}, {Rollups.Minute}) DO UPDATE SET {Rollups.Count} = excluded.{Rollups.Count}, {Rollups.Sum} = excluded.{Rollups.Sum}, " +
-        $"{Rollups.Min} = excluded.{Rollups.Min}, {Rollups.Max} = excluded.{Rollups.Max}, {Rollups.Sketch} = excluded.{Rollups.Sketch}";
-
-    private const string SelectHourlySql = $"SELECT {HourlyRollups.Sketch} FROM {HourlyRollups.Table} WHERE {HourlyRollups.SeriesId} = $s AND {HourlyRollups.Hour} = $h";
-
-    private const string UpsertHourlySql =
-        $"INSERT INTO {HourlyRollups.Table} ({HourlyRollups.SeriesId}, {HourlyRollups.Hour}, {HourlyRollups.Count}, {HourlyRollups.Sum}, {HourlyRollups.Min}, {HourlyRollups.Max}, {HourlyRollups.Sketch}) " +
-        "VALUES ($s, $h, $c, $sum, $min, $max, $sk) " +
-        $"ON CONFLICT ({HourlyRollups.SeriesId}, {HourlyRollups.Hour}) DO UPDATE SET {HourlyRollups.Count} = excluded.{HourlyRollups.Count}, {HourlyRollups.Sum} = excluded.{HourlyRollups.Sum}, " +
-        $"{HourlyRollups.Min} = excluded.{HourlyRollups.Min}, {HourlyRollups.Max} = excluded.{HourlyRollups.Max}, {HourlyRollups.Sketch} = excluded.{HourlyRollups.Sketch}";
-
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _insertSample;
     private readonly SqliteCommand _insertSeries;
     private readonly SqliteCommand _insertDefinition;
     private readonly SqliteCommand _insertDescribedDefinition;
     private readonly RollupTier _minutes;
+    private readonly RollupTier _fiveMinutes;
     private readonly RollupTier _hours;
 
     public SqliteSampleRows(string connectionString)
@@ -63,20 +46,20 @@ internal sealed class SqliteSampleRows : ISampleRows
         _insertSeries = Prepare(InsertSeriesSql, "$m", "$k");
         _insertDefinition = Prepare(InsertDefinitionSql, "$k", "$now");
         _insertDescribedDefinition = Prepare(InsertDescribedDefinitionSql, "$k", "$now", "$d", "$c", "$u", "$desc", "$s", "$comp");
-        _minutes = new RollupTier(
-            Prepare(SelectRollupSql, "$s", "$m"), Prepare(UpsertRollupSql, "$s", "$m", "$c", "$sum", "$min", "$max", "$sk"),
-            minutesPerPeriod: 1, RollupCacheLimit, keepPeriods: RollupCacheMinutes);
-        _hours = new RollupTier(
-            Prepare(SelectHourlySql, "$s", "$h"), Prepare(UpsertHourlySql, "$s", "$h", "$c", "$sum", "$min", "$max", "$sk"),
-            minutesPerPeriod: 60, RollupCacheLimit, keepPeriods: 1);
+        _minutes = Tier(RollupTable.Minutes, keepPeriods: RollupCacheMinutes);
+        _fiveMinutes = Tier(RollupTable.FiveMinutes, keepPeriods: 1);
+        _hours = Tier(RollupTable.Hours, keepPeriods: 1);
     }
 
     public DbConnection Connection => _connection;
     public DatabaseProvider Provider => DatabaseProvider.Sqlite;
     public int CachedRollups => _minutes.Cached;
     public int CachedHourlyRollups => _hours.Cached;
+    public int CachedFiveMinuteRollups => _fiveMinutes.Cached;
 
-    private SqliteCommand[] Statements => [_insertSample, _insertSeries, _insertDefinition, _insertDescribedDefinition, .. _minutes.Statements, .. _hours.Statements];
+    private RollupTier[] Tiers => [_minutes, _fiveMinutes, _hours];
+
+    private SqliteCommand[] Statements => [_insertSample, _insertSeries, _insertDefinition, _insertDescribedDefinition, .. Tiers.SelectMany(t => t.Statements)];
 
     // One row per statement: measured faster through Microsoft.Data.Sqlite than multi-row
     // VALUES lists, whose per-parameter binding cost grows with the statement.
@@ -120,26 +103,22 @@ internal sealed class SqliteSampleRows : ISampleRows
 
     public void MergeRollup(long seriesId, long minute, DDSketch partial)
     {
-        _minutes.Merge(seriesId, minute, partial);
-        _hours.Merge(seriesId, minute, partial);
+        foreach (var tier in Tiers) tier.Merge(seriesId, minute, partial);
     }
 
     public void FlushRollups()
     {
-        _minutes.Flush();
-        _hours.Flush();
+        foreach (var tier in Tiers) tier.Flush();
     }
 
     public void AfterCommit(long nowMinute)
     {
-        _minutes.Trim(nowMinute);
-        _hours.Trim(nowMinute);
+        foreach (var tier in Tiers) tier.Trim(nowMinute);
     }
 
     public void ClearRollups()
     {
-        _minutes.Clear();
-        _hours.Clear();
+        foreach (var tier in Tiers) tier.Clear();
     }
 
     public void Begin(DbTransaction transaction)
@@ -152,6 +131,9 @@ internal sealed class SqliteSampleRows : ISampleRows
         foreach (var command in Statements) command.Dispose();
         _connection.Dispose();
     }
+
+    private RollupTier Tier(RollupTable table, long keepPeriods) =>
+        new(Prepare(table.SelectSketchSql, "s", "p"), Prepare(table.UpsertSql, RollupTable.RowParameters), table.MinutesPerPeriod, RollupCacheLimit, keepPeriods);
 
     private SqliteCommand Prepare(string sql, params string[] parameters)
     {

@@ -1,13 +1,11 @@
 using System.Diagnostics;
-using MonitorHub.Infrastructure.Persistence;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MonitorHub.Infrastructure.Ingestion;
-using HourlyRollups = MonitorHub.Infrastructure.Persistence.Tables.HourlyRollups;
+using MonitorHub.Infrastructure.Persistence;
 using Models = MonitorHub.Infrastructure.Persistence.Tables.Models;
 using Notifications = MonitorHub.Infrastructure.Persistence.Tables.Notifications;
 using Predictions = MonitorHub.Infrastructure.Persistence.Tables.Predictions;
-using Rollups = MonitorHub.Infrastructure.Persistence.Tables.Rollups;
 using RuleEvaluations = MonitorHub.Infrastructure.Persistence.Tables.RuleEvaluations;
 using Samples = MonitorHub.Infrastructure.Persistence.Tables.Samples;
 using Series = MonitorHub.Infrastructure.Persistence.Tables.Series;
@@ -19,10 +17,13 @@ public sealed record RetentionResult(long SamplesDeleted, long RollupsDeleted)
     /// <summary>Prediction logs past their model's <c>retentionDays</c>.</summary>
     public long PredictionsDeleted { get; init; }
 
+    /// <summary>Five-minute rollups past <c>MonitorHub:Retention:FiveMinuteDays</c>.</summary>
+    public long FiveMinuteRollupsDeleted { get; init; }
+
     /// <summary>Hourly rollups past <c>MonitorHub:Retention:HourlyDays</c>.</summary>
     public long HourlyRollupsDeleted { get; init; }
 
-    /// <summary>Series with neither raw samples nor rollups of either tier left: unused for longer than hourly retention.</summary>
+    /// <summary>Series with neither raw samples nor rollups of any tier left: unused for longer than hourly retention.</summary>
     public long SeriesDeleted { get; init; }
 
     /// <summary>Delivered or failed notifications older than <see cref="RetentionJob.NotificationDays"/>.</summary>
@@ -49,13 +50,20 @@ public sealed partial class RetentionJob(IngestionWriter writer, IOptions<Monito
     public async Task<RetentionResult> RunAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var rawCutoffMs = (now - TimeSpan.FromDays(options.Value.Retention.RawDays)).ToUnixTimeMilliseconds();
-        var rollupCutoffMinute = (now - TimeSpan.FromDays(options.Value.Retention.RollupDays)).ToUnixTimeMilliseconds() / 60_000;
-        var hourlyCutoffHour = (now - TimeSpan.FromDays(options.Value.Retention.HourlyDays)).ToUnixTimeMilliseconds() / 3_600_000;
-        var cutoffs = new Cutoffs(rawCutoffMs, rollupCutoffMinute, hourlyCutoffHour);
+        var retention = options.Value.Retention;
+        var rawCutoffMs = (now - TimeSpan.FromDays(retention.RawDays)).ToUnixTimeMilliseconds();
+        long Cutoff(RollupTable tier, int days) => (now - TimeSpan.FromDays(days)).ToUnixTimeMilliseconds() / tier.UnitMs;
+        // Each tier of a series is deleted up to its own cutoff, finest first.
+        var cutoffs = new (string Sql, long Cutoff)[]
+        {
+            (DeleteSamples, rawCutoffMs),
+            (RollupTable.Minutes.DeleteBeforeSql, Cutoff(RollupTable.Minutes, retention.RollupDays)),
+            (RollupTable.FiveMinutes.DeleteBeforeSql, Cutoff(RollupTable.FiveMinutes, retention.EffectiveFiveMinuteDays)),
+            (RollupTable.Hours.DeleteBeforeSql, Cutoff(RollupTable.Hours, retention.HourlyDays)),
+        };
 
         var ids = await writer.RunAsync(s => Ids(s, $"SELECT {Series.Id} FROM {Series.Table} ORDER BY {Series.Id}"), cancellationToken);
-        var deleted = new Deleted();
+        var deleted = new long[cutoffs.Length];
         for (var next = 0; next < ids.Count;)
         {
             var from = next;
@@ -81,64 +89,44 @@ public sealed partial class RetentionJob(IngestionWriter writer, IOptions<Monito
         var series = await DeleteAllAsync(
             $"DELETE FROM {Series.Table} WHERE {Series.Id} IN (SELECT s.{Series.Id} FROM {Series.Table} s WHERE s.{Series.Id} < @c " +
             $"AND NOT EXISTS (SELECT 1 FROM {Samples.Table} WHERE {Samples.SeriesId} = s.{Series.Id}) " +
-            $"AND NOT EXISTS (SELECT 1 FROM {Rollups.Table} WHERE {Rollups.SeriesId} = s.{Series.Id}) " +
-            $"AND NOT EXISTS (SELECT 1 FROM {HourlyRollups.Table} WHERE {HourlyRollups.SeriesId} = s.{Series.Id}) LIMIT @n)",
+            string.Concat(RollupTable.All.Select(t => $"AND NOT {t.AnyOfSeriesSql} ")) + "LIMIT @n)",
             ids.Count == 0 ? 0 : ids[^1] + 1, null, cancellationToken);
         // The writer caches series ids: it must forget the ones just deleted before its next commit.
         if (series > 0) await writer.RunAsync(_ => 0, cancellationToken, forgetSeries: true);
 
-        var result = new RetentionResult(deleted.Samples, deleted.Rollups)
+        var result = new RetentionResult(deleted[0], deleted[1])
         {
-            HourlyRollupsDeleted = deleted.Hours, PredictionsDeleted = predictions, SeriesDeleted = series, NotificationsDeleted = notifications,
+            FiveMinuteRollupsDeleted = deleted[2], HourlyRollupsDeleted = deleted[3], PredictionsDeleted = predictions, SeriesDeleted = series, NotificationsDeleted = notifications,
         };
-        LogRetention(result.SamplesDeleted, result.RollupsDeleted, result.HourlyRollupsDeleted, result.PredictionsDeleted, result.SeriesDeleted, result.NotificationsDeleted);
+        LogRetention(result.SamplesDeleted, result.RollupsDeleted, result.FiveMinuteRollupsDeleted, result.HourlyRollupsDeleted, result.PredictionsDeleted, result.SeriesDeleted, result.NotificationsDeleted);
         return result;
     }
 
+    private const string DeleteSamples =
+        $"DELETE FROM {Samples.Table} WHERE rowid IN (SELECT rowid FROM {Samples.Table} WHERE {Samples.SeriesId} = @m AND {Samples.Ts} < @c LIMIT @n)";
+
     /// <summary>One step over the series from <paramref name="from"/>: stops when the row or time budget
     /// is spent and returns where the next step starts (the same series if it still has rows to delete).
-    /// Each tier of a series is deleted up to its own cutoff.</summary>
-    private static int SeriesStep(SqlSession session, List<long> ids, int from, Cutoffs cutoffs, Deleted deleted)
+    /// Each tier of a series is deleted up to its own cutoff; <paramref name="deleted"/> counts per tier
+    /// (steps run one after another on the writer).</summary>
+    private static int SeriesStep(SqlSession session, List<long> ids, int from, (string Sql, long Cutoff)[] tiers, long[] deleted)
     {
-        const string DeleteSamples =
-            $"DELETE FROM {Samples.Table} WHERE rowid IN (SELECT rowid FROM {Samples.Table} WHERE {Samples.SeriesId} = @m AND {Samples.Ts} < @c LIMIT @n)";
-        // The rollup tiers are WITHOUT ROWID tables: a batch is chosen by key, the oldest periods of the series.
-        const string DeleteRollups =
-            $"DELETE FROM {Rollups.Table} WHERE {Rollups.SeriesId} = @m AND {Rollups.Minute} IN " +
-            $"(SELECT {Rollups.Minute} FROM {Rollups.Table} WHERE {Rollups.SeriesId} = @m AND {Rollups.Minute} < @c LIMIT @n)";
-        const string DeleteHourly =
-            $"DELETE FROM {HourlyRollups.Table} WHERE {HourlyRollups.SeriesId} = @m AND {HourlyRollups.Hour} IN " +
-            $"(SELECT {HourlyRollups.Hour} FROM {HourlyRollups.Table} WHERE {HourlyRollups.SeriesId} = @m AND {HourlyRollups.Hour} < @c LIMIT @n)";
         var clock = Stopwatch.StartNew();
         var budget = RowsPerStep;
         for (var i = from; i < ids.Count; i++)
         {
-            var rows = Delete(session, DeleteSamples, ids[i], cutoffs.RawMs, budget);
-            deleted.Samples += rows;
-            budget -= rows;
-            if (budget == 0) return i;
-            rows = Delete(session, DeleteRollups, ids[i], cutoffs.Minute, budget);
-            deleted.Rollups += rows;
-            budget -= rows;
-            if (budget == 0) return i;
-            rows = Delete(session, DeleteHourly, ids[i], cutoffs.Hour, budget);
-            deleted.Hours += rows;
-            budget -= rows;
-            if (budget == 0) return i;
+            for (var t = 0; t < tiers.Length; t++)
+            {
+                var rows = Delete(session, tiers[t].Sql, ids[i], tiers[t].Cutoff, budget);
+                deleted[t] += rows;
+                budget -= rows;
+                if (budget == 0) return i;
+            }
+
             if (clock.Elapsed >= StepBudget) return i + 1;
         }
 
         return ids.Count;
-    }
-
-    private sealed record Cutoffs(long RawMs, long Minute, long Hour);
-
-    /// <summary>Rows deleted so far, per tier (steps run one after another on the writer).</summary>
-    private sealed class Deleted
-    {
-        public long Samples { get; set; }
-        public long Rollups { get; set; }
-        public long Hours { get; set; }
     }
 
     /// <summary>Runs a bounded delete (<c>@c</c> cutoff, <c>@m</c> match, <c>@n</c> limit) step after step until it deletes fewer than a full step.</summary>
@@ -181,6 +169,6 @@ public sealed partial class RetentionJob(IngestionWriter writer, IOptions<Monito
     }
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information,
-        Message = "Retention deleted {Samples} raw samples, {Rollups} minute rollups, {HourlyRollups} hourly rollups, {Predictions} predictions, {Series} unused series and {Notifications} old notifications")]
-    private partial void LogRetention(long samples, long rollups, long hourlyRollups, long predictions, long series, long notifications);
+        Message = "Retention deleted {Samples} raw samples, {Rollups} minute rollups, {FiveMinuteRollups} five-minute rollups, {HourlyRollups} hourly rollups, {Predictions} predictions, {Series} unused series and {Notifications} old notifications")]
+    private partial void LogRetention(long samples, long rollups, long fiveMinuteRollups, long hourlyRollups, long predictions, long series, long notifications);
 }

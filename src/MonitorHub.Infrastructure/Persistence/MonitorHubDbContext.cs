@@ -21,6 +21,7 @@ public sealed class MonitorHubDbContext(DbContextOptions<MonitorHubDbContext> op
     public DbSet<SeriesEntity> Series => Set<SeriesEntity>();
     public DbSet<SampleEntity> Samples => Set<SampleEntity>();
     public DbSet<RollupEntity> Rollups => Set<RollupEntity>();
+    public DbSet<FiveMinuteRollupEntity> FiveMinuteRollups => Set<FiveMinuteRollupEntity>();
     public DbSet<HourlyRollupEntity> HourlyRollups => Set<HourlyRollupEntity>();
     public DbSet<ApiKeyEntity> ApiKeys => Set<ApiKeyEntity>();
     public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
@@ -51,6 +52,7 @@ public sealed class MonitorHubDbContext(DbContextOptions<MonitorHubDbContext> op
     public DbSet<DeploymentDecisionEntity> DeploymentDecisions => Set<DeploymentDecisionEntity>();
     public DbSet<AnalysisRunEntity> AnalysisRuns => Set<AnalysisRunEntity>();
     public DbSet<ScrapeTargetEntity> ScrapeTargets => Set<ScrapeTargetEntity>();
+    public DbSet<ScrapeTransitionEntity> ScrapeTransitions => Set<ScrapeTransitionEntity>();
     public DbSet<AutomationChangeEntity> AutomationChanges => Set<AutomationChangeEntity>();
     public DbSet<JobEntity> Jobs => Set<JobEntity>();
     public DbSet<JobRunEntity> JobRuns => Set<JobRunEntity>();

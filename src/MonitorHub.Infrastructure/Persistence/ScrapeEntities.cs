@@ -30,3 +30,16 @@ public sealed class ScrapeTargetEntity
     public double? LastDurationSeconds { get; set; }
     public int LastSamples { get; set; }
 }
+
+/// <summary>A target going down or coming back up, recorded by the scraper when it happens: the
+/// target row holds only the latest state, and the history must say when each change was.</summary>
+public sealed class ScrapeTransitionEntity
+{
+    public long Id { get; set; }
+    public int TargetId { get; set; }
+    public long AtMs { get; set; }
+    public bool Up { get; set; }
+
+    /// <summary>Why the scrape failed, for a transition to down.</summary>
+    public string? Error { get; set; }
+}

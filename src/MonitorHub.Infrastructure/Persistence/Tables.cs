@@ -45,6 +45,13 @@ internal static class Tables
         public const string Sketch = $"\"{nameof(RollupEntity.Sketch)}\"";
     }
 
+    public static class FiveMinuteRollups
+    {
+        public const string Table = "rollups_5m";
+        public const string SeriesId = $"\"{nameof(FiveMinuteRollupEntity.SeriesId)}\"";
+        public const string FiveMinute = $"\"{nameof(FiveMinuteRollupEntity.FiveMinute)}\"";
+    }
+
     public static class HourlyRollups
     {
         public const string Table = "rollups_hourly";
@@ -176,6 +183,7 @@ internal static class Tables
     public static class DeploymentDecisions { public const string Table = "deployment_decisions"; }
     public static class AnalysisRuns { public const string Table = "analysis_runs"; }
     public static class ScrapeTargets { public const string Table = "scrape_targets"; }
+    public static class ScrapeTransitions { public const string Table = "scrape_transitions"; }
     public static class AutomationChanges { public const string Table = "automation_changes"; }
     public static class Jobs { public const string Table = "jobs"; }
     public static class JobRuns { public const string Table = "job_runs"; }

@@ -33,9 +33,9 @@ public sealed partial class SeriesQueryService
 
     /// <summary>
     /// The summary of every series of a metric over [from, to), read through the same scan as charts:
-    /// whole hours from the hourly rollups, whole minutes from the minute rollups (both written in the
-    /// same transaction as their samples, so they agree exactly) and the ragged minute at either end
-    /// from raw samples. A 5-minute window reads four rollup rows and one minute of raw samples per
+    /// whole hours from the hourly rollups, whole five minutes and minutes at the edges from their tiers
+    /// (all written in the same transaction as their samples, so they agree exactly) and the ragged
+    /// minute at either end from raw samples. A 5-minute window reads four rollup rows and one minute of raw samples per
     /// series instead of five minutes of samples: the 10-minute soak (100 rules over 1 000 series at
     /// ~10 000 samples/s) read 2.9 million rows per 10-second tick before; a 24-hour window reads
     /// about 23 hourly rows per series instead of 1 440 minutes. Series without samples in the window

@@ -17,7 +17,8 @@ public sealed record SeriesQueryResult(string Metric, Aggregation Aggregation, S
 
 /// <summary>
 /// Answers chart queries. Whole hours come from the hourly rollups when the step is a whole number
-/// of hours, whole minutes from the minute rollups on long ranges, and the ragged edges from the
+/// of hours, whole five-minute periods from their tier when it is a whole number of five minutes,
+/// whole minutes from the minute rollups on long ranges, and the ragged edges from the
 /// finer tiers down to raw samples (<see cref="SeriesQueryPlan.Segments"/>), so counts and sums over
 /// any range are exact.
 /// </summary>
@@ -39,11 +40,14 @@ public sealed partial class SeriesQueryService(StoreConnections connections, IOp
         }
     }
 
-    /// <summary>Beyond this only hourly rollups are left.</summary>
+    /// <summary>Beyond this only five-minute and hourly rollups are left.</summary>
     public DateTimeOffset MinuteRetentionCutoff => clock.GetUtcNow() - TimeSpan.FromDays(options.Value.Retention.RollupDays);
 
+    /// <summary>Beyond this only hourly rollups are left.</summary>
+    public DateTimeOffset FiveMinuteRetentionCutoff => clock.GetUtcNow() - TimeSpan.FromDays(options.Value.Retention.EffectiveFiveMinuteDays);
+
     public SeriesQueryPlan? Plan(DateTimeOffset from, DateTimeOffset to, long? stepSeconds, out ValidationIssue? issue) =>
-        SeriesQueryPlan.Create(from, to, stepSeconds, RawRetentionCutoff, out issue, MaxRange, MinuteRetentionCutoff);
+        SeriesQueryPlan.Create(from, to, stepSeconds, RawRetentionCutoff, out issue, MaxRange, MinuteRetentionCutoff, FiveMinuteRetentionCutoff);
 
     /// <param name="mergeSeries">Aggregate all matching series into one (overview cards).</param>
     /// <param name="top">Only the series ranked highest over the range, highest first (otherwise all, by tag key).</param>

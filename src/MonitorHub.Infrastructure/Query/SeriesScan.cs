@@ -1,8 +1,6 @@
 using System.Data.Common;
 using MonitorHub.Infrastructure.Persistence;
 using MonitorHub.Core.Metrics;
-using HourlyRollups = MonitorHub.Infrastructure.Persistence.Tables.HourlyRollups;
-using MinuteRollups = MonitorHub.Infrastructure.Persistence.Tables.Rollups;
 using Samples = MonitorHub.Infrastructure.Persistence.Tables.Samples;
 
 namespace MonitorHub.Infrastructure.Query;
@@ -20,13 +18,9 @@ internal delegate void RollupRow(int position, long unixMs, long count, double s
 /// </summary>
 internal sealed class SeriesScan(DbConnection connection, DatabaseProvider provider, IReadOnlyList<long> seriesIds)
 {
-    private const string MinuteColumns = $"SELECT {MinuteRollups.SeriesId}, {MinuteRollups.Minute}, {MinuteRollups.Count}, {MinuteRollups.Sum}, {MinuteRollups.Min}, {MinuteRollups.Max}";
-    private const string HourColumns = $"SELECT {HourlyRollups.SeriesId}, {HourlyRollups.Hour}, {HourlyRollups.Count}, {HourlyRollups.Sum}, {HourlyRollups.Min}, {HourlyRollups.Max}";
-
-    // The one place the scan's SQL differs by provider: how the id set is probed.
-    private static readonly DialectSql InSet = new(" IN (SELECT value FROM json_each(@ids))", " = ANY(@ids)");
-    private static readonly Statements SqliteStatements = new(InSet.Sqlite);
-    private static readonly Statements PostgreSqlStatements = new(InSet.PostgreSql);
+    // The one place the scan's SQL differs by provider: how the id set is probed (RollupTable.InIds).
+    private static readonly Statements SqliteStatements = new(RollupTable.InIds.Sqlite);
+    private static readonly Statements PostgreSqlStatements = new(RollupTable.InIds.PostgreSql);
 
     private readonly Dictionary<long, int> _positions = Positions(seriesIds);
     private readonly object _ids = provider == DatabaseProvider.PostgreSQL ? seriesIds.ToArray() : "[" + string.Join(',', seriesIds) + "]";
@@ -50,13 +44,9 @@ internal sealed class SeriesScan(DbConnection connection, DatabaseProvider provi
     public void Rollups(StorageTier tier, long from, long to, bool withSketch, RollupRow row)
     {
         if (to <= from || seriesIds.Count == 0) return;
-        var (sql, unitMs) = tier switch
-        {
-            StorageTier.Minute => (withSketch ? _sql.MinutesWithSketch : _sql.Minutes, 60_000L),
-            StorageTier.Hour => (withSketch ? _sql.HoursWithSketch : _sql.Hours, 3_600_000L),
-            _ => throw new ArgumentOutOfRangeException(nameof(tier)),
-        };
-        using var command = Command(sql, from, to);
+        var table = RollupTable.Of(tier);
+        var unitMs = table.UnitMs;
+        using var command = Command(_sql.Scan(tier, withSketch), from, to);
         using var reader = command.ExecuteReader();
         var positions = new PositionCache(_positions);
         while (reader.Read())
@@ -107,18 +97,17 @@ internal sealed class SeriesScan(DbConnection connection, DatabaseProvider provi
         }
     }
 
-    /// <summary>The scan's statements with one provider's id-set probe.</summary>
+    /// <summary>The scan's statements with one provider's id-set probe, built once per provider.</summary>
     private sealed class Statements(string inSet)
     {
-        private readonly string _minuteWhere = $" FROM {MinuteRollups.Table} WHERE {MinuteRollups.SeriesId}{inSet} AND {MinuteRollups.Minute} >= @a AND {MinuteRollups.Minute} < @b";
-        private readonly string _hourWhere = $" FROM {HourlyRollups.Table} WHERE {HourlyRollups.SeriesId}{inSet} AND {HourlyRollups.Hour} >= @a AND {HourlyRollups.Hour} < @b";
+        private readonly Dictionary<(StorageTier, bool), string> _rollups = RollupTable.All
+            .SelectMany(t => new[] { false, true }.Select(withSketch => (t, withSketch)))
+            .ToDictionary(x => (x.t.Tier, x.withSketch), x => x.t.ScanSql(x.withSketch, inSet));
 
         public string Raw { get; } = $"SELECT {Samples.SeriesId}, {Samples.Ts}, {Samples.Value} FROM {Samples.Table} " +
                                      $"WHERE {Samples.SeriesId}{inSet} AND {Samples.Ts} >= @a AND {Samples.Ts} < @b";
-        public string Minutes => MinuteColumns + _minuteWhere;
-        public string MinutesWithSketch => $"{MinuteColumns}, {MinuteRollups.Sketch}{_minuteWhere}";
-        public string Hours => HourColumns + _hourWhere;
-        public string HoursWithSketch => $"{HourColumns}, {HourlyRollups.Sketch}{_hourWhere}";
+
+        public string Scan(StorageTier tier, bool withSketch) => _rollups[(tier, withSketch)];
     }
 
     private static Dictionary<long, int> Positions(IReadOnlyList<long> ids)

@@ -89,17 +89,38 @@ public sealed class ScrapeTargetStore(IDbContextFactory<MonitorHubDbContext> con
         return deleted;
     }
 
-    /// <summary>Records a finished scrape (the scraper's only write here).</summary>
+    /// <summary>Records a finished scrape (the scraper's only write here), and a transition when the target
+    /// went down or came back up.</summary>
     public async Task RecordAsync(int id, ScrapeStatus status, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.ScrapeTargets.Where(t => t.Id == id).ExecuteUpdateAsync(s => s
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var updated = await db.ScrapeTargets.Where(t => t.Id == id).ExecuteUpdateAsync(s => s
             .SetProperty(t => t.Health, (int)status.Health)
             .SetProperty(t => t.LastScrapeAtMs, status.LastScrapeAt.HasValue ? status.LastScrapeAt.Value.ToUnixTimeMilliseconds() : null)
             .SetProperty(t => t.LastError, status.LastError)
             .SetProperty(t => t.LastDurationSeconds, status.LastDurationSeconds)
             .SetProperty(t => t.LastSamples, status.LastSamples), cancellationToken);
+        if (updated > 0) await RecordTransitionAsync(db, id, status, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         Changed?.Invoke();
+    }
+
+    /// <summary>
+    /// Compares with the target's latest transition, not with its health column: an edit resets that to
+    /// unknown, and a target that was down must still be seen coming back up. A target never recorded is
+    /// taken as up, so its first good scrape is no event and its first failed one is. Recording the same
+    /// status again adds nothing.
+    /// </summary>
+    private static async Task RecordTransitionAsync(MonitorHubDbContext db, int id, ScrapeStatus status, CancellationToken cancellationToken)
+    {
+        if (status.Health is not (ScrapeHealth.Up or ScrapeHealth.Down) || status.LastScrapeAt is not { } at) return;
+        var up = status.Health == ScrapeHealth.Up;
+        var wasUp = await db.ScrapeTransitions.Where(t => t.TargetId == id).OrderByDescending(t => t.AtMs).ThenByDescending(t => t.Id)
+            .Select(t => (bool?)t.Up).FirstOrDefaultAsync(cancellationToken) ?? true;
+        if (up == wasUp) return;
+        db.ScrapeTransitions.Add(new ScrapeTransitionEntity { TargetId = id, AtMs = at.ToUnixTimeMilliseconds(), Up = up, Error = up ? null : status.LastError });
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <returns>The issues, and the draft with the component's system filled in when only a component was

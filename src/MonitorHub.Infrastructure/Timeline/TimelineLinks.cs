@@ -12,6 +12,7 @@ public static class TimelineLinks
     public const string Channels = "/channels";
     public const string Users = "/admin/users";
     public const string Keys = "/admin/keys";
+    public const string ScrapeTargets = "/catalogue/scrape-targets";
 
     public static string Alarm(long id) => $"/alarms/{id.ToString(CultureInfo.InvariantCulture)}";
 

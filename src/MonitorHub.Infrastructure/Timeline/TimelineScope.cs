@@ -22,7 +22,8 @@ internal sealed record TimelineScope(
     IReadOnlySet<int>? MonitorIds,
     IReadOnlySet<int>? DetectorIds,
     IReadOnlySet<string>? PrivacySystems,
-    IReadOnlySet<int>? JobIds = null)
+    IReadOnlySet<int>? JobIds = null,
+    IReadOnlySet<int>? ScrapeTargetIds = null)
 {
     public static readonly TimelineScope Everything = new(null, null, null, null, null, null, null);
 
@@ -94,6 +95,12 @@ internal sealed record TimelineScope(
         else if (systemId is { } jobSystem) jobs = jobs.Where(j => db.Components.Any(c => c.Id == j.ComponentId && c.SystemId == jobSystem));
         HashSet<int> jobIds = query.Model is not null ? [] : [.. await jobs.Select(j => j.Id).ToListAsync(cancellationToken)];
 
+        // A scrape target belongs to its system and component; a model scope has no targets.
+        var targets = db.ScrapeTargets.AsNoTracking();
+        if (query.ComponentId is { } targetComponent) targets = targets.Where(t => t.ComponentId == targetComponent);
+        else if (systemId is { } targetSystem) targets = targets.Where(t => t.SystemId == targetSystem);
+        HashSet<int> targetIds = query.Model is not null ? [] : [.. await targets.Select(t => t.Id).ToListAsync(cancellationToken)];
+
         int? automationSystem = query.ComponentId is not null ? null : query.Model is not null ? modelSystem : systemId;
         return (new TimelineScope(
             query.Model is null ? metricKeys : [],
@@ -103,13 +110,15 @@ internal sealed record TimelineScope(
             monitors.Where(m => modelNames.Contains(m.Model)).Select(m => m.Id).ToHashSet(),
             detectorIds,
             query.ComponentId is null && query.Model is null && systemId is { } p ? new HashSet<string> { p.ToString(CultureInfo.InvariantCulture) } : [],
-            jobIds), issues);
+            jobIds,
+            targetIds), issues);
     }
 
     /// <summary>One metric: its definition's versions, its rules with their alarms and silences, the detectors
-    /// watching it; nothing of models, automation, privacy or job runs (a job's metrics are its runs).</summary>
+    /// watching it; nothing of models, automation, privacy, job runs (a job's metrics are its runs) or scrape targets.</summary>
     private static TimelineScope OfMetric(string metric, IEnumerable<int> ruleIds, IEnumerable<int> detectorIds) =>
-        new(new HashSet<string> { metric }, ruleIds.ToHashSet(), new HashSet<string>(), new HashSet<int>(), new HashSet<int>(), detectorIds.ToHashSet(), new HashSet<string>(), new HashSet<int>());
+        new(new HashSet<string> { metric }, ruleIds.ToHashSet(), new HashSet<string>(), new HashSet<int>(), new HashSet<int>(), detectorIds.ToHashSet(), new HashSet<string>(),
+            new HashSet<int>(), new HashSet<int>());
 
     /// <summary>The rule's <c>model</c> tag matcher: how a rule on a shared metric names one model.</summary>
     private static string? TaggedModel(string definition)

@@ -30,6 +30,7 @@ internal static partial class TimelineSources
             [TimelineKinds.Access] = () => AccessChanges(db, scope),
             [TimelineKinds.Incident] = () => Incidents(db, scope),
             [TimelineKinds.Job] = () => JobRuns(db, scope),
+            [TimelineKinds.Scrape] = () => ScrapeTransitions(db, scope),
         };
         // A kind whose scope matches nothing is not read at all: an empty IN list would still walk the time index.
         return query.WantedKinds.Where(kind => !NothingInScope(scope, kind)).Select(kind => all[kind]());
@@ -45,6 +46,7 @@ internal static partial class TimelineSources
         TimelineKinds.Detector => scope.DetectorIds is { Count: 0 },
         TimelineKinds.Access => scope.PrivacySystems is { Count: 0 },
         TimelineKinds.Job => scope.JobIds is { Count: 0 },
+        TimelineKinds.Scrape => scope.ScrapeTargetIds is { Count: 0 },
         _ => false,
     };
 

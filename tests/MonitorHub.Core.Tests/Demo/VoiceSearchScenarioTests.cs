@@ -71,6 +71,18 @@ public sealed class VoiceSearchScenarioTests
     }
 
     [Fact]
+    public void OnlyTheFirmwareRuleAlsoBreachesAtStart_AndItWaitsLongerThanTheIncidentWindow()
+    {
+        // Audio capture is upstream of VAD: an alarm there opening with the VAD change's would become its origin.
+        var others = VoiceSearchScenario.Rules.Where(r => r.Metric is not ("input.avg_length_s" or "output.null_rate" or "output.redo_search_rate"))
+            .Where(r => r.Breaches(Mean(r.Metric, Anchor.AddSeconds(-r.WindowSeconds), TimeSpan.FromSeconds(r.WindowSeconds)), Anchor)).ToList();
+        var firmware = Assert.Single(others);
+        Assert.Equal("input.volume_dbfs", firmware.Metric);
+        const int incidentWindowSeconds = 10 * 60;
+        Assert.True(firmware.ForSeconds > incidentWindowSeconds + 120, $"for {firmware.ForSeconds} s");
+    }
+
+    [Fact]
     public void SamplesAreDeterministic()
     {
         var t = Anchor.AddMinutes(-17);

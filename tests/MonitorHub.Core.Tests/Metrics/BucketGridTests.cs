@@ -40,6 +40,32 @@ public sealed class BucketGridTests
         Assert.Equal(expected.Quantile(0.95), Assert.Single(grid.Points(0)).V);
     }
 
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(1, 3)]
+    [InlineData(3, 0)]
+    [InlineData(3, 2)]
+    public void Quantile_OfOneOrManyRollupsWithOrWithoutRawValues_EqualsTheSketchOfThemAll(int rollups, int rawValues)
+    {
+        var expected = new DDSketch();
+        var grid = new BucketGrid(Plan, Aggregation.P95, slots: 1);
+        for (var r = 0; r < rollups; r++)
+        {
+            var part = new DDSketch();
+            for (var i = 1; i <= 40; i++) part.Add((r + 1) * i * 0.7 - 9);
+            expected.Merge(part);
+            grid.AddRollup(0, Ms(61 + r), part.Count, part.Sum, part.Min, part.Max, part.Serialize());
+        }
+
+        for (var i = 0; i < rawValues; i++)
+        {
+            expected.Add(100 + i);
+            grid.AddRaw(0, Ms(70), 100 + i);
+        }
+
+        Assert.Equal(expected.Quantile(0.95), Assert.Single(grid.Points(0)).V);
+    }
+
     [Fact]
     public void Quantile_OverRawValuesAlone_IsExact()
     {

@@ -46,6 +46,57 @@ public sealed class DDSketchTests
         foreach (var q in Levels) Assert.Equal(whole.Quantile(q), merged.Quantile(q));
     }
 
+    [Theory]
+    [InlineData("mixed-sign", 7)]
+    [InlineData("lognormal", 5)]
+    [InlineData("huge-range", 40)]
+    public void MergeSerialized_OfSparseParts_EqualsMergeOfTheSketches(string distribution, int perPart)
+    {
+        // Few values per part, spread over many buckets (a five-minute rollup), and parts wider than
+        // the bucket span limit, which must collapse their lowest buckets the same way either path.
+        var values = distribution == "huge-range"
+            ? [.. Enumerable.Range(0, 4_000).Select(i => (1 + i % 97) * Math.Pow(10, (i * 7 % 25) - 12))]
+            : Generate(distribution, 4_000, seed: 5);
+        var parts = values.Chunk(perPart).Select(chunk =>
+        {
+            var part = new DDSketch();
+            foreach (var v in chunk) part.Add(v);
+            return part;
+        }).ToList();
+
+        var merged = new DDSketch();
+        var fromBytes = new DDSketch();
+        foreach (var part in parts)
+        {
+            merged.Merge(part);
+            fromBytes.MergeSerialized(part.Serialize());
+        }
+
+        Assert.Equal(merged.Count, fromBytes.Count);
+        Assert.Equal(merged.ZeroCount, fromBytes.ZeroCount);
+        foreach (var q in Levels) Assert.Equal(merged.Quantile(q), fromBytes.Quantile(q));
+    }
+
+    [Theory]
+    [InlineData("mixed-sign", 5)]
+    [InlineData("mixed-sign", 500)]
+    [InlineData("lognormal", 1)]
+    [InlineData("exponential", 60)]
+    [InlineData("zeros", 9)]
+    public void QuantileOfStoredBytes_EqualsTheDeserializedSketch(string distribution, int n)
+    {
+        var sketch = new DDSketch();
+        foreach (var v in distribution == "zeros" ? [0, 0, -3, 0, 7, 0, 0, -0.5, 2] : Generate(distribution, n, seed: n)) sketch.Add(v);
+        var bytes = sketch.Serialize();
+
+        foreach (var q in Levels.Concat([0, 0.01, 0.1, 0.3, 0.5, 0.7, 1]))
+        {
+            Assert.Equal(DDSketch.Deserialize(bytes).Quantile(q), DDSketch.QuantileOf(bytes, q));
+        }
+
+        Assert.True(double.IsNaN(DDSketch.QuantileOf(new DDSketch().Serialize(), 0.5)));
+    }
+
     [Fact]
     public void Serialize_RoundTripsExactly()
     {

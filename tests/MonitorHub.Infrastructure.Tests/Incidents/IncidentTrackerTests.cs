@@ -78,6 +78,23 @@ public sealed class IncidentTrackerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task AlarmsOpeningInOneEvaluationRun_AreOneIncident_WithTheUpstreamOrigin()
+    {
+        // The demo's VAD change: its rules' alarms all open in the same run of due rules.
+        await SeedAsync(["VAD", "ASR", "Search"], ("VAD", "ASR"), ("ASR", "Search"));
+        var at = _store.Clock.GetUtcNow().AddSeconds(-5);
+        await _store.WriteAsync([StoreFixture.Sample(Metric("Search"), 10, at), StoreFixture.Sample(Metric("VAD"), 10, at), StoreFixture.Sample(Metric("ASR"), 10, at)]);
+
+        Assert.Equal(3, await _store.Get<RuleEvaluationService>().RunDueAsync());
+
+        var incident = Assert.Single(await IncidentsAsync());
+        await using var db = await Contexts.CreateDbContextAsync();
+        Assert.Equal(3, await db.IncidentAlarms.CountAsync(m => m.IncidentId == incident.Id));
+        var origin = await db.Alarms.AsNoTracking().SingleAsync(a => a.Id == incident.OriginAlarmId);
+        Assert.Equal(_rules["VAD"], origin.RuleId);
+    }
+
+    [Fact]
     public async Task ResolvingTheUpstreamAlarm_ReleasesTheHeldDownstreamOne_AndTheAlarmTimelineSaysSo()
     {
         await SeedAsync(["VAD", "ASR"], ("VAD", "ASR"));
@@ -151,6 +168,27 @@ public sealed class IncidentTrackerTests : IAsyncDisposable
         var detail = (await _store.Get<IncidentStore>().GetAsync(open.Id))!;
         Assert.Equal(3, detail.Alarms.Count);
         Assert.Contains(detail.Timeline, e => e.Kind == "merged");
+    }
+
+    [Fact]
+    public async Task PipelineHealth_CountsOpenAlarmsPerComponent_AndListsOnlyUnresolvedIncidents()
+    {
+        await SeedAsync(["VAD", "ASR", "Search"], ("VAD", "ASR"), ("ASR", "Search"));
+        await FireAsync("VAD");
+        await FireAsync("ASR");
+        var first = Assert.Single(await IncidentsAsync());
+        _store.Clock.Advance(TimeSpan.FromMinutes(11));
+        await FireAsync("Search");
+        var store = _store.Get<IncidentStore>();
+        Assert.True((await store.ResolveAsync(first.Id, "rolled back", "olga")).IsOk);
+
+        var health = await store.PipelineHealthAsync();
+
+        var second = Assert.Single(health.OpenIncidents);
+        Assert.NotEqual(first.Id, second.Id);
+        var search = Assert.Single(health.Components);
+        Assert.Equal((1, 1, Severity.Warning), (search.Value.Open, search.Value.Firing, search.Value.Worst));
+        Assert.Equal(second.OriginComponentId, search.Key);
     }
 
     [Fact]

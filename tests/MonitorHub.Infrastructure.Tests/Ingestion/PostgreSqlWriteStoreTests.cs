@@ -15,7 +15,7 @@ public sealed class PostgreSqlWriteStoreTests(PostgresStoreFixture fixture) : IC
     private const int PerCommit = 5;
 
     [Fact]
-    public async Task TwoWriters_SameSeriesAndMinute_Concurrently_RollupsAreExact_AndSketchesMerged()
+    public async Task TwoWriters_SameSeriesAndMinute_Concurrently_EveryTiersRollupsAreExact_AndSketchesMerged()
     {
         var database = fixture.Database;
         var metric = "pg.concurrent." + Guid.NewGuid().ToString("N")[..8];
@@ -33,7 +33,7 @@ public sealed class PostgreSqlWriteStoreTests(PostgresStoreFixture fixture) : IC
         Assert.Equal(1, await database.ScalarAsync($"SELECT count(*) FROM {Tables.Series.Table} WHERE {Tables.Series.MetricKey} = '{metric}'"));
         Assert.Equal(count, await database.ScalarAsync(
             $"SELECT count(*) FROM {Tables.Samples.Table} s JOIN {Tables.Series.Table} r ON r.{Tables.Series.Id} = s.{Tables.Samples.SeriesId} WHERE r.{Tables.Series.MetricKey} = '{metric}'"));
-        foreach (var table in new[] { Tables.Rollups.Table, Tables.HourlyRollups.Table })
+        foreach (var table in RollupTable.All.Select(t => t.Table))
         {
             var row = await RollupAsync(database.ConnectionString, table, metric);
             Assert.Equal((count, sum, 1d, 1500d), (row.Count, row.Sum, row.Min, row.Max));

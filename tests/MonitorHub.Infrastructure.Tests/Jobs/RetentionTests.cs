@@ -33,16 +33,18 @@ public sealed class RetentionTests
     {
         await using var store = new StoreFixture(new()
         {
-            ["MonitorHub:Retention:RawDays"] = "1", ["MonitorHub:Retention:RollupDays"] = "2", ["MonitorHub:Retention:HourlyDays"] = "3",
+            ["MonitorHub:Retention:RawDays"] = "1", ["MonitorHub:Retention:RollupDays"] = "2", ["MonitorHub:Retention:FiveMinuteDays"] = "3",
+            ["MonitorHub:Retention:HourlyDays"] = "4",
         });
-        await store.WriteAsync([.. new[] { 0.5, 1.5, 2.5, 3.5 }.Select(days => StoreFixture.Sample("m", days, StoreFixture.Start.AddDays(-days)))]);
+        await store.WriteAsync([.. new[] { 0.5, 1.5, 2.5, 3.5, 4.5 }.Select(days => StoreFixture.Sample("m", days, StoreFixture.Start.AddDays(-days)))]);
 
         var result = await store.Get<RetentionJob>().RunAsync(CancellationToken.None);
 
-        Assert.Equal((3, 2, 1), (result.SamplesDeleted, result.RollupsDeleted, result.HourlyRollupsDeleted));
+        Assert.Equal((4, 3, 2, 1), (result.SamplesDeleted, result.RollupsDeleted, result.FiveMinuteRollupsDeleted, result.HourlyRollupsDeleted));
         Assert.Equal(1, store.Scalar("SELECT COUNT(*) FROM samples"));
         Assert.Equal(2, store.Scalar("SELECT COUNT(*) FROM rollups"));
-        Assert.Equal(3, store.Scalar("SELECT COUNT(*) FROM rollups_hourly"));
+        Assert.Equal(3, store.Scalar("SELECT COUNT(*) FROM rollups_5m"));
+        Assert.Equal(4, store.Scalar("SELECT COUNT(*) FROM rollups_hourly"));
         Assert.Equal(1, store.Scalar("SELECT COUNT(*) FROM series"));
     }
 
@@ -55,6 +57,22 @@ public sealed class RetentionTests
             _ = store.Get<Microsoft.Extensions.Options.IOptions<MonitorHubOptions>>().Value;
         });
         Assert.Contains("HourlyDays", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("900")]
+    public async Task FiveMinuteRetentionOutsideMinuteAndHourRetention_IsRejectedAtStart(string days)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var store = new StoreFixture(new()
+            {
+                ["MonitorHub:Retention:RollupDays"] = "400", ["MonitorHub:Retention:FiveMinuteDays"] = days, ["MonitorHub:Retention:HourlyDays"] = "800",
+            });
+            _ = store.Get<Microsoft.Extensions.Options.IOptions<MonitorHubOptions>>().Value;
+        });
+        Assert.Contains("FiveMinuteDays", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

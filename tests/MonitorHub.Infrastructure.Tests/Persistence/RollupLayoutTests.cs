@@ -9,7 +9,8 @@ using MonitorHub.Infrastructure.Persistence;
 
 namespace MonitorHub.Infrastructure.Tests.Persistence;
 
-/// <summary>Both rollup tiers are clustered on their key (WITHOUT ROWID), on new databases and after an upgrade.</summary>
+/// <summary>The rollup tiers are clustered on their key (WITHOUT ROWID), on new databases and after an upgrade,
+/// and an upgrade fills the five-minute tier from the minutes.</summary>
 public sealed class RollupLayoutTests
 {
     private static string TableSql(SqliteConnection connection, string table)
@@ -21,14 +22,22 @@ public sealed class RollupLayoutTests
     }
 
     [Fact]
-    public async Task NewDatabase_HasBothRollupTiersWithoutRowid()
+    public async Task NewDatabase_HasEveryRollupTierWithoutRowid()
     {
         await using var store = new StoreFixture();
         using var connection = new SqliteConnection($"Data Source={store.DatabaseFile}");
         connection.Open();
 
         Assert.EndsWith("WITHOUT ROWID", TableSql(connection, "rollups"));
+        Assert.EndsWith("WITHOUT ROWID", TableSql(connection, "rollups_5m"));
         Assert.EndsWith("WITHOUT ROWID", TableSql(connection, "rollups_hourly"));
+    }
+
+    private static string SketchHex(params double[] values)
+    {
+        var sketch = new Core.Sketches.DDSketch();
+        foreach (var v in values) sketch.Add(v);
+        return Convert.ToHexString(sketch.Serialize());
     }
 
     [Fact]
@@ -53,8 +62,9 @@ public sealed class RollupLayoutTests
                 using var insert = connection.CreateCommand();
                 // Inserted out of key order, as a writer interleaving series would.
                 insert.CommandText =
-                    "INSERT INTO rollups VALUES (2, 100, 3, 6.0, 1.0, 3.0, x'01'), (1, 101, 1, 5.0, 5.0, 5.0, x'02'), (1, 100, 2, 3.0, 1.0, 2.0, x'03');" +
-                    "INSERT INTO rollups_hourly VALUES (1, 1, 3, 8.0, 1.0, 5.0, x'04');";
+                    $"INSERT INTO rollups VALUES (2, 100, 3, 6.0, 1.0, 3.0, x'{SketchHex(1, 2, 3)}'), (1, 101, 1, 5.0, 5.0, 5.0, x'{SketchHex(5)}'), " +
+                    $"(1, 100, 2, 3.0, 1.0, 2.0, x'{SketchHex(1, 2)}');" +
+                    $"INSERT INTO rollups_hourly VALUES (1, 1, 3, 8.0, 1.0, 5.0, x'{SketchHex(1, 2, 5)}');";
                 insert.ExecuteNonQuery();
             }
 
@@ -67,12 +77,16 @@ public sealed class RollupLayoutTests
                 Assert.EndsWith("WITHOUT ROWID", TableSql(connection, "rollups_hourly"));
                 using var read = connection.CreateCommand();
                 read.CommandText = "SELECT group_concat(SeriesId || ':' || Minute || ':' || Count || ':' || Sum || ':' || hex(Sketch), ' ') FROM rollups; " +
-                                   "SELECT group_concat(SeriesId || ':' || Hour || ':' || Count || ':' || Max, ' ') FROM rollups_hourly";
+                                   "SELECT group_concat(SeriesId || ':' || Hour || ':' || Count || ':' || Max, ' ') FROM rollups_hourly; " +
+                                   "SELECT group_concat(SeriesId || ':' || FiveMinute || ':' || Count || ':' || Sum || ':' || Max || ':' || hex(Sketch), ' ') FROM rollups_5m";
                 using var reader = read.ExecuteReader();
                 Assert.True(reader.Read());
-                Assert.Equal("1:100:2:3.0:03 1:101:1:5.0:02 2:100:3:6.0:01", reader.GetString(0));
+                Assert.Equal($"1:100:2:3.0:{SketchHex(1, 2)} 1:101:1:5.0:{SketchHex(5)} 2:100:3:6.0:{SketchHex(1, 2, 3)}", reader.GetString(0));
                 Assert.True(reader.NextResult() && reader.Read());
                 Assert.Equal("1:1:3:5.0", reader.GetString(0));
+                // Minutes 100 and 101 are five-minute period 20, rolled up once after the tier's migration.
+                Assert.True(reader.NextResult() && reader.Read());
+                Assert.Equal($"1:20:3:8.0:5.0:{SketchHex(1, 2, 5)} 2:20:3:6.0:3.0:{SketchHex(1, 2, 3)}", reader.GetString(0));
             }
 
             services.Dispose();

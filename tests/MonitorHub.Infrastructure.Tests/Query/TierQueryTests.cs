@@ -14,7 +14,7 @@ public sealed class TierQueryOnPostgreSqlTests : TierQueryContract
     protected override Task<StoreFixture> CreateStoreAsync(Dictionary<string, string?>? settings = null) => StoreFixture.OnNewPostgreSqlDatabaseAsync(settings);
 }
 
-/// <summary>A chart read from the hourly tier agrees with the minute tier and with the samples. Each test on a fresh store of the provider the derived class chooses.</summary>
+/// <summary>A chart read from the hourly or five-minute tier agrees with the finer tiers and with the samples. Each test on a fresh store of the provider the derived class chooses.</summary>
 public abstract class TierQueryContract
 {
     protected abstract Task<StoreFixture> CreateStoreAsync(Dictionary<string, string?>? settings = null);
@@ -51,35 +51,64 @@ public abstract class TierQueryContract
         Assert.True(hourly.UseHours);
         Assert.False(halfHourly.UseHours);
 
-        var byHour = await queries.QueryAsync("m", hourly, aggregation, NoFilter);
-        var byHalfHour = await queries.QueryAsync("m", halfHourly, aggregation, NoFilter);
+        await AssertFoldsInto(queries, hourly, halfHourly, aggregation);
+    }
 
-        Assert.Equal(3, byHour.Series.Count);
-        for (var s = 0; s < byHour.Series.Count; s++)
+    [Theory]
+    [InlineData(Aggregation.Count)]
+    [InlineData(Aggregation.Sum)]
+    [InlineData(Aggregation.Min)]
+    [InlineData(Aggregation.Max)]
+    public async Task FiveMinuteBuckets_EqualTheirMinutesFromTheMinuteTier(Aggregation aggregation)
+    {
+        await using var store = await CreateStoreAsync();
+        await SeedAsync(store, StoreFixture.Start.AddDays(-1), TimeSpan.FromDays(1));
+        var queries = store.Get<SeriesQueryService>();
+        var from = StoreFixture.Start.AddDays(-1).AddMinutes(17).AddSeconds(3);
+        var to = StoreFixture.Start.AddMinutes(-23).AddSeconds(-41);
+        var fiveMinutes = queries.Plan(from, to, 300, out _)!;
+        var minutes = queries.Plan(from, to, 60, out _)!;
+        Assert.Equal(StorageTier.FiveMinute, fiveMinutes.CoarsestTier);
+        Assert.Contains(fiveMinutes.Segments(), s => s.Tier == StorageTier.FiveMinute);
+        Assert.Equal(StorageTier.Minute, minutes.CoarsestTier);
+
+        await AssertFoldsInto(queries, fiveMinutes, minutes, aggregation);
+    }
+
+    /// <summary>The fine chart's points folded into the coarse plan's buckets equal the coarse chart.</summary>
+    private static async Task AssertFoldsInto(SeriesQueryService queries, SeriesQueryPlan coarse, SeriesQueryPlan fine, Aggregation aggregation)
+    {
+        var byCoarse = await queries.QueryAsync("m", coarse, aggregation, NoFilter);
+        var byFine = await queries.QueryAsync("m", fine, aggregation, NoFilter);
+
+        Assert.Equal(3, byCoarse.Series.Count);
+        for (var s = 0; s < byCoarse.Series.Count; s++)
         {
-            var merged = byHalfHour.Series[s].Points
-                .GroupBy(p => hourly.BucketOf(p.T.ToUnixTimeMilliseconds()))
+            var merged = byFine.Series[s].Points
+                .GroupBy(p => coarse.BucketOf(p.T.ToUnixTimeMilliseconds()))
                 .Select(g => aggregation switch
                 {
                     Aggregation.Min => g.Min(p => p.V),
                     Aggregation.Max => g.Max(p => p.V),
                     _ => g.Sum(p => p.V),
                 }).ToList();
-            Assert.Equal(merged.Count, byHour.Series[s].Points.Count);
-            for (var i = 0; i < merged.Count; i++) Assert.Equal(merged[i], byHour.Series[s].Points[i].V, 6);
+            Assert.Equal(merged.Count, byCoarse.Series[s].Points.Count);
+            for (var i = 0; i < merged.Count; i++) Assert.Equal(merged[i], byCoarse.Series[s].Points[i].V, 6);
         }
     }
 
-    [Fact]
-    public async Task CountOverARaggedRange_EqualsTheSamplesStored_AndP95StaysWithinOnePercent()
+    [Theory]
+    [InlineData(86_400, StorageTier.Hour)]
+    [InlineData(300, StorageTier.FiveMinute)]
+    public async Task CountOverARaggedRange_EqualsTheSamplesStored_AndP95StaysWithinOnePercent(long step, StorageTier tier)
     {
         await using var store = await CreateStoreAsync();
         var samples = await SeedAsync(store, StoreFixture.Start.AddDays(-3), TimeSpan.FromDays(3));
         var queries = store.Get<SeriesQueryService>();
         var from = StoreFixture.Start.AddDays(-3).AddHours(5).AddMinutes(7).AddSeconds(13);
         var to = StoreFixture.Start.AddHours(-2).AddMinutes(-11).AddSeconds(-5);
-        var plan = queries.Plan(from, to, 86_400, out _)!;
-        Assert.Contains(plan.Segments(), s => s.Tier == StorageTier.Hour);
+        var plan = queries.Plan(from, to, step, out _)!;
+        Assert.Contains(plan.Segments(), s => s.Tier == tier);
         var inRange = samples.Where(s => s.Timestamp >= from && s.Timestamp < to).ToList();
 
         var count = await queries.QueryAsync("m", plan, Aggregation.Count, NoFilter, mergeSeries: true);

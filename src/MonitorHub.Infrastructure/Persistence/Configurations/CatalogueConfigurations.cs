@@ -69,8 +69,8 @@ internal sealed class SampleConfiguration : IEntityTypeConfiguration<SampleEntit
     }
 }
 
-/// <summary>Both rollup tiers are WITHOUT ROWID tables clustered on their key (migration
-/// <c>RollupsWithoutRowid</c>; EF Core cannot say so in the model): a chart reads a series' periods as
+/// <summary>The rollup tiers are WITHOUT ROWID tables clustered on their key (migrations
+/// <c>RollupsWithoutRowid</c> and <c>FiveMinuteRollups</c>; EF Core cannot say so in the model): a chart reads a series' periods as
 /// contiguous pages instead of one table page per row.</summary>
 internal sealed class RollupConfiguration : IEntityTypeConfiguration<RollupEntity>
 {
@@ -78,6 +78,15 @@ internal sealed class RollupConfiguration : IEntityTypeConfiguration<RollupEntit
     {
         builder.ToTable(Tables.Rollups.Table);
         builder.HasKey(x => new { x.SeriesId, x.Minute });
+    }
+}
+
+internal sealed class FiveMinuteRollupConfiguration : IEntityTypeConfiguration<FiveMinuteRollupEntity>
+{
+    public void Configure(EntityTypeBuilder<FiveMinuteRollupEntity> builder)
+    {
+        builder.ToTable(Tables.FiveMinuteRollups.Table);
+        builder.HasKey(x => new { x.SeriesId, x.FiveMinute });
     }
 }
 

@@ -31,7 +31,7 @@ public sealed record SeriesResponse(
         result.Metric,
         result.Aggregation.ToName(),
         result.Plan.StepSeconds,
-        result.Plan.UseHours ? "hourly" : result.Plan.UseRollups ? "rollups" : "raw",
+        result.Plan.CoarsestTier switch { StorageTier.Hour => "hourly", StorageTier.FiveMinute => "five-minute", StorageTier.Minute => "rollups", _ => "raw" },
         result.Plan.From.UtcDateTime,
         result.Plan.To.UtcDateTime,
         [.. result.Series.Select(s => new SeriesDto(s.Tags.ToDictionary(), [.. s.Points.Select(p => new PointDto(p.T.UtcDateTime, p.V))]))],

@@ -63,9 +63,7 @@ public sealed partial class Overview
 
     private async Task LoadHealthAsync()
     {
-        _health = await Incidents.ComponentHealthAsync();
-        _incidents = [.. (await Incidents.ListAsync(null, null, null, MonitorHub.Infrastructure.Incidents.IncidentStore.MaxLimit))
-            .Where(i => i.State != MonitorHub.Core.Incidents.IncidentState.Resolved)];
+        (_health, _incidents) = await Incidents.PipelineHealthAsync();
     }
 
     private void OnAlarmsChanged(IReadOnlyList<MonitorHub.Infrastructure.Alarms.AlarmView> changed) => _ = InvokeAsync(async () =>

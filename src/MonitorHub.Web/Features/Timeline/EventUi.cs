@@ -18,6 +18,7 @@ public static class EventUi
         MonitorHub.Core.Timeline.TimelineKinds.Detector => Icons.Material.Filled.Sensors,
         MonitorHub.Core.Timeline.TimelineKinds.Incident => Icons.Material.Filled.AccountTree,
         MonitorHub.Core.Timeline.TimelineKinds.Job => Icons.Material.Filled.Schedule,
+        MonitorHub.Core.Timeline.TimelineKinds.Scrape => Icons.Material.Filled.CloudSync,
         _ => Icons.Material.Filled.VpnKey,
     };
 
@@ -28,7 +29,7 @@ public static class EventUi
         MonitorHub.Core.Timeline.TimelineKinds.Rule or MonitorHub.Core.Timeline.TimelineKinds.Metric => MudBlazor.Color.Info,
         MonitorHub.Core.Timeline.TimelineKinds.Drift or MonitorHub.Core.Timeline.TimelineKinds.Detector => MudBlazor.Color.Warning,
         MonitorHub.Core.Timeline.TimelineKinds.Silence or MonitorHub.Core.Timeline.TimelineKinds.Automation => MudBlazor.Color.Secondary,
-        MonitorHub.Core.Timeline.TimelineKinds.Job => MudBlazor.Color.Tertiary,
+        MonitorHub.Core.Timeline.TimelineKinds.Job or MonitorHub.Core.Timeline.TimelineKinds.Scrape => MudBlazor.Color.Tertiary,
         _ => MudBlazor.Color.Default,
     };
 
@@ -38,6 +39,7 @@ public static class EventUi
         MonitorHub.Core.Timeline.TimelineKinds.Metric => "metric change",
         MonitorHub.Core.Timeline.TimelineKinds.Access => "access & privacy",
         MonitorHub.Core.Timeline.TimelineKinds.Job => "job run",
+        MonitorHub.Core.Timeline.TimelineKinds.Scrape => "scrape target",
         _ => kind,
     };
 }

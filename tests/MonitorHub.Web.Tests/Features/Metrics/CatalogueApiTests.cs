@@ -142,7 +142,7 @@ public sealed class CatalogueApiTests : AdminApiTests
         var response = await Admin.GetAsync($"/api/v1/metrics/asr.latency_ms/series?step=1&from={to.AddDays(-30).UtcDateTime:O}&to={to.UtcDateTime:O}");
         var body = await response.JsonAsync();
         Assert.True(30 * 86400 / body.GetProperty("step").GetInt64() <= 2000);
-        Assert.Equal("rollups", body.GetProperty("source").GetString());
+        Assert.Equal("five-minute", body.GetProperty("source").GetString());
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace MonitorHub.Web.Tests.Features.Metrics;
 
-/// <summary>The same chart answered from the hourly tier and from the minute tier agrees.</summary>
+/// <summary>The same chart answered from the hourly, five-minute and minute tiers agrees.</summary>
 public sealed class SeriesTierApiTests : AdminApiTests
 {
     private static readonly DateTimeOffset End = new(DateTimeOffset.UtcNow.Ticks / TimeSpan.TicksPerHour * TimeSpan.TicksPerHour - TimeSpan.TicksPerHour, TimeSpan.Zero);
@@ -31,17 +31,20 @@ public sealed class SeriesTierApiTests : AdminApiTests
     [InlineData("count")]
     [InlineData("sum")]
     [InlineData("max")]
-    public async Task HourlyChart_AgreesWithTheSameChartFromMinutes(string agg)
+    public async Task HourlyAndFiveMinuteCharts_AgreeWithTheSameChartFromMinutes(string agg)
     {
         var from = End.AddHours(-12).AddMinutes(7).AddSeconds(13);
         var to = End.AddMinutes(-17);
 
         var hourly = await ChartAsync(agg, 3600, from, to);
-        var minutes = await ChartAsync(agg, 1800, from, to);
+        var fiveMinutes = await ChartAsync(agg, 1800, from, to);
+        var minutes = await ChartAsync(agg, 120, from, to);
 
         Assert.Equal("hourly", hourly.GetProperty("source").GetString());
+        Assert.Equal("five-minute", fiveMinutes.GetProperty("source").GetString());
         Assert.Equal("rollups", minutes.GetProperty("source").GetString());
         Assert.Equal(Points(minutes, agg), Points(hourly, agg));
+        Assert.Equal(Points(minutes, agg), Points(fiveMinutes, agg));
         if (agg == "count") Assert.Equal(Enumerable.Range(0, 12 * 180).Count(i => End.AddHours(-12).AddSeconds(20 * i) is var t && t >= from && t < to), Points(hourly, agg).Values.Sum());
     }
 

@@ -8,7 +8,8 @@ namespace MonitorHub.Web.Tests.Features.Timeline;
 /// <summary>
 /// One app seeded with a small history: system "Voice" (component "ASR") owning metric ev.asr, its
 /// rule (alarmed, acknowledged, silenced) and model "ev-asr" (a canary aborted); a rule on ev.other
-/// outside the system (named like a formula, for the CSV); an API key; an automation change.
+/// outside the system (named like a formula, for the CSV); an API key; an automation change; a scrape
+/// target on ASR that went down and came back up (disabled, so the scraper itself adds nothing).
 /// </summary>
 public sealed class EventApiFixture : IAsyncLifetime
 {
@@ -17,6 +18,8 @@ public sealed class EventApiFixture : IAsyncLifetime
     public int SystemId { get; private set; }
     public int ComponentId { get; private set; }
     public int OtherSystemId { get; private set; }
+    /// <summary>When the scrape target went down: an hour ago (inside the default day), to the second.</summary>
+    public DateTimeOffset ScrapeDown { get; } = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeSeconds());
 
     public async ValueTask InitializeAsync()
     {
@@ -42,6 +45,21 @@ public sealed class EventApiFixture : IAsyncLifetime
         (await Admin.PostAsJsonAsync($"/api/v1/deployments/{deployment.GetProperty("id").GetInt64()}/abort", new { reason = "latency step" })).EnsureSuccessStatusCode();
         (await Admin.PostAsJsonAsync("/api/v1/systems/Voice/automation", new { degree = "shadowMode", reason = "start shadowing" })).EnsureSuccessStatusCode();
         (await Admin.PostAsJsonAsync("/api/v1/keys", new { name = "gateway", scopes = new[] { "read" } })).EnsureSuccessStatusCode();
+        await ScrapeTargetDownAndUpAsync();
+    }
+
+    /// <summary>The scraper's reports, as <c>ScrapeService</c> makes them: up, down twice (one event), up again.</summary>
+    private async Task ScrapeTargetDownAndUpAsync()
+    {
+        var created = await Admin.PostAsJsonAsync("/api/v1/scrape-targets", new { name = "triton", url = "http://triton.invalid:8002/metrics", componentId = ComponentId, enabled = false });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.JsonAsync()).GetProperty("id").GetInt32();
+        var store = Factory.Services.GetRequiredService<MonitorHub.Infrastructure.Scrape.ScrapeTargetStore>();
+        foreach (var (minutes, up) in new[] { (0, true), (1, false), (2, false), (3, true) })
+        {
+            await store.RecordAsync(id, new(up ? MonitorHub.Core.Metrics.Scrape.ScrapeHealth.Up : MonitorHub.Core.Metrics.Scrape.ScrapeHealth.Down,
+                ScrapeDown.AddMinutes(minutes - 1), up ? null : "HTTP 503 Service Unavailable", 0.1, up ? 10 : 0));
+        }
     }
 
     private async Task<int> RuleAsync(object rule)
@@ -78,7 +96,7 @@ public sealed class EventApiTests(EventApiFixture fixture) : IClassFixture<Event
     {
         var events = await EventsAsync();
 
-        Assert.Equal(["access", "alarm", "automation", "deployment", "incident", "metric", "rule", "silence"], Kinds(events));
+        Assert.Equal(["access", "alarm", "automation", "deployment", "incident", "metric", "rule", "scrape", "silence"], Kinds(events));
         var times = events.Select(e => e.GetProperty("time").GetDateTime()).ToList();
         Assert.Equal(times.OrderDescending(), times);
         Assert.All(events, e => Assert.Equal(["actor", "kind", "link", "subject", "summary", "time"], e.EnumerateObject().Select(p => p.Name).Order()));
@@ -103,7 +121,7 @@ public sealed class EventApiTests(EventApiFixture fixture) : IClassFixture<Event
     {
         var events = await EventsAsync($"?system={fixture.SystemId}");
 
-        Assert.Equal(["alarm", "automation", "deployment", "incident", "metric", "rule", "silence"], Kinds(events));
+        Assert.Equal(["alarm", "automation", "deployment", "incident", "metric", "rule", "scrape", "silence"], Kinds(events));
         Assert.DoesNotContain(events, e => e.GetProperty("subject").GetString()!.StartsWith("=cmd", StringComparison.Ordinal));
         Assert.Empty(await EventsAsync($"?system={fixture.OtherSystemId}"));
     }
@@ -111,7 +129,20 @@ public sealed class EventApiTests(EventApiFixture fixture) : IClassFixture<Event
     [Fact]
     // The alarm is on a component of a pipeline, so it opened an incident too.
     public async Task ComponentFilter_KeepsWhatItsMetricsTouch() =>
-        Assert.Equal(["alarm", "incident", "metric", "rule", "silence"], Kinds(await EventsAsync($"?component={fixture.ComponentId}")));
+        Assert.Equal(["alarm", "incident", "metric", "rule", "scrape", "silence"], Kinds(await EventsAsync($"?component={fixture.ComponentId}")));
+
+    [Fact]
+    public async Task ScrapeKind_ListsTheTargetGoingDownAndComingBackUp_WhenThatHappened()
+    {
+        var events = await EventsAsync("?kind=scrape");
+
+        Assert.Equal(
+            [(fixture.ScrapeDown.AddMinutes(2), "Up again"), (fixture.ScrapeDown, "Down: HTTP 503 Service Unavailable")],
+            events.Select(e => (new DateTimeOffset(e.GetProperty("time").GetDateTime()), e.GetProperty("summary").GetString())));
+        Assert.All(events, e => Assert.Equal(("triton", "scraper", "/catalogue/scrape-targets"),
+            (e.GetProperty("subject").GetString(), e.GetProperty("actor").GetString(), e.GetProperty("link").GetString())));
+        Assert.Empty(await EventsAsync($"?kind=scrape&system={fixture.OtherSystemId}"));
+    }
 
     [Fact]
     public async Task MetricFilter_KeepsItsDefinitionItsRulesAlarmsAndSilences_Only()

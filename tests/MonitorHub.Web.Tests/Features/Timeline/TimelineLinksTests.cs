@@ -21,6 +21,7 @@ public sealed class TimelineLinksTests
         Assert.Equal(Urls.Channels, TimelineLinks.Channels);
         Assert.Equal(Urls.Users, TimelineLinks.Users);
         Assert.Equal(Urls.Keys, TimelineLinks.Keys);
+        Assert.Equal(Urls.ScrapeTargets, TimelineLinks.ScrapeTargets);
         Assert.Equal(Urls.BatchJob("feature-extraction"), TimelineLinks.Job("feature-extraction"));
     }
 }

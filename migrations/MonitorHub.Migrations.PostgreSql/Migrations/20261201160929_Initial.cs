@@ -241,6 +241,23 @@ namespace MonitorHub.Migrations.PostgreSql.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "rollups_5m",
+                columns: table => new
+                {
+                    SeriesId = table.Column<long>(type: "bigint", nullable: false),
+                    FiveMinute = table.Column<long>(type: "bigint", nullable: false),
+                    Count = table.Column<long>(type: "bigint", nullable: false),
+                    Sum = table.Column<double>(type: "double precision", nullable: false),
+                    Min = table.Column<double>(type: "double precision", nullable: false),
+                    Max = table.Column<double>(type: "double precision", nullable: false),
+                    Sketch = table.Column<byte[]>(type: "bytea", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_rollups_5m", x => new { x.SeriesId, x.FiveMinute });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "rollups_hourly",
                 columns: table => new
                 {
@@ -1131,6 +1148,28 @@ namespace MonitorHub.Migrations.PostgreSql.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "scrape_transitions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TargetId = table.Column<int>(type: "integer", nullable: false),
+                    AtMs = table.Column<long>(type: "bigint", nullable: false),
+                    Up = table.Column<bool>(type: "boolean", nullable: false),
+                    Error = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_scrape_transitions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_scrape_transitions_scrape_targets_TargetId",
+                        column: x => x.TargetId,
+                        principalTable: "scrape_targets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_alarm_events_AlarmId_AtMs",
                 table: "alarm_events",
@@ -1425,6 +1464,16 @@ namespace MonitorHub.Migrations.PostgreSql.Migrations
                 column: "SystemId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_scrape_transitions_AtMs",
+                table: "scrape_transitions",
+                column: "AtMs");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_scrape_transitions_TargetId_AtMs",
+                table: "scrape_transitions",
+                columns: new[] { "TargetId", "AtMs" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_series_MetricKey_TagsKey",
                 table: "series",
                 columns: new[] { "MetricKey", "TagsKey" },
@@ -1537,6 +1586,9 @@ namespace MonitorHub.Migrations.PostgreSql.Migrations
                 name: "rollups");
 
             migrationBuilder.DropTable(
+                name: "rollups_5m");
+
+            migrationBuilder.DropTable(
                 name: "rollups_hourly");
 
             migrationBuilder.DropTable(
@@ -1546,7 +1598,7 @@ namespace MonitorHub.Migrations.PostgreSql.Migrations
                 name: "samples");
 
             migrationBuilder.DropTable(
-                name: "scrape_targets");
+                name: "scrape_transitions");
 
             migrationBuilder.DropTable(
                 name: "sensitive_fields");
@@ -1592,6 +1644,9 @@ namespace MonitorHub.Migrations.PostgreSql.Migrations
 
             migrationBuilder.DropTable(
                 name: "channels");
+
+            migrationBuilder.DropTable(
+                name: "scrape_targets");
 
             migrationBuilder.DropTable(
                 name: "drift_references");
