@@ -127,8 +127,22 @@ public sealed class BootstrapOptions
 
 public sealed class SecurityOptions
 {
-    /// <summary>Base64 key for hashing sensitive fields; generated into the data folder if empty.</summary>
+    /// <summary>Base64 key for hashing sensitive fields; generated into the data folder if empty (SQLite only:
+    /// on PostgreSQL it is required, see <see cref="HashKeyMessage"/>).</summary>
     public string? HashKey { get; set; }
+
+    public const string HashKeyMessage =
+        "MonitorHub:Security:HashKey is required when MonitorHub:Database:Provider is PostgreSQL: every node must hash sensitive " +
+        "tag values with the same key, so it is set (the same on every node) rather than generated per node. " +
+        "A base64 key of at least 16 bytes, e.g. from: openssl rand -base64 32";
+
+    /// <summary>Whether <see cref="HashKey"/> is a base64 key of at least 16 bytes.</summary>
+    public bool HasValidHashKey()
+    {
+        if (string.IsNullOrWhiteSpace(HashKey)) return false;
+        var bytes = new byte[HashKey.Length];
+        return Convert.TryFromBase64String(HashKey.Trim(), bytes, out var length) && length >= 16;
+    }
 
     /// <summary>Ingestion requests per second per API key (token bucket; bursts up to twice this).</summary>
     [Range(1, 100_000)]

@@ -32,6 +32,8 @@ public static class ServiceCollectionExtensions
             .Bind(configuration.GetSection(MonitorHubOptions.SectionName))
             .ValidateDataAnnotations()
             .Validate(o => o.Database.HasValidConnectionString(), DatabaseOptions.ConnectionStringMessage)
+            // Each node would otherwise generate a key file of its own and hash the same value differently.
+            .Validate(o => o.Database.Provider != DatabaseProvider.PostgreSQL || o.Security.HasValidHashKey(), SecurityOptions.HashKeyMessage)
             .Validate(o => o.Retention.RollupDays >= o.Retention.RawDays, "MonitorHub:Retention:RollupDays must be at least RawDays.")
             .Validate(o => o.Retention.HourlyDays >= o.Retention.RollupDays, "MonitorHub:Retention:HourlyDays must be at least RollupDays.")
             .Validate(o => o.Retention.EffectiveFiveMinuteDays >= o.Retention.RollupDays && o.Retention.EffectiveFiveMinuteDays <= o.Retention.HourlyDays,

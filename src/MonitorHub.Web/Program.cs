@@ -53,6 +53,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 });
 builder.Services.AddMonitorHubSecurity(builder.Configuration);
 builder.Services.AddMonitorHubMetrics();
+builder.Services.AddMonitorHubHealthChecks();
 builder.Services.AddProblemDetails();
 // Binding failures (a body that is not the DTO, a query value that is not a number) throw, in every
 // environment, so the one handler below answers them as the field-named problems handlers answer.

@@ -234,12 +234,13 @@ public sealed partial class RuleEvaluationService(
         using var command = connection.CreateCommand();
         command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
         const string Sql = $"INSERT INTO {RuleEvaluations.Table} ({RuleEvaluations.RuleId}, {RuleEvaluations.TagsKey}, {RuleEvaluations.AtMs}, {RuleEvaluations.Value}) " +
-                           "VALUES ($r, $k, $t, $v)";
+                           "VALUES (@r, @k, @t, @v)";
         command.CommandText = Sql;
-        var rule = Parameter(command, "$r");
-        var key = Parameter(command, "$k");
-        Parameter(command, "$t").Value = atMs;
-        var value = Parameter(command, "$v");
+        // Typed, so a null value is a typed NULL on PostgreSQL too.
+        var rule = command.Add("r", System.Data.DbType.Int32);
+        var key = command.Add("k", System.Data.DbType.String);
+        command.Add("t", System.Data.DbType.Int64).Value = atMs;
+        var value = command.Add("v", System.Data.DbType.Double);
         foreach (var row in rows)
         {
             rule.Value = row.RuleId;
@@ -247,14 +248,6 @@ public sealed partial class RuleEvaluationService(
             value.Value = row.Value is { } v ? v : DBNull.Value;
             command.ExecuteNonQuery();
         }
-    }
-
-    private static System.Data.Common.DbParameter Parameter(System.Data.Common.DbCommand command, string name)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        command.Parameters.Add(parameter);
-        return parameter;
     }
 
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using MonitorHub.Core.Deployments;
 using MonitorHub.Core.Drift.Predictions;
 using MonitorHub.Core.Metrics;
@@ -19,7 +18,7 @@ namespace MonitorHub.Infrastructure.Deployments;
 /// feature values on predictions. An arm with nothing in the window is gathered empty, so the judge
 /// can call it noData rather than the gathering leaving it out.
 /// </summary>
-public sealed class ArmGathering(SeriesQueryService series, DataPaths paths)
+public sealed class ArmGathering(SeriesQueryService series, StoreConnections connections)
 {
     public async Task<IReadOnlyList<ArmPair>> GatherAsync(Deployment d, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
@@ -89,11 +88,10 @@ public sealed class ArmGathering(SeriesQueryService series, DataPaths paths)
     {
         var arms = new PredictionArms();
         var slices = d.Spec.Analysis.Slices;
-        using var connection = new SqliteConnection(paths.ConnectionString);
-        connection.Open();
+        using var connection = connections.Open();
         const string Sql =
             $"SELECT {Predictions.Version}, {Predictions.OutputText}, {Predictions.OutputNumber}, {Predictions.LabelText}, {Predictions.LabelNumber}, " +
-            $"{Predictions.Features} FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.Ts} >= $a AND {Predictions.Ts} < $b " +
+            $"{Predictions.Features} FROM {Predictions.Table} WHERE {Predictions.Model} = @m AND {Predictions.Ts} >= @a AND {Predictions.Ts} < @b " +
             $"AND {Predictions.Role} <> 'human'";
         WindowQuery.Read(connection, Sql, d.Spec.Model, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), reader =>
         {

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using MonitorHub.Core.Automation;
 using MonitorHub.Core.Deployments;
 using MonitorHub.Core.Drift.Predictions;
@@ -14,7 +13,7 @@ namespace MonitorHub.Infrastructure.Deployments;
 /// (live, shadow, human) in a window with its label, and the live model's scored, labelled decisions for
 /// the threshold curve. One pass over the (model, ts) index per model.
 /// </summary>
-public sealed class PairedPredictions(DataPaths paths)
+public sealed class PairedPredictions(StoreConnections connections)
 {
     public Task<List<RoleRow>> RowsAsync(IReadOnlyList<string> models, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
         Task.Run(() =>
@@ -22,7 +21,7 @@ public sealed class PairedPredictions(DataPaths paths)
             var rows = new List<RoleRow>();
             const string Sql =
                 $"SELECT {Predictions.PredictionId}, {Predictions.Role}, {Predictions.Version}, {Predictions.OutputText}, {Predictions.OutputNumber}, " +
-                $"{Predictions.LabelText}, {Predictions.LabelNumber} FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.Ts} >= $a AND {Predictions.Ts} < $b";
+                $"{Predictions.LabelText}, {Predictions.LabelNumber} FROM {Predictions.Table} WHERE {Predictions.Model} = @m AND {Predictions.Ts} >= @a AND {Predictions.Ts} < @b";
             ForEachModel(models, from, to, Sql, (model, r) => rows.Add(new RoleRow(
                 models.Count == 1 ? r.GetString(0) : model + "\u001f" + r.GetString(0),
                 PredictionRoles.Parse(r.GetString(1)) ?? PredictionRole.Live, r.GetString(2), PredictionReader.ScalarAt(r, 3), PredictionReader.ScalarAt(r, 5))));
@@ -36,7 +35,7 @@ public sealed class PairedPredictions(DataPaths paths)
             var outcomes = new List<ScoredOutcome>();
             const string Sql =
                 $"SELECT {Predictions.Score}, {Predictions.OutputText}, {Predictions.OutputNumber}, {Predictions.LabelText}, {Predictions.LabelNumber} " +
-                $"FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.Ts} >= $a AND {Predictions.Ts} < $b" +
+                $"FROM {Predictions.Table} WHERE {Predictions.Model} = @m AND {Predictions.Ts} >= @a AND {Predictions.Ts} < @b" +
                 $" AND {Predictions.Score} IS NOT NULL AND {Predictions.LabelledAtMs} IS NOT NULL{SqlFilters.LivePredictions}";
             ForEachModel(models, from, to, Sql, (_, r) =>
             {
@@ -48,8 +47,7 @@ public sealed class PairedPredictions(DataPaths paths)
 
     private void ForEachModel(IReadOnlyList<string> models, DateTimeOffset from, DateTimeOffset to, string sql, Action<string, DbDataReader> row)
     {
-        using var connection = new SqliteConnection(paths.ConnectionString);
-        connection.Open();
+        using var connection = connections.Open();
         foreach (var model in models)
             WindowQuery.Read(connection, sql, model, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), r => row(model, r));
     }

@@ -14,7 +14,7 @@ namespace MonitorHub.Infrastructure.Drift;
 /// transaction (only unlabelled rows are updated); losing a race means a re-check, never a
 /// double-counted label.
 /// </summary>
-public sealed class LabelIngestion(IngestionWriter writer, SensitiveFields sensitive, ModelStore models, DataPaths paths, TimeProvider clock)
+public sealed class LabelIngestion(IngestionWriter writer, SensitiveFields sensitive, ModelStore models, StoreConnections connections, TimeProvider clock)
 {
     public const int MaxUnknownListed = 100;
     private const int Attempts = 3;
@@ -32,7 +32,7 @@ public sealed class LabelIngestion(IngestionWriter writer, SensitiveFields sensi
 
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
-            var stored = await PredictionLookup.StoredAsync(paths, labels.Select(l => (l.Model, l.PredictionId)), cancellationToken);
+            var stored = await PredictionLookup.StoredAsync(connections, labels.Select(l => (l.Model, l.PredictionId)), cancellationToken);
             var plan = LabelJoining.Plan(labels, stored);
             if (plan.Issues.Count > 0) return StoreResult<LabelIngestResult>.Invalid(plan.Issues);
             var result = new LabelIngestResult(plan.Joins.Count, [.. plan.Unknown.Take(MaxUnknownListed)], plan.Unknown.Count, plan.AlreadyLabelled);

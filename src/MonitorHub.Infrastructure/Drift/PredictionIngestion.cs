@@ -19,7 +19,7 @@ namespace MonitorHub.Infrastructure.Drift;
 /// batch is re-checked, so two requests can never both store the same prediction.
 /// </summary>
 public sealed class PredictionIngestion(
-    IngestionWriter writer, SensitiveFields sensitive, ModelStore models, Deployments.ModelVersionStore versions, DataPaths paths, TimeProvider clock)
+    IngestionWriter writer, SensitiveFields sensitive, ModelStore models, Deployments.ModelVersionStore versions, StoreConnections connections, TimeProvider clock)
 {
     private const int Attempts = 3;
 
@@ -39,7 +39,7 @@ public sealed class PredictionIngestion(
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
             var keys = redacted.Where((_, i) => keep[i]).Select(PredictionKey.Of);
-            var stored = await PredictionLookup.IdsAsync(paths, keys, cancellationToken);
+            var stored = await PredictionLookup.IdsAsync(connections, keys, cancellationToken);
             var (outcomes, issues) = PredictionIdempotency.Classify(redacted, hashes, keep, stored.Hashes);
             if (issues.Count > 0) return StoreResult<PredictionIngestResult>.Invalid(issues);
 

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using MonitorHub.Core.Drift.Predictions;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Infrastructure.Persistence;
@@ -20,13 +19,13 @@ internal static class PredictionLookup
     private const int Chunk = 500;
 
     public static Task<StoredIds> IdsAsync(
-        DataPaths paths, IEnumerable<PredictionKey> keys, CancellationToken cancellationToken) =>
+        StoreConnections connections, IEnumerable<PredictionKey> keys, CancellationToken cancellationToken) =>
         Task.Run(() =>
         {
             var result = new StoredIds([], []);
             const string Columns = $"{Predictions.PredictionId}, {Predictions.ContentHash}, {Predictions.Role}, {Predictions.Version}, " +
                                    $"{Predictions.LabelText}, {Predictions.LabelNumber}, {Predictions.LabelledAtMs}";
-            ForEach(paths, keys.Select(k => (k.Model, k.Id)), Columns, (model, reader) =>
+            ForEach(connections, keys.Select(k => (k.Model, k.Id)), Columns, (model, reader) =>
             {
                 var id = reader.GetString(0);
                 result.Hashes[new(model, id, PredictionRoles.Parse(reader.GetString(2)) ?? PredictionRole.Live, reader.GetString(3))] = reader.GetString(1);
@@ -36,13 +35,13 @@ internal static class PredictionLookup
         }, cancellationToken);
 
     public static Task<Dictionary<(string Model, string Id), StoredPrediction>> StoredAsync(
-        DataPaths paths, IEnumerable<(string Model, string Id)> keys, CancellationToken cancellationToken) =>
+        StoreConnections connections, IEnumerable<(string Model, string Id)> keys, CancellationToken cancellationToken) =>
         Task.Run(() =>
         {
             var result = new Dictionary<(string, string), StoredPrediction>();
             const string Columns = $"{Predictions.PredictionId}, {Predictions.Version}, {Predictions.Ts}, {Predictions.OutputText}, {Predictions.OutputNumber}, " +
                                    $"{Predictions.LabelText}, {Predictions.LabelNumber}, {Predictions.LabelledAtMs}, {Predictions.Role}";
-            ForEach(paths, keys, Columns, (model, r) =>
+            ForEach(connections, keys, Columns, (model, r) =>
             {
                 // A label joins every row of the id; the live row (when there is one) stands for them, because its
                 // outcome is what the derived accuracy counts.
@@ -55,22 +54,21 @@ internal static class PredictionLookup
             return result;
         }, cancellationToken);
 
-    private static void ForEach(DataPaths paths, IEnumerable<(string Model, string Id)> keys, string columns, Action<string, DbDataReader> row)
+    private static void ForEach(StoreConnections connections, IEnumerable<(string Model, string Id)> keys, string columns, Action<string, DbDataReader> row)
     {
-        const string WhereModelAndIds = $" FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.PredictionId} IN (";
+        const string WhereModelAndIds = $" FROM {Predictions.Table} WHERE {Predictions.Model} = @m AND {Predictions.PredictionId} IN (";
         var byModel = keys.GroupBy(k => k.Model, StringComparer.Ordinal).ToList();
         if (byModel.Count == 0) return;
-        using var connection = new SqliteConnection(paths.ConnectionString);
-        connection.Open();
+        using var connection = connections.Open();
         foreach (var group in byModel)
         {
             foreach (var chunk in group.Select(k => k.Id).Distinct(StringComparer.Ordinal).Chunk(Chunk))
             {
                 using var command = connection.CreateCommand();
-                var names = chunk.Select((_, i) => "$p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-                command.CommandText = $"SELECT {columns}{WhereModelAndIds}{string.Join(',', names)})";
-                command.Parameters.AddWithValue("$m", group.Key);
-                for (var i = 0; i < chunk.Length; i++) command.Parameters.AddWithValue(names[i], chunk[i]);
+                var names = chunk.Select((_, i) => "p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+                command.CommandText = $"SELECT {columns}{WhereModelAndIds}{string.Join(',', names.Select(n => "@" + n))})";
+                command.Add("m", group.Key);
+                for (var i = 0; i < chunk.Length; i++) command.Add(names[i], chunk[i]);
                 using var reader = command.ExecuteReader();
                 while (reader.Read()) row(group.Key, reader);
             }

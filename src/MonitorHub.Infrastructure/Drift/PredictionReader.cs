@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using MonitorHub.Core.Drift.Predictions;
 using MonitorHub.Infrastructure.Persistence;
 using Predictions = MonitorHub.Infrastructure.Persistence.Tables.Predictions;
@@ -49,10 +48,19 @@ public sealed record FeatureColumns(string Model, long[] TimestampsMs, IReadOnly
 /// values are pulled out of the stored JSON by scanning it in C# with <see cref="Utf8JsonReader"/>
 /// rather than with SQLite's json_extract, which re-parses the whole object once per feature:
 /// on 100 000 rows of 20 features (<c>MonitorHub.Benchmarks predictions</c>) reading 5 features took
-/// 167 ms vs 253 ms, reading 15 took 185 ms vs 732 ms. json_extract stays for that comparison.
+/// 167 ms vs 253 ms, reading 15 took 185 ms vs 732 ms. json_extract stays for that comparison (SQLite
+/// only; on PostgreSQL the reader always parses).
 /// </summary>
-public sealed class PredictionReader(DataPaths paths)
+public sealed class PredictionReader(StoreConnections connections)
 {
+    // The feature names of the newest rows: SQLite's json_each, PostgreSQL's jsonb_object_keys over the
+    // text column (ordered byte-wise on both, as SQLite's default collation does).
+    private static readonly DialectSql FeatureNamesSql = new(
+        $"SELECT DISTINCT j.key FROM (SELECT {Predictions.Features} FROM {Predictions.Table} WHERE {Predictions.Model} = @m{SqlFilters.LivePredictions} " +
+        $"ORDER BY {Predictions.Ts} DESC LIMIT @n) p, json_each(p.{Predictions.Features}) j ORDER BY j.key",
+        $"SELECT DISTINCT j.key COLLATE \"C\" FROM (SELECT {Predictions.Features} FROM {Predictions.Table} WHERE {Predictions.Model} = @m{SqlFilters.LivePredictions} " +
+        $"ORDER BY {Predictions.Ts} DESC LIMIT @n) p, jsonb_object_keys(p.{Predictions.Features}::jsonb) AS j(key) ORDER BY 1");
+
     internal enum Strategy
     {
         Parse,
@@ -69,11 +77,9 @@ public sealed class PredictionReader(DataPaths paths)
         {
             using var connection = Open();
             using var command = connection.CreateCommand();
-            const string Sql = $"SELECT DISTINCT j.key FROM (SELECT {Predictions.Features} FROM {Predictions.Table} WHERE {Predictions.Model} = $m{SqlFilters.LivePredictions} " +
-                               $"ORDER BY {Predictions.Ts} DESC LIMIT $n) p, json_each(p.{Predictions.Features}) j ORDER BY j.key";
-            command.CommandText = Sql;
-            command.Parameters.AddWithValue("$m", model);
-            command.Parameters.AddWithValue("$n", recent);
+            command.CommandText = connections.Sql(FeatureNamesSql);
+            command.Add("m", model);
+            command.Add("n", recent);
             using var reader = command.ExecuteReader();
             var names = new List<string>();
             while (reader.Read()) names.Add(reader.GetString(0));
@@ -91,31 +97,34 @@ public sealed class PredictionReader(DataPaths paths)
 
     internal FeatureColumns ReadFeatures(string model, PredictionWindow window, IReadOnlyList<FeatureRequest> features, Strategy strategy)
     {
-        // A quote or backslash in a name cannot be written into a json_extract path safely.
-        if (features.Any(f => f.Name.Contains('"', StringComparison.Ordinal) || f.Name.Contains('\\', StringComparison.Ordinal)))
+        // A quote or backslash in a name cannot be written into a json_extract path safely; json_extract is SQLite's.
+        if (connections.Provider != DatabaseProvider.Sqlite ||
+            features.Any(f => f.Name.Contains('"', StringComparison.Ordinal) || f.Name.Contains('\\', StringComparison.Ordinal)))
             strategy = Strategy.Parse;
         var builders = features.Select(f => new ColumnBuilder(f)).ToArray();
         var timestamps = new List<long>();
         using var connection = Open();
         using var command = connection.CreateCommand();
-        const string Newest = $" FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.Ts} < $t{SqlFilters.LivePredictions} " +
-                              $"ORDER BY {Predictions.Ts} DESC, {Predictions.Id} DESC LIMIT $n";
-        const string InRange = $" FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.Ts} >= $f AND {Predictions.Ts} < $t{SqlFilters.LivePredictions} " +
+        const string Newest = $" FROM {Predictions.Table} WHERE {Predictions.Model} = @m AND {Predictions.Ts} < @t{SqlFilters.LivePredictions} " +
+                              $"ORDER BY {Predictions.Ts} DESC, {Predictions.Id} DESC LIMIT @n";
+        const string InRange = $" FROM {Predictions.Table} WHERE {Predictions.Model} = @m AND {Predictions.Ts} >= @f AND {Predictions.Ts} < @t{SqlFilters.LivePredictions} " +
                                $"ORDER BY {Predictions.Ts}, {Predictions.Id}";
         var columns = $"{Predictions.Ts}, {Predictions.Features}";
         if (strategy == Strategy.JsonExtract)
         {
-            const string Extract = $", json_extract({Predictions.Features}, $f";
+            const string Extract = $", json_extract({Predictions.Features}, @f";
             columns = Predictions.Ts + string.Concat(features.Select((_, i) => $"{Extract}{i})"));
             for (var i = 0; i < features.Count; i++)
-                command.Parameters.AddWithValue("$f" + i.ToString(CultureInfo.InvariantCulture), "$.\"" + features[i].Name + "\"");
+                command.Add("f" + i.ToString(CultureInfo.InvariantCulture), "$.\"" + features[i].Name + "\"");
         }
 
         command.CommandText = window.Last is { } last ? $"SELECT {columns}{Newest}" : $"SELECT {columns}{InRange}";
-        command.Parameters.AddWithValue("$m", model);
-        command.Parameters.AddWithValue("$t", window.To?.ToUnixTimeMilliseconds() ?? long.MaxValue);
-        if (window.Last is { } n) command.Parameters.AddWithValue("$n", n);
-        else command.Parameters.AddWithValue("$f", window.From?.ToUnixTimeMilliseconds() ?? long.MinValue);
+        command.Add("m", model);
+        command.Add("t", window.To?.ToUnixTimeMilliseconds() ?? long.MaxValue);
+        if (window.Last is { } n) command.Add("n", n);
+        else command.Add("f", window.From?.ToUnixTimeMilliseconds() ?? long.MinValue);
+        // SQLite hands the stored text over as its UTF-8 bytes with no copy to a string; Npgsql reads text as a string.
+        var sqlite = connections.Provider == DatabaseProvider.Sqlite;
 
         // The same feature may be requested twice (e.g. as numbers and as categories): match each
         // distinct name once and feed every column that asked for it.
@@ -129,7 +138,7 @@ public sealed class PredictionReader(DataPaths paths)
                 timestamps.Add(reader.GetInt64(0));
                 foreach (var b in builders) b.AddMissing();
                 if (strategy == Strategy.JsonExtract) ReadExtracted(reader, builders);
-                else ParseRow(reader.GetFieldValue<byte[]>(1), names, targets);
+                else ParseRow(sqlite ? reader.GetFieldValue<byte[]>(1) : Encoding.UTF8.GetBytes(reader.GetString(1)), names, targets);
             }
         }
 
@@ -198,14 +207,14 @@ public sealed class PredictionReader(DataPaths paths)
             using var command = connection.CreateCommand();
             const string Sql =
                 $"SELECT {Predictions.Id}, {Predictions.LabelledAtMs}, {Predictions.OutputText}, {Predictions.OutputNumber}, {Predictions.LabelText}, " +
-                $"{Predictions.LabelNumber}, {Predictions.Ts} FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.LabelledAtMs} IS NOT NULL{SqlFilters.LivePredictions} " +
-                $"AND ({Predictions.LabelledAtMs} > $c OR ({Predictions.LabelledAtMs} = $c AND {Predictions.Id} > $i)) " +
-                $"ORDER BY {Predictions.LabelledAtMs}, {Predictions.Id} LIMIT $n";
+                $"{Predictions.LabelNumber}, {Predictions.Ts} FROM {Predictions.Table} WHERE {Predictions.Model} = @m AND {Predictions.LabelledAtMs} IS NOT NULL{SqlFilters.LivePredictions} " +
+                $"AND ({Predictions.LabelledAtMs} > @c OR ({Predictions.LabelledAtMs} = @c AND {Predictions.Id} > @i)) " +
+                $"ORDER BY {Predictions.LabelledAtMs}, {Predictions.Id} LIMIT @n";
             command.CommandText = Sql;
-            command.Parameters.AddWithValue("$m", model);
-            command.Parameters.AddWithValue("$c", afterMs);
-            command.Parameters.AddWithValue("$i", afterId);
-            command.Parameters.AddWithValue("$n", limit);
+            command.Add("m", model);
+            command.Add("c", afterMs);
+            command.Add("i", afterId);
+            command.Add("n", limit);
             using var reader = command.ExecuteReader();
             // Unjudgeable rows (regression) come back with a null error so the cursor still moves past them.
             var rows = new List<(long, long, long, bool?)>();
@@ -224,19 +233,14 @@ public sealed class PredictionReader(DataPaths paths)
         using var connection = Open();
         const string Sql =
             $"SELECT {Predictions.Ts}, {Predictions.OutputText}, {Predictions.OutputNumber}, {Predictions.LabelText}, {Predictions.LabelNumber}, " +
-            $"{Predictions.LabelledAtMs} FROM {Predictions.Table} WHERE {Predictions.Model} = $m AND {Predictions.Ts} >= $a AND {Predictions.Ts} < $b{SqlFilters.LivePredictions}";
+            $"{Predictions.LabelledAtMs} FROM {Predictions.Table} WHERE {Predictions.Model} = @m AND {Predictions.Ts} >= @a AND {Predictions.Ts} < @b{SqlFilters.LivePredictions}";
         WindowQuery.Read(connection, Sql, model, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), reader =>
             accumulator.Add(new PerformanceRow(reader.GetInt64(0), ScalarAt(reader, 1), ScalarAt(reader, 3), reader.IsDBNull(5) ? null : reader.GetInt64(5))));
 
         return accumulator;
     }
 
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(paths.ConnectionString);
-        connection.Open();
-        return connection;
-    }
+    private DbConnection Open() => connections.Open();
 
     /// <summary>Collects one column; numbers and text are kept apart until the kind is known.</summary>
     private sealed class ColumnBuilder(FeatureRequest request)

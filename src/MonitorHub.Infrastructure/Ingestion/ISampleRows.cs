@@ -15,6 +15,11 @@ internal interface ISampleRows : IDisposable
     DbConnection Connection { get; }
     DatabaseProvider Provider { get; }
 
+    /// <summary>Before a commit: reopens a connection the server dropped (a restart, a failover, a terminated
+    /// backend), so the writer recovers once the database answers again. Throws the provider's
+    /// <see cref="DbException"/> while it does not (the request fails as unavailable, 503).</summary>
+    void EnsureOpen();
+
     /// <summary>Enlists the statements in the commit's transaction.</summary>
     void Begin(DbTransaction transaction);
 

@@ -20,6 +20,7 @@ public enum EnqueueResult
 /// The one writer. Requests queue in a bounded channel; the writer drains as many as fit in one
 /// transaction, commits, and only then completes each request's task — so an HTTP 202 means the
 /// samples are durable. A full queue is reported to the caller (429), never absorbed by dropping.
+/// On SQLite it is the store's only writer; on PostgreSQL each node runs one (<see cref="PostgreSqlSampleRows"/>).
 /// </summary>
 public sealed partial class IngestionWriter : BackgroundService
 {
@@ -53,20 +54,6 @@ public sealed partial class IngestionWriter : BackgroundService
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-    }
-
-    /// <summary>
-    /// The writer itself runs on PostgreSQL (<see cref="PostgreSqlSampleRows"/>), but retention runs
-    /// SQLite's SQL on its connection and the prediction, drift and deployment readers still open the
-    /// SQLite file. Refusing to start stops the host with this message instead of a node that
-    /// acknowledges rows some of its pages cannot read.
-    /// </summary>
-    public override Task StartAsync(CancellationToken cancellationToken)
-    {
-        if (_provider != DatabaseProvider.Sqlite)
-            throw new NotSupportedException("MonitorHub:Database:Provider PostgreSQL is not complete yet: retention and the " +
-                "prediction readers still use SQLite's SQL (docs-pending/pg.md says what runs on PostgreSQL). Use Provider Sqlite.");
-        return base.StartAsync(cancellationToken);
     }
 
     public int QueueDepth => _queue.Reader.Count;

@@ -56,6 +56,13 @@ internal sealed class PostgreSqlSampleRows : ISampleRows
     public int CachedHourlyRollups => 0;
     public int CachedFiveMinuteRollups => 0;
 
+    public void EnsureOpen()
+    {
+        if (_connection.State == System.Data.ConnectionState.Open) return;
+        _connection.Close();
+        _connection.Open();
+    }
+
     public void Begin(DbTransaction transaction)
     {
         _transaction = (NpgsqlTransaction)transaction;

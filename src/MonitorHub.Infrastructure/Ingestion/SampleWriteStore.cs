@@ -72,6 +72,7 @@ public sealed partial class SampleWriteStore : IDisposable
     /// pass a series limit (nothing was written).</exception>
     public List<StoredSample>? Write(IEnumerable<PreparedBatch> batches, Func<SqlSession, bool>? alongside, Func<string, bool>? watched)
     {
+        _rows.EnsureOpen();
         EnsureCachesLoaded();
         NewDefinitions.Clear();
         var all = batches as IReadOnlyList<PreparedBatch> ?? [.. batches];
@@ -129,6 +130,7 @@ public sealed partial class SampleWriteStore : IDisposable
     /// <summary>Runs maintenance (retention) on the writer's connection, inside a transaction.</summary>
     public T Execute<T>(Func<SqlSession, T> work)
     {
+        _rows.EnsureOpen();
         using var transaction = _rows.Connection.BeginTransaction();
         try
         {

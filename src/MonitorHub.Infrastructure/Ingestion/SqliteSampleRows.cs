@@ -121,6 +121,11 @@ internal sealed class SqliteSampleRows : ISampleRows
         foreach (var tier in Tiers) tier.Clear();
     }
 
+    // A local file: the connection is not dropped from the other side.
+    public void EnsureOpen()
+    {
+    }
+
     public void Begin(DbTransaction transaction)
     {
         foreach (var command in Statements) command.Transaction = (SqliteTransaction)transaction;

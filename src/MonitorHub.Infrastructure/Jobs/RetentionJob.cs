@@ -31,13 +31,17 @@ public sealed record RetentionResult(long SamplesDeleted, long RollupsDeleted)
 }
 
 /// <summary>
-/// Deletes what is past its retention, through the writer (so it never contends with ingestion for
-/// SQLite's write lock) and in small steps: each step deletes at most <see cref="RowsPerStep"/> rows or
-/// runs for about <see cref="StepBudget"/>, then hands the writer back, so acknowledgements, rule
-/// writes and ingestion queued behind it wait a fraction of a second, never for the whole run.
-/// Deletes go series by series (or model by model) so each uses its (SeriesId, Ts) index.
+/// Deletes what is past its retention in small steps: each step deletes at most <see cref="RowsPerStep"/>
+/// rows or runs for about <see cref="StepBudget"/>, one transaction each. On SQLite the steps run on the
+/// writer (so retention never contends with ingestion for the one write lock) and hand it back between
+/// steps, so acknowledgements, rule writes and ingestion queued behind it wait a fraction of a second.
+/// On PostgreSQL there is no single writer to go through: the steps run on a connection of their own
+/// (row locks, not a file lock, keep them apart from the nodes' writers), and Hangfire's distributed lock
+/// runs the job on one node per interval. Deletes go series by series (or model by model) so each uses
+/// its (SeriesId, Ts) index; a batch is chosen by <c>rowid</c> on SQLite, by <c>ctid</c> on PostgreSQL,
+/// and by key in the rollup tiers (<see cref="RollupTable.DeleteBeforeSql"/>, the same on both).
 /// </summary>
-public sealed partial class RetentionJob(IngestionWriter writer, IOptions<MonitorHubOptions> options, TimeProvider clock, ILogger<RetentionJob> logger)
+public sealed partial class RetentionJob(IngestionWriter writer, StoreConnections connections, IOptions<MonitorHubOptions> options, TimeProvider clock, ILogger<RetentionJob> logger)
 {
     public const string RecurringJobId = "retention";
     public const int RowsPerStep = 5_000;
@@ -56,42 +60,43 @@ public sealed partial class RetentionJob(IngestionWriter writer, IOptions<Monito
         // Each tier of a series is deleted up to its own cutoff, finest first.
         var cutoffs = new (string Sql, long Cutoff)[]
         {
-            (DeleteSamples, rawCutoffMs),
+            (connections.Sql(DeleteSamples), rawCutoffMs),
             (RollupTable.Minutes.DeleteBeforeSql, Cutoff(RollupTable.Minutes, retention.RollupDays)),
             (RollupTable.FiveMinutes.DeleteBeforeSql, Cutoff(RollupTable.FiveMinutes, retention.EffectiveFiveMinuteDays)),
             (RollupTable.Hours.DeleteBeforeSql, Cutoff(RollupTable.Hours, retention.HourlyDays)),
         };
 
-        var ids = await writer.RunAsync(s => Ids(s, $"SELECT {Series.Id} FROM {Series.Table} ORDER BY {Series.Id}"), cancellationToken);
+        var ids = await StepAsync(s => Ids(s, $"SELECT {Series.Id} FROM {Series.Table} ORDER BY {Series.Id}"), cancellationToken);
         var deleted = new long[cutoffs.Length];
         for (var next = 0; next < ids.Count;)
         {
             var from = next;
-            next = await writer.RunAsync(s => SeriesStep(s, ids, from, cutoffs, deleted), cancellationToken);
+            next = await StepAsync(s => SeriesStep(s, ids, from, cutoffs, deleted), cancellationToken);
         }
 
         // Per-evaluation values behind the rule charts follow the raw-sample retention.
-        await DeleteAllAsync(
-            $"DELETE FROM {RuleEvaluations.Table} WHERE rowid IN (SELECT rowid FROM {RuleEvaluations.Table} WHERE {RuleEvaluations.AtMs} < @c LIMIT @n)",
-            rawCutoffMs, null, cancellationToken);
+        await DeleteAllAsync(Batch(RuleEvaluations.Table, $"{RuleEvaluations.AtMs} < @c"), rawCutoffMs, null, cancellationToken);
         long predictions = 0;
-        foreach (var (model, days) in await writer.RunAsync(ModelRetention, cancellationToken))
+        foreach (var (model, days) in await StepAsync(ModelRetention, cancellationToken))
         {
             predictions += await DeleteAllAsync(
-                $"DELETE FROM {Predictions.Table} WHERE rowid IN (SELECT rowid FROM {Predictions.Table} WHERE {Predictions.Model} = @m AND {Predictions.Ts} < @c LIMIT @n)",
+                Batch(Predictions.Table, $"{Predictions.Model} = @m AND {Predictions.Ts} < @c"),
                 (now - TimeSpan.FromDays(days)).ToUnixTimeMilliseconds(), model, cancellationToken);
         }
 
         var notifications = await DeleteAllAsync(
-            $"DELETE FROM {Notifications.Table} WHERE rowid IN (SELECT rowid FROM {Notifications.Table} " +
-            $"WHERE {Notifications.CreatedAtMs} < @c AND {Notifications.Status} IN (1, 3) LIMIT @n)",
+            Batch(Notifications.Table, $"{Notifications.CreatedAtMs} < @c AND {Notifications.Status} IN (1, 3)"),
             (now - TimeSpan.FromDays(NotificationDays)).ToUnixTimeMilliseconds(), null, cancellationToken);
-        var series = await DeleteAllAsync(
+        // By key on both providers: the series table has one.
+        var unusedSeries =
             $"DELETE FROM {Series.Table} WHERE {Series.Id} IN (SELECT s.{Series.Id} FROM {Series.Table} s WHERE s.{Series.Id} < @c " +
             $"AND NOT EXISTS (SELECT 1 FROM {Samples.Table} WHERE {Samples.SeriesId} = s.{Series.Id}) " +
-            string.Concat(RollupTable.All.Select(t => $"AND NOT {t.AnyOfSeriesSql} ")) + "LIMIT @n)",
+            string.Concat(RollupTable.All.Select(t => $"AND NOT {t.AnyOfSeriesSql} ")) + "LIMIT @n)";
+        var series = await DeleteAllAsync(new(unusedSeries, unusedSeries),
             ids.Count == 0 ? 0 : ids[^1] + 1, null, cancellationToken);
-        // The writer caches series ids: it must forget the ones just deleted before its next commit.
+        // The writer caches series ids: it must forget the ones just deleted before its next commit. (Another
+        // node's writer still holding one finds out when its commit fails on the series' foreign key: a
+        // failed commit drops its caches, and the client's retry creates the series again.)
         if (series > 0) await writer.RunAsync(_ => 0, cancellationToken, forgetSeries: true);
 
         var result = new RetentionResult(deleted[0], deleted[1])
@@ -102,13 +107,33 @@ public sealed partial class RetentionJob(IngestionWriter writer, IOptions<Monito
         return result;
     }
 
-    private const string DeleteSamples =
-        $"DELETE FROM {Samples.Table} WHERE rowid IN (SELECT rowid FROM {Samples.Table} WHERE {Samples.SeriesId} = @m AND {Samples.Ts} < @c LIMIT @n)";
+    private static readonly DialectSql DeleteSamples = Batch(Samples.Table, $"{Samples.SeriesId} = @m AND {Samples.Ts} < @c");
+
+    /// <summary>At most <c>@n</c> rows of <paramref name="table"/> matching <paramref name="where"/>, picked by
+    /// the row's physical id: SQLite's <c>rowid</c>, PostgreSQL's <c>ctid</c> (neither has DELETE … LIMIT).</summary>
+    private static DialectSql Batch(string table, string where) => new(
+        $"DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM {table} WHERE {where} LIMIT @n)",
+        $"DELETE FROM {table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM {table} WHERE {where} LIMIT @n))");
+
+    /// <summary>One step in a transaction of its own: on SQLite through the writer, on PostgreSQL on a
+    /// connection of its own.</summary>
+    private Task<T> StepAsync<T>(Func<SqlSession, T> step, CancellationToken cancellationToken)
+    {
+        if (connections.Provider == DatabaseProvider.Sqlite) return writer.RunAsync(step, cancellationToken);
+        return Task.Run(() =>
+        {
+            using var connection = connections.Open();
+            using var transaction = connection.BeginTransaction();
+            var result = step(new SqlSession(connection, transaction, connections.Provider));
+            transaction.Commit();
+            return result;
+        }, cancellationToken);
+    }
 
     /// <summary>One step over the series from <paramref name="from"/>: stops when the row or time budget
     /// is spent and returns where the next step starts (the same series if it still has rows to delete).
     /// Each tier of a series is deleted up to its own cutoff; <paramref name="deleted"/> counts per tier
-    /// (steps run one after another on the writer).</summary>
+    /// (steps run one after another).</summary>
     private static int SeriesStep(SqlSession session, List<long> ids, int from, (string Sql, long Cutoff)[] tiers, long[] deleted)
     {
         var clock = Stopwatch.StartNew();
@@ -130,12 +155,13 @@ public sealed partial class RetentionJob(IngestionWriter writer, IOptions<Monito
     }
 
     /// <summary>Runs a bounded delete (<c>@c</c> cutoff, <c>@m</c> match, <c>@n</c> limit) step after step until it deletes fewer than a full step.</summary>
-    private async Task<long> DeleteAllAsync(string sql, long cutoff, object? match, CancellationToken cancellationToken)
+    private async Task<long> DeleteAllAsync(DialectSql statement, long cutoff, object? match, CancellationToken cancellationToken)
     {
+        var sql = connections.Sql(statement);
         long total = 0;
         while (true)
         {
-            var deleted = await writer.RunAsync(s => Delete(s, sql, match, cutoff, RowsPerStep), cancellationToken);
+            var deleted = await StepAsync(s => Delete(s, sql, match, cutoff, RowsPerStep), cancellationToken);
             total += deleted;
             if (deleted < RowsPerStep) return total;
         }

@@ -14,9 +14,18 @@ public sealed record BackupInfo(string File, long Bytes, DateTimeOffset CreatedA
 /// of the database in a read transaction (WAL lets the writer carry on meanwhile) and writes a compact
 /// copy. The redaction key is copied beside it: without it, hashed tag values in the copy could not be
 /// matched with new ones after a restore. The Hangfire store holds scheduling state only and is not copied.
+/// On PostgreSQL backups are the database server's business (<c>pg_dump</c>, continuous archiving and
+/// point-in-time recovery), not a file one node could write: <see cref="Supported"/> is false there.
 /// </summary>
-public sealed partial class BackupService(DataPaths paths, AuditLog audit, TimeProvider clock, ILogger<BackupService> logger)
+public sealed partial class BackupService(DataPaths paths, StoreConnections connections, AuditLog audit, TimeProvider clock, ILogger<BackupService> logger)
 {
+    public const string NotSupportedMessage =
+        "Backups of a PostgreSQL store are taken by the database server: use pg_dump, or continuous archiving with " +
+        "point-in-time recovery. MonitorHub writes backup files only for its SQLite store.";
+
+    /// <summary>Whether this store is backed up by MonitorHub (SQLite) rather than by its server (PostgreSQL).</summary>
+    public bool Supported => connections.Provider == DatabaseProvider.Sqlite;
+
     public const int Keep = 10;
     private readonly SemaphoreSlim _one = new(1, 1);
 
@@ -24,6 +33,7 @@ public sealed partial class BackupService(DataPaths paths, AuditLog audit, TimeP
 
     public async Task<BackupInfo> CreateAsync(string actor, CancellationToken cancellationToken = default)
     {
+        if (!Supported) throw new NotSupportedException(NotSupportedMessage);
         await _one.WaitAsync(cancellationToken);
         try
         {
@@ -37,8 +47,8 @@ public sealed partial class BackupService(DataPaths paths, AuditLog audit, TimeP
                 using var connection = new SqliteConnection(paths.ConnectionString);
                 connection.Open();
                 using var command = connection.CreateCommand();
-                command.CommandText = "VACUUM INTO $file";
-                command.Parameters.AddWithValue("$file", file);
+                command.CommandText = "VACUUM INTO @file";
+                command.Parameters.AddWithValue("file", file);
                 command.CommandTimeout = 0;
                 command.ExecuteNonQuery();
             }, cancellationToken);

@@ -35,6 +35,16 @@ public sealed class StoreConnections : IDisposable
         return connection;
     }
 
+    /// <summary>An open connection, opened asynchronously (a PostgreSQL server that does not answer can be
+    /// given up on through <paramref name="cancellationToken"/>); the caller disposes it.</summary>
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (_postgres is not null) return await _postgres.OpenConnectionAsync(cancellationToken);
+        var connection = new SqliteConnection(_sqlite);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
     /// <summary>The text of <paramref name="sql"/> for this store's provider.</summary>
     public string Sql(DialectSql sql) => Provider == DatabaseProvider.PostgreSQL ? sql.PostgreSql : sql.Sqlite;
 

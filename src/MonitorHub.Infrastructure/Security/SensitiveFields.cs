@@ -15,7 +15,9 @@ namespace MonitorHub.Infrastructure.Security;
 /// Per-system sensitive fields and their redaction before storage. Rules apply to samples pushed
 /// with a key of that system and to samples of metrics assigned to that system. A hashed value is an
 /// HMAC under a server secret, so equal values still group together but cannot be reversed or
-/// guessed by hashing candidates without the key.
+/// guessed by hashing candidates without the key. The key is <c>MonitorHub:Security:HashKey</c>, or on
+/// SQLite (one node) a key generated once into the data folder; on PostgreSQL the setting is required
+/// (validated at start-up) so that every node hashes a value alike.
 /// </summary>
 public sealed class SensitiveFields
 {

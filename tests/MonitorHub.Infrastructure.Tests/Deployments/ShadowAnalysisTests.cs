@@ -8,18 +8,37 @@ namespace MonitorHub.Infrastructure.Tests.Deployments;
 
 /// <summary>Shadow deployments on a real store with a fake clock: live and shadow answers to the same ids are
 /// stored side by side, labels join both, and each analysis run carries the paired comparison.</summary>
-public sealed class ShadowAnalysisTests : IAsyncLifetime
+public sealed class ShadowAnalysisTests : ShadowAnalysisContract
 {
-    private readonly StoreFixture _store = new();
+    protected override Task<StoreFixture> CreateStoreAsync() => Task.FromResult(new StoreFixture());
+}
+
+/// <summary>The same on PostgreSQL: predictions, labels and version registrations written alongside the
+/// node's writer commits, and the paired and performance readers over them.</summary>
+public sealed class ShadowAnalysisOnPostgreSqlTests : ShadowAnalysisContract
+{
+    protected override Task<StoreFixture> CreateStoreAsync() => StoreFixture.OnNewPostgreSqlDatabaseAsync();
+}
+
+public abstract class ShadowAnalysisContract : IAsyncLifetime
+{
+    private StoreFixture _store = default!;
     private CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    protected abstract Task<StoreFixture> CreateStoreAsync();
 
     public async ValueTask InitializeAsync()
     {
+        _store = await CreateStoreAsync();
         var logged = await _store.Get<PredictionIngestion>().IngestAsync([Live("seed-1", "v7", "yes", -3000), Live("seed-2", "v8", "yes", -3000)], null, Ct);
         Assert.Equal(StoreOutcome.Ok, logged.Outcome);
     }
 
-    public async ValueTask DisposeAsync() => await _store.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_store is not null) await _store.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 
     private PredictionRecord Live(string id, string version, string output, int second, PredictionRole role = PredictionRole.Live) =>
         new(id, "asr", version, _store.Clock.GetUtcNow().AddSeconds(second).ToUnixTimeMilliseconds(), [], Scalar.Of(output), 0.9, null, role);

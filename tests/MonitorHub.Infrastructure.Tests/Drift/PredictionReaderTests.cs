@@ -4,15 +4,30 @@ using MonitorHub.Infrastructure.Drift;
 
 namespace MonitorHub.Infrastructure.Tests.Drift;
 
-public sealed class PredictionReaderTests
+/// <summary>On SQLite; <see cref="PredictionReaderOnPostgreSqlTests"/> runs the same tests on PostgreSQL
+/// (where the json_extract strategy falls back to parsing, so both must still agree).</summary>
+public sealed class PredictionReaderTests : PredictionReaderContract
 {
+    protected override Task<StoreFixture> CreateStoreAsync() => Task.FromResult(new StoreFixture());
+}
+
+public sealed class PredictionReaderOnPostgreSqlTests : PredictionReaderContract
+{
+    protected override Task<StoreFixture> CreateStoreAsync() => StoreFixture.OnNewPostgreSqlDatabaseAsync();
+}
+
+/// <summary>Predictions written through the node's writer and read back column-wise, on the provider the derived class picks.</summary>
+public abstract class PredictionReaderContract
+{
+    protected abstract Task<StoreFixture> CreateStoreAsync();
+
     private static PredictionRecord P(string id, int minute, params Feature[] features) =>
         new(id, "m", "", StoreFixture.Start.AddMinutes(minute).ToUnixTimeMilliseconds(), features, Scalar.Of("out"), null, null);
 
     [Fact]
     public async Task ReadsColumns_ByRangeAndLastN_InTimeOrder_BothStrategiesAgree()
     {
-        await using var store = new StoreFixture();
+        await using var store = await CreateStoreAsync();
         var outcome = await store.Get<PredictionIngestion>().IngestAsync(
         [
             P("c", -1, new("num", Scalar.Of(3)), new("cat", Scalar.Of("b"))),

@@ -1,52 +1,11 @@
-using Microsoft.Data.Sqlite;
 using MonitorHub.Infrastructure.Jobs;
 
 namespace MonitorHub.Infrastructure.Tests.Jobs;
 
-public sealed class RetentionTests
+/// <summary>On SQLite (retention through the writer), with the SQLite-only cases below the contract's.</summary>
+public sealed class RetentionTests : RetentionContract
 {
-    [Fact]
-    public async Task SeriesWithNothingLeft_AreRemoved_AndCanBeCreatedAgain()
-    {
-        await using var store = new StoreFixture(new()
-        {
-            ["MonitorHub:Retention:RawDays"] = "1", ["MonitorHub:Retention:RollupDays"] = "2", ["MonitorHub:Retention:HourlyDays"] = "2",
-        });
-        await store.WriteAsync([
-            StoreFixture.Sample("m", 1, StoreFixture.Start.AddDays(-3), ("host", "gone")),
-            StoreFixture.Sample("m", 1, StoreFixture.Start.AddDays(-1.5), ("host", "rollups-only")),
-            StoreFixture.Sample("m", 1, StoreFixture.Start, ("host", "live")),
-        ]);
-
-        var result = await store.Get<RetentionJob>().RunAsync(CancellationToken.None);
-
-        Assert.Equal(1, result.SeriesDeleted);
-        Assert.Equal(0, store.Scalar("SELECT COUNT(*) FROM series WHERE TagsKey LIKE '%gone%'"));
-        Assert.Equal(2, store.Scalar("SELECT COUNT(*) FROM series"));
-        // The writer forgot the deleted id: a new sample of that tag set makes a fresh series.
-        await store.WriteAsync([StoreFixture.Sample("m", 2, StoreFixture.Start, ("host", "gone"))]);
-        Assert.Equal(1, store.Scalar("SELECT COUNT(*) FROM series s JOIN samples x ON x.SeriesId = s.Id WHERE s.TagsKey LIKE '%gone%'"));
-    }
-
-    [Fact]
-    public async Task EachTier_IsKeptForItsOwnDays()
-    {
-        await using var store = new StoreFixture(new()
-        {
-            ["MonitorHub:Retention:RawDays"] = "1", ["MonitorHub:Retention:RollupDays"] = "2", ["MonitorHub:Retention:FiveMinuteDays"] = "3",
-            ["MonitorHub:Retention:HourlyDays"] = "4",
-        });
-        await store.WriteAsync([.. new[] { 0.5, 1.5, 2.5, 3.5, 4.5 }.Select(days => StoreFixture.Sample("m", days, StoreFixture.Start.AddDays(-days)))]);
-
-        var result = await store.Get<RetentionJob>().RunAsync(CancellationToken.None);
-
-        Assert.Equal((4, 3, 2, 1), (result.SamplesDeleted, result.RollupsDeleted, result.FiveMinuteRollupsDeleted, result.HourlyRollupsDeleted));
-        Assert.Equal(1, store.Scalar("SELECT COUNT(*) FROM samples"));
-        Assert.Equal(2, store.Scalar("SELECT COUNT(*) FROM rollups"));
-        Assert.Equal(3, store.Scalar("SELECT COUNT(*) FROM rollups_5m"));
-        Assert.Equal(4, store.Scalar("SELECT COUNT(*) FROM rollups_hourly"));
-        Assert.Equal(1, store.Scalar("SELECT COUNT(*) FROM series"));
-    }
+    protected override Task<StoreFixture> CreateStoreAsync(Dictionary<string, string?> settings) => Task.FromResult(new StoreFixture(settings));
 
     [Fact]
     public async Task HourlyRetentionShorterThanMinuteRetention_IsRejectedAtStart()
@@ -93,17 +52,72 @@ public sealed class RetentionTests
         while (store.Scalar("SELECT COUNT(*) FROM samples") == 400_000) await Task.Delay(5, TestContext.Current.CancellationToken);
         await store.WriteAsync([StoreFixture.Sample("new", 1, StoreFixture.Start)]);
         Assert.False(retention.IsCompleted, "retention finished before the new sample was acknowledged");
-        Assert.True(store.Scalar("SELECT COUNT(*) FROM samples WHERE SeriesId IN (SELECT Id FROM series WHERE MetricKey = 'old')") > 0);
+        Assert.True(store.Scalar("SELECT COUNT(*) FROM samples WHERE \"SeriesId\" IN (SELECT \"Id\" FROM series WHERE \"MetricKey\" = 'old')") > 0);
 
         var result = await retention;
         Assert.Equal(400_000, result.SamplesDeleted);
         Assert.Equal(1, store.Scalar("SELECT COUNT(*) FROM samples"));
     }
+}
+
+/// <summary>On PostgreSQL: the steps run on a connection of their own (no single writer), batches by ctid.</summary>
+public sealed class RetentionOnPostgreSqlTests : RetentionContract
+{
+    protected override Task<StoreFixture> CreateStoreAsync(Dictionary<string, string?> settings) => StoreFixture.OnNewPostgreSqlDatabaseAsync(settings);
+}
+
+/// <summary>What retention deletes, tier by tier, on the provider the derived class picks.</summary>
+public abstract class RetentionContract
+{
+    protected abstract Task<StoreFixture> CreateStoreAsync(Dictionary<string, string?> settings);
+
+    [Fact]
+    public async Task SeriesWithNothingLeft_AreRemoved_AndCanBeCreatedAgain()
+    {
+        await using var store = await CreateStoreAsync(new()
+        {
+            ["MonitorHub:Retention:RawDays"] = "1", ["MonitorHub:Retention:RollupDays"] = "2", ["MonitorHub:Retention:HourlyDays"] = "2",
+        });
+        await store.WriteAsync([
+            StoreFixture.Sample("m", 1, StoreFixture.Start.AddDays(-3), ("host", "gone")),
+            StoreFixture.Sample("m", 1, StoreFixture.Start.AddDays(-1.5), ("host", "rollups-only")),
+            StoreFixture.Sample("m", 1, StoreFixture.Start, ("host", "live")),
+        ]);
+
+        var result = await store.Get<RetentionJob>().RunAsync(CancellationToken.None);
+
+        Assert.Equal(1, result.SeriesDeleted);
+        Assert.Equal(0, store.Scalar("SELECT COUNT(*) FROM series WHERE \"TagsKey\" LIKE '%gone%'"));
+        Assert.Equal(2, store.Scalar("SELECT COUNT(*) FROM series"));
+        // The writer forgot the deleted id: a new sample of that tag set makes a fresh series.
+        await store.WriteAsync([StoreFixture.Sample("m", 2, StoreFixture.Start, ("host", "gone"))]);
+        Assert.Equal(1, store.Scalar("SELECT COUNT(*) FROM series s JOIN samples x ON x.\"SeriesId\" = s.\"Id\" WHERE s.\"TagsKey\" LIKE '%gone%'"));
+    }
+
+    [Fact]
+    public async Task EachTier_IsKeptForItsOwnDays()
+    {
+        await using var store = await CreateStoreAsync(new()
+        {
+            ["MonitorHub:Retention:RawDays"] = "1", ["MonitorHub:Retention:RollupDays"] = "2", ["MonitorHub:Retention:FiveMinuteDays"] = "3",
+            ["MonitorHub:Retention:HourlyDays"] = "4",
+        });
+        await store.WriteAsync([.. new[] { 0.5, 1.5, 2.5, 3.5, 4.5 }.Select(days => StoreFixture.Sample("m", days, StoreFixture.Start.AddDays(-days)))]);
+
+        var result = await store.Get<RetentionJob>().RunAsync(CancellationToken.None);
+
+        Assert.Equal((4, 3, 2, 1), (result.SamplesDeleted, result.RollupsDeleted, result.FiveMinuteRollupsDeleted, result.HourlyRollupsDeleted));
+        Assert.Equal(1, store.Scalar("SELECT COUNT(*) FROM samples"));
+        Assert.Equal(2, store.Scalar("SELECT COUNT(*) FROM rollups"));
+        Assert.Equal(3, store.Scalar("SELECT COUNT(*) FROM rollups_5m"));
+        Assert.Equal(4, store.Scalar("SELECT COUNT(*) FROM rollups_hourly"));
+        Assert.Equal(1, store.Scalar("SELECT COUNT(*) FROM series"));
+    }
 
     [Fact]
     public async Task Cancellation_StopsBetweenSteps()
     {
-        await using var store = new StoreFixture(new() { ["MonitorHub:Retention:RawDays"] = "1" });
+        await using var store = await CreateStoreAsync(new() { ["MonitorHub:Retention:RawDays"] = "1" });
         await store.WriteAsync([.. Enumerable.Range(0, 20_000).Select(i => StoreFixture.Sample("old", i, StoreFixture.Start.AddDays(-5).AddMilliseconds(i)))]);
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();

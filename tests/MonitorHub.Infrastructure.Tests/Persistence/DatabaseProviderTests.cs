@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MonitorHub.Infrastructure.Ingestion;
+using MonitorHub.Infrastructure.Security;
 
 namespace MonitorHub.Infrastructure.Tests.Persistence;
 
@@ -34,21 +35,38 @@ public sealed class DatabaseProviderTests
         Assert.Contains("MonitorHub:Database:ConnectionString", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Writer_OnPostgreSql_RefusesToStart_UntilEveryReaderIsPorted()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("not base64!")]
+    [InlineData("c2hvcnQ=")]
+    public void Options_OnPostgreSqlWithoutAValidHashKey_StopTheStart_NamingTheSetting(string? hashKey)
     {
-        await using var services = Build(new() { ["MonitorHub:Database:Provider"] = "PostgreSQL", ["MonitorHub:Database:ConnectionString"] = "Host=127.0.0.1;Database=unused" });
+        var settings = PostgresDatabase.SettingsFor("Host=127.0.0.1;Database=unused");
+        settings["MonitorHub:Security:HashKey"] = hashKey;
+        using var services = Build(settings);
 
-        var error = await Assert.ThrowsAsync<NotSupportedException>(() => services.GetRequiredService<IngestionWriter>().StartAsync(TestContext.Current.CancellationToken));
+        var error = Assert.Throws<OptionsValidationException>(services.MigrateMonitorHubDatabase);
 
-        Assert.Contains("docs-pending/pg.md", error.Message, StringComparison.Ordinal);
+        Assert.Contains("MonitorHub:Security:HashKey", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TwoNodesOnPostgreSql_HashASensitiveValueAlike()
+    {
+        await using var nodeA = Build(PostgresDatabase.SettingsFor("Host=127.0.0.1;Database=unused"));
+        await using var nodeB = Build(PostgresDatabase.SettingsFor("Host=127.0.0.1;Database=unused"));
+
+        var hashA = nodeA.GetRequiredService<SensitiveFields>().Hash("alice@example.com");
+
+        Assert.Equal(hashA, nodeB.GetRequiredService<SensitiveFields>().Hash("alice@example.com"));
+        Assert.NotEqual(hashA, nodeA.GetRequiredService<SensitiveFields>().Hash("bob@example.com"));
     }
 
     [Fact]
     public async Task TwoNodesMigratingTogether_BothSucceed_AndTheSchemaIsAppliedOnce()
     {
         await using var database = await PostgresDatabase.CreateAsync();
-        var settings = new Dictionary<string, string?> { ["MonitorHub:Database:Provider"] = "PostgreSQL", ["MonitorHub:Database:ConnectionString"] = database.ConnectionString };
+        var settings = database.Settings();
         await using var nodeA = Build(new(settings));
         await using var nodeB = Build(new(settings));
 

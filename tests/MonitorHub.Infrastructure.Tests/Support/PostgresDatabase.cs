@@ -24,6 +24,19 @@ public sealed class PostgresDatabase : IAsyncDisposable
     public string Name { get; }
     public string ConnectionString { get; }
 
+    /// <summary>The redaction key every PostgreSQL test node shares (the setting is required there).</summary>
+    public const string TestHashKey = "bW9uaXRvcmh1Yi10ZXN0LWhhc2gta2V5LTMyYnl0ZXM=";
+
+    /// <summary>The settings of a node on this database: provider, connection string and the shared hash key.</summary>
+    public Dictionary<string, string?> Settings() => SettingsFor(ConnectionString);
+
+    public static Dictionary<string, string?> SettingsFor(string connectionString) => new()
+    {
+        ["MonitorHub:Database:Provider"] = "PostgreSQL",
+        ["MonitorHub:Database:ConnectionString"] = connectionString,
+        ["MonitorHub:Security:HashKey"] = TestHashKey,
+    };
+
     public static string? Server => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } s ? s : null;
 
     /// <summary>The server's connection string, or the test is skipped with a message saying why.</summary>
@@ -50,6 +63,16 @@ public sealed class PostgresDatabase : IAsyncDisposable
         await using var command = new NpgsqlCommand(sql, connection);
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>Cuts every node off this database, as a lost server would: new connections are refused
+    /// and the open ones (the writer's, the pools') are terminated. <see cref="ReconnectAsync"/> undoes it.</summary>
+    public async Task DisconnectAsync()
+    {
+        await AdminAsync($"ALTER DATABASE \"{Name}\" ALLOW_CONNECTIONS false");
+        await AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{Name}' AND pid <> pg_backend_pid()");
+    }
+
+    public Task ReconnectAsync() => AdminAsync($"ALTER DATABASE \"{Name}\" ALLOW_CONNECTIONS true");
 
     private async Task AdminAsync(string sql)
     {

@@ -18,15 +18,10 @@ public sealed class StoreFixture : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly string _directory;
     private readonly bool _ownsDirectory;
-    private SampleWriteStore? _nodeWriter;
     private PostgresDatabase? _ownedDatabase;
 
     /// <param name="settings">Extra configuration; a given MonitorHub:DataDirectory is kept on dispose.</param>
-    public StoreFixture(Dictionary<string, string?>? settings = null) : this(settings, startWriter: true)
-    {
-    }
-
-    private StoreFixture(Dictionary<string, string?>? settings, bool startWriter)
+    public StoreFixture(Dictionary<string, string?>? settings = null)
     {
         var given = settings?.GetValueOrDefault("MonitorHub:DataDirectory");
         _ownsDirectory = given is null;
@@ -42,18 +37,16 @@ public sealed class StoreFixture : IAsyncDisposable
         services.AddSingleton<Hangfire.IBackgroundJobClient>(Jobs);
         _services = services.BuildServiceProvider();
         _services.MigrateMonitorHubDatabase();
-        if (startWriter) Writer.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
-        else _nodeWriter = new SampleWriteStore(MonitorHub.Infrastructure.Persistence.DatabaseProvider.PostgreSQL, config["MonitorHub:Database:ConnectionString"]!, Clock);
+        Writer.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
     }
 
-    /// <summary>The stores on a PostgreSQL database (migrated here). The ingestion writer service is
-    /// not started (it refuses to start on PostgreSQL until every reader is ported);
-    /// <see cref="WriteAsync"/> writes through a node's <see cref="SampleWriteStore"/> instead.</summary>
-    public static StoreFixture OnPostgreSql(string connectionString, Dictionary<string, string?>? settings = null) => new(new Dictionary<string, string?>(settings ?? [])
+    /// <summary>The stores on a PostgreSQL database (migrated here), with the node's ingestion writer running.</summary>
+    public static StoreFixture OnPostgreSql(string connectionString, Dictionary<string, string?>? settings = null)
     {
-        ["MonitorHub:Database:Provider"] = "PostgreSQL",
-        ["MonitorHub:Database:ConnectionString"] = connectionString,
-    }, startWriter: false);
+        var all = new Dictionary<string, string?>(settings ?? []);
+        foreach (var (key, value) in PostgresDatabase.SettingsFor(connectionString)) all[key] = value;
+        return new(all);
+    }
 
     /// <summary>The stores on a fresh PostgreSQL database of their own, dropped on dispose (skips the test without a server).</summary>
     public static async Task<StoreFixture> OnNewPostgreSqlDatabaseAsync(Dictionary<string, string?>? settings = null)
@@ -75,24 +68,18 @@ public sealed class StoreFixture : IAsyncDisposable
 
     public async Task<int> WriteAsync(IReadOnlyList<MetricSample> samples)
     {
-        if (_nodeWriter is not null)
-        {
-            lock (_nodeWriter) _nodeWriter.Write(samples);
-            return samples.Count;
-        }
-
         Assert.Equal(EnqueueResult.Accepted, Writer.TryEnqueue(samples, out var committed));
         return await committed;
     }
 
-    /// <summary>One number from the store's database, read on a connection of its own.</summary>
+    /// <summary>One number from the store's database (either provider), read on a connection of its own.
+    /// Quote column names (<c>"SeriesId"</c>): PostgreSQL folds unquoted ones to lower case.</summary>
     public long Scalar(string sql)
     {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabaseFile}");
-        connection.Open();
+        using var connection = Get<MonitorHub.Infrastructure.Persistence.StoreConnections>().Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public static MetricSample Sample(string metric, double value, DateTimeOffset t, params (string, string)[] tags) =>
@@ -101,7 +88,6 @@ public sealed class StoreFixture : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Writer.StopAsync(CancellationToken.None);
-        _nodeWriter?.Dispose();
         await _services.DisposeAsync();
         if (_ownedDatabase is not null) await _ownedDatabase.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -28,7 +28,7 @@ public sealed class PostgreSqlJobsTests
     public async Task Jobs_WithThePostgreSqlProvider_AreQueuedInTheHangfireSchemaOfMonitorHubsDatabase()
     {
         await using var database = await PostgresDatabase.CreateAsync();
-        await using var services = Build(new() { ["MonitorHub:Database:Provider"] = "PostgreSQL", ["MonitorHub:Database:ConnectionString"] = database.ConnectionString });
+        await using var services = Build(database.Settings());
 
         Assert.IsType<PostgreSqlStorage>(services.GetRequiredService<JobStorage>());
         services.GetRequiredService<IBackgroundJobClient>().Enqueue(() => Console.WriteLine("queued on PostgreSQL"));

@@ -1,13 +1,16 @@
 using System.Net;
 using System.Net.Http.Json;
+using MonitorHub.Infrastructure.Persistence;
 
 namespace MonitorHub.Web.Tests.Support;
 
 /// <summary>A fresh app per test with an admin client; the common start of API tests.</summary>
 /// <param name="settings">Configuration the test's app runs with (see <see cref="MonitorHubFactory"/>).</param>
-public abstract class AdminApiTests(Dictionary<string, string>? settings = null) : IAsyncLifetime
+/// <param name="provider">The store's provider: a class that runs on both derives an <c>…OnPostgreSqlTests</c>
+/// twin passing <see cref="DatabaseProvider.PostgreSQL"/>.</param>
+public abstract class AdminApiTests(Dictionary<string, string>? settings = null, DatabaseProvider provider = DatabaseProvider.Sqlite) : IAsyncLifetime
 {
-    protected MonitorHubFactory Factory { get; } = new(settings);
+    protected MonitorHubFactory Factory { get; } = new(settings, provider);
 
     protected HttpClient Admin { get; private set; } = default!;
 

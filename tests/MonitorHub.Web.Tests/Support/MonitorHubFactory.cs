@@ -2,16 +2,29 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using MonitorHub.Infrastructure.Ingestion;
+using MonitorHub.Infrastructure.Persistence;
+using MonitorHub.Infrastructure.Tests.Support;
 
 namespace MonitorHub.Web.Tests.Support;
 
-/// <summary>The whole app on a test server with its own temp database and in-memory job storage.</summary>
+/// <summary>The whole app on a test server with its own temp database and in-memory job storage; with
+/// <see cref="DatabaseProvider.PostgreSQL"/>, on a fresh PostgreSQL database of its own instead of the
+/// SQLite file (created when the host is first built, dropped on dispose; the test is skipped, saying
+/// why, when <c>MONITORHUB_TEST_POSTGRES</c> is not set).</summary>
 public sealed class MonitorHubFactory : WebApplicationFactory<Program>
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "monitorhub-web-tests", Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, string> _settings;
+    private readonly DatabaseProvider _provider;
 
-    public MonitorHubFactory(Dictionary<string, string>? settings = null) => _settings = settings ?? [];
+    public MonitorHubFactory(Dictionary<string, string>? settings = null, DatabaseProvider provider = DatabaseProvider.Sqlite)
+    {
+        _settings = settings ?? [];
+        _provider = provider;
+    }
+
+    /// <summary>The PostgreSQL database the app runs on (null on SQLite, or before the host is built).</summary>
+    public PostgresDatabase? Database { get; private set; }
 
     public const string AdminToken = "test-admin-token-0123456789";
     public const string AdminPassword = "admin-password-1";
@@ -37,6 +50,13 @@ public sealed class MonitorHubFactory : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("MonitorHub:Bootstrap:AdminToken", AdminToken);
         builder.UseSetting("MonitorHub:Bootstrap:AdminPassword", AdminPassword);
+        if (_provider == DatabaseProvider.PostgreSQL)
+        {
+            // ConfigureWebHost runs once, synchronously, when the host is first needed.
+            Database = PostgresDatabase.CreateAsync().GetAwaiter().GetResult();
+            foreach (var (key, value) in Database.Settings()) builder.UseSetting(key, value);
+        }
+
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         // The in-memory test server gives requests no client address; a real one always has one.
         builder.ConfigureServices(s => s.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, LoopbackClient>());
@@ -58,6 +78,7 @@ public sealed class MonitorHubFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (Database is not null) await Database.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
     }

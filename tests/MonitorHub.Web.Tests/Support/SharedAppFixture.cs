@@ -1,17 +1,29 @@
+using MonitorHub.Infrastructure.Persistence;
+
 namespace MonitorHub.Web.Tests.Support;
 
 /// <summary>One app and admin client for a whole test class, for classes whose tests use their own
 /// names (models, metrics) and so do not interfere; cheaper than an app per test.</summary>
-public sealed class SharedAppFixture : IAsyncLifetime
+public class SharedAppFixture : IAsyncLifetime
 {
-    public MonitorHubFactory Factory { get; } = new();
-    public HttpClient Admin { get; private set; } = default!;
-
-    public ValueTask InitializeAsync()
+    public SharedAppFixture() : this(DatabaseProvider.Sqlite)
     {
-        Admin = Factory.CreateAdminClient();
-        return ValueTask.CompletedTask;
     }
+
+    protected SharedAppFixture(DatabaseProvider provider) => Factory = new(provider: provider);
+
+    private HttpClient? _admin;
+
+    public MonitorHubFactory Factory { get; }
+
+    /// <summary>Created (and with it the app) by the first test that asks: a PostgreSQL fixture without a
+    /// server then skips that test, saying why, rather than failing the class in its fixture.</summary>
+    public HttpClient Admin => _admin ??= Factory.CreateAdminClient();
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync() => await Factory.DisposeAsync();
 }
+
+/// <summary><see cref="SharedAppFixture"/> on a PostgreSQL database of its own.</summary>
+public sealed class PostgreSqlAppFixture() : SharedAppFixture(DatabaseProvider.PostgreSQL);

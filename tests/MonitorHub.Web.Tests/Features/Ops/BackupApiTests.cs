@@ -8,6 +8,21 @@ namespace MonitorHub.Web.Tests.Features.Ops;
 public sealed class BackupApiTests
 {
     [Fact]
+    public async Task Backup_OnPostgreSql_Is409SayingBackupsAreTheServers_AndNothingIsWritten()
+    {
+        await using var factory = new MonitorHubFactory(provider: MonitorHub.Infrastructure.Persistence.DatabaseProvider.PostgreSQL);
+        var admin = factory.CreateAdminClient();
+
+        var response = await admin.PostAsync("/api/v1/admin/backups", null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("pg_dump", (await response.JsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty((await (await admin.GetAsync("/api/v1/admin/backups", TestContext.Current.CancellationToken)).JsonAsync()).EnumerateArray());
+        Assert.False(Directory.Exists(factory.Services.GetRequiredService<BackupService>().Directory));
+    }
+
+    [Fact]
     public async Task Backup_WhileIngesting_IsAConsistentDatabaseWithEverythingCommittedBeforeIt()
     {
         // The loop below posts as fast as it can for as long as the copy takes: the per-key rate limit

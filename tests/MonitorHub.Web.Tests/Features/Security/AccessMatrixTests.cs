@@ -66,7 +66,7 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
             .Select(e => e.RoutePattern.RawText)
             .Distinct()
             .ToList();
-        Assert.Equal(["/account/login", "/healthz"], anonymous.Order());
+        Assert.Equal(["/account/login", "/healthz", "/healthz/live", "/healthz/ready"], anonymous.Order());
 
         // Everything else is either explicitly protected or caught by the fallback policy.
         var options = _factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthorizationOptions>>().Value;
