@@ -1,10 +1,20 @@
 using System.Net;
 using MonitorHub.Core.Metrics;
+using MonitorHub.Infrastructure.Persistence;
 
 namespace MonitorHub.Web.Tests.Features.Metrics;
 
-public sealed class IngestionApiTests : AdminApiTests
+/// <remarks><see cref="IngestionApiOnPostgreSqlTests"/> runs the same tests with the app on PostgreSQL.</remarks>
+public class IngestionApiTests : AdminApiTests
 {
+    public IngestionApiTests() : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    protected IngestionApiTests(DatabaseProvider provider) : base(null, provider)
+    {
+    }
+
     [Fact]
     public async Task ValidBatch_IsAccepted_AfterCommit_AndQueryable()
     {
@@ -89,3 +99,5 @@ public sealed class IngestionApiTests : AdminApiTests
         Assert.Equal(0, body.GetProperty("queueDepth").GetInt32());
     }
 }
+
+public sealed class IngestionApiOnPostgreSqlTests() : IngestionApiTests(DatabaseProvider.PostgreSQL);

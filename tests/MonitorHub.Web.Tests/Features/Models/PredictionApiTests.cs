@@ -8,7 +8,8 @@ using MonitorHub.Infrastructure.Persistence;
 
 namespace MonitorHub.Web.Tests.Features.Models;
 
-public sealed class PredictionApiTests(SharedAppFixture fixture) : IClassFixture<SharedAppFixture>
+/// <remarks><see cref="PredictionApiOnPostgreSqlTests"/> runs the same tests with the app on PostgreSQL.</remarks>
+public class PredictionApiTests(SharedAppFixture fixture) : IClassFixture<SharedAppFixture>
 {
     private HttpClient Admin => fixture.Admin;
 
@@ -286,3 +287,5 @@ public sealed class PredictionApiTests(SharedAppFixture fixture) : IClassFixture
         Assert.Equal(expectedKept.Count, await Admin.CountAsync("model.sampled.latency_ms"));
     }
 }
+
+public sealed class PredictionApiOnPostgreSqlTests(PostgreSqlAppFixture fixture) : PredictionApiTests(fixture), IClassFixture<PostgreSqlAppFixture>;
