@@ -37,6 +37,11 @@ if [ ! -x /usr/bin/prometheus ] || [ ! -x /usr/bin/prometheus-node-exporter ]; t
   [ "$installed" = 0 ] || { echo "Could not install prometheus." >&2; echo "0 passed, 1 failed"; exit 1; }
 fi
 
+# A throwaway Redis for the tests of what crosses nodes (stopped by the EXIT trap it adds); if it
+# cannot start, those tests are skipped with a message saying so.
+source tests/redis.sh
+start_redis || echo "Redis is not available: its tests will be skipped."
+
 results="TestResults"
 mkdir -p "$results"
 export MONITORHUB_SCREENSHOTS="$PWD/$results/screenshots"
