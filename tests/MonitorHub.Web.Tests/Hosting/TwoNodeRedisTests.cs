@@ -56,6 +56,30 @@ public sealed class TwoNodeRedisTests
     }
 
     [Fact]
+    public async Task UserDisabledOnHostA_IsSignedOutOnHostB_OnTheNextRequest()
+    {
+        var (a, b, directory) = StartTwo();
+        await using (a)
+        await using (b)
+        {
+            var adminA = a.CreateAdminClient();
+            await Session.CreateUserAsync(adminA, "leaver", "leaver-password-1", "Viewer");
+            var onB = await Session.SignedInAsync(b, "leaver", "leaver-password-1");
+            Assert.Equal(HttpStatusCode.OK, (await onB.GetAsync("/api/v1/metrics")).StatusCode);
+            var seenOnB = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            b.Services.GetRequiredService<ClusterInvalidations>().On(CacheNames.Users, () => seenOnB.TrySetResult());
+
+            Assert.Equal(HttpStatusCode.OK, (await adminA.PutAsJsonAsync("/api/v1/users/leaver", new { disabled = true })).StatusCode);
+            await seenOnB.Task.WaitAsync(Patience);
+
+            // Well inside the security-stamp interval (a minute): only the announced change signs the cookie out.
+            Assert.Equal(HttpStatusCode.Unauthorized, (await onB.GetAsync("/api/v1/metrics")).StatusCode);
+        }
+
+        Cleanup(directory);
+    }
+
+    [Fact]
     public async Task SampleIngestedOnHostA_ReachesHubClientOnHostB_Once()
     {
         var (a, b, directory) = StartTwo();
