@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MonitorHub.Infrastructure.Alarms;
+using MonitorHub.Infrastructure.Deployments;
 using MonitorHub.Infrastructure.Ingestion;
 using MonitorHub.Infrastructure.Live;
 using StackExchange.Redis;
@@ -10,19 +11,21 @@ namespace MonitorHub.Infrastructure.Cluster;
 
 /// <summary>
 /// Carries what one node's in-process feeds publish to every other node over Redis pub/sub: committed
-/// samples (so a chart open on B shows a sample ingested on A), alarm changes (every inbox) and cache
-/// invalidations (a revoked key, a privacy rule). Each message names its sender; a node drops its own
+/// samples (so a chart open on B shows a sample ingested on A), alarm changes (every inbox), deployment
+/// changes (every node's router and pages) and cache invalidations (a revoked key, a privacy rule). Each message names its sender; a node drops its own
 /// when Redis hands them back, so subscribers see everything exactly once. Samples go out through an
 /// outbound feed subscription, so they leave at most once per feed interval per node, as one message
 /// (split past <see cref="MaxSamplesPerMessage"/>), and a peer's samples are never sent on again.
 /// </summary>
 public sealed partial class RedisRelay(
-    IConnectionMultiplexer redis, ClusterNode node, LiveFeed live, AlarmFeed alarms, ClusterInvalidations invalidations, ILogger<RedisRelay> logger)
+    IConnectionMultiplexer redis, ClusterNode node, LiveFeed live, AlarmFeed alarms, DeploymentFeed deployments, ClusterInvalidations invalidations,
+    ILogger<RedisRelay> logger)
     : IHostedService
 {
     public static readonly RedisChannel LiveChannel = RedisChannel.Literal("monitorhub:live");
     public static readonly RedisChannel AlarmChannel = RedisChannel.Literal("monitorhub:alarms");
     public static readonly RedisChannel InvalidationChannel = RedisChannel.Literal("monitorhub:invalidate");
+    public static readonly RedisChannel DeploymentChannel = RedisChannel.Literal("monitorhub:deployments");
     public const int MaxSamplesPerMessage = 5_000;
 
     private readonly ILogger _logger = logger;
@@ -36,8 +39,10 @@ public sealed partial class RedisRelay(
         (await subscriber.SubscribeAsync(LiveChannel)).OnMessage(m => Receive(m.Message, ClusterJson.Default.LiveMessage, x => x.Node, x => live.PublishFromPeer(x.Samples)));
         (await subscriber.SubscribeAsync(AlarmChannel)).OnMessage(m => Receive(m.Message, ClusterJson.Default.AlarmMessage, x => x.Node, x => alarms.PublishFromPeer(x.Alarms)));
         (await subscriber.SubscribeAsync(InvalidationChannel)).OnMessage(m => Receive(m.Message, ClusterJson.Default.InvalidationMessage, x => x.Node, x => invalidations.ApplyFromPeer(x.Cache)));
+        (await subscriber.SubscribeAsync(DeploymentChannel)).OnMessage(m => Receive(m.Message, ClusterJson.Default.DeploymentMessage, x => x.Node, x => deployments.PublishFromPeer(x.Change)));
         _outbound = live.SubscribeOutbound(SendSamplesAsync);
         alarms.ChangedHere += SendAlarms;
+        deployments.ChangedHere += SendDeployment;
         invalidations.RaisedHere += SendInvalidation;
         LogStarted(node.Id);
     }
@@ -46,9 +51,10 @@ public sealed partial class RedisRelay(
     {
         _outbound?.Dispose();
         alarms.ChangedHere -= SendAlarms;
+        deployments.ChangedHere -= SendDeployment;
         invalidations.RaisedHere -= SendInvalidation;
         var subscriber = redis.GetSubscriber();
-        foreach (var channel in (RedisChannel[])[LiveChannel, AlarmChannel, InvalidationChannel])
+        foreach (var channel in (RedisChannel[])[LiveChannel, AlarmChannel, InvalidationChannel, DeploymentChannel])
         {
             await subscriber.UnsubscribeAsync(channel);
         }
@@ -76,6 +82,9 @@ public sealed partial class RedisRelay(
 
     private void SendAlarms(IReadOnlyList<AlarmView> changed) =>
         Send(AlarmChannel, JsonSerializer.SerializeToUtf8Bytes(new AlarmMessage(node.Id, changed), ClusterJson.Default.AlarmMessage), "alarms");
+
+    private void SendDeployment(DeploymentChange change) =>
+        Send(DeploymentChannel, JsonSerializer.SerializeToUtf8Bytes(new DeploymentMessage(node.Id, change), ClusterJson.Default.DeploymentMessage), "a deployment change");
 
     private void SendInvalidation(string cache) =>
         Send(InvalidationChannel, JsonSerializer.SerializeToUtf8Bytes(new InvalidationMessage(node.Id, cache), ClusterJson.Default.InvalidationMessage), "an invalidation");

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MonitorHub.Infrastructure.Alarms;
 using MonitorHub.Infrastructure.Cluster;
+using MonitorHub.Infrastructure.Deployments;
 using MonitorHub.Infrastructure.Live;
 
 namespace MonitorHub.Infrastructure.Tests.Cluster;
@@ -30,6 +31,7 @@ internal sealed class RedisNode : IAsyncDisposable
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<LiveFeed>();
         services.AddSingleton<AlarmFeed>();
+        services.AddSingleton<DeploymentFeed>();
         services.AddCluster(config);
         var node = new RedisNode(services.BuildServiceProvider());
         foreach (var hosted in node._services.GetServices<IHostedService>())
@@ -44,6 +46,7 @@ internal sealed class RedisNode : IAsyncDisposable
     public IServiceProvider Services => _services;
     public LiveFeed Live => _services.GetRequiredService<LiveFeed>();
     public AlarmFeed Alarms => _services.GetRequiredService<AlarmFeed>();
+    public DeploymentFeed Deployments => _services.GetRequiredService<DeploymentFeed>();
     public ClusterInvalidations Invalidations => _services.GetRequiredService<ClusterInvalidations>();
     public string Id => _services.GetRequiredService<ClusterNode>().Id;
 

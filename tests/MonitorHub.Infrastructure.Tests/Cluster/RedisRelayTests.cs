@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using MonitorHub.Core.Alarms;
+using MonitorHub.Core.Deployments;
 using MonitorHub.Core.Metrics;
 using MonitorHub.Infrastructure.Alarms;
 using MonitorHub.Infrastructure.Caching;
 using MonitorHub.Infrastructure.Cluster;
+using MonitorHub.Infrastructure.Deployments;
 using MonitorHub.Infrastructure.Ingestion;
 using MonitorHub.Infrastructure.Live;
 using Microsoft.Extensions.DependencyInjection;
@@ -79,6 +81,35 @@ public sealed class RedisRelayTests
         var received = onB.First();
         Assert.Equal(Alarm(1, AlarmState.Firing).Tags, received.Tags);
         Assert.Equal(Alarm(1, AlarmState.Firing).StartedAt, received.StartedAt);
+    }
+
+    [Fact]
+    public async Task DeploymentChangeOnA_ReachesRouterFeedOnB_Once()
+    {
+        var redis = RedisServer.Require();
+        await using var a = await RedisNode.StartAsync(redis);
+        await using var b = await RedisNode.StartAsync(redis);
+        var onB = new ConcurrentQueue<DeploymentChange>();
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        b.Deployments.Changed += change =>
+        {
+            onB.Enqueue(change);
+            arrived.TrySetResult();
+        };
+        var at = new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+        var spec = new DeploymentSpec("ranker", DeploymentStrategy.Canary, "v7", "v8", [DeploymentStep.SetWeight(20), DeploymentStep.Pause()],
+            new AnalysisSpec([new AnalysisMetricSpec("latency")], ["region"]));
+        var deployment = new Deployment(5, spec, 99, DeploymentState.Progressing, 20, 1, at, 0, at, "eddie", at);
+        var decision = new DeploymentDecision(at, DeploymentState.Pending, DeploymentState.Progressing, 20, 0, "eddie", "Started.");
+        var run = new AnalysisRun(3, 5, at, at.AddMinutes(-5), at, AnalysisTrigger.Step, RunVerdict.Pass, double.NaN, ["ok"], [], null);
+
+        a.Deployments.Publish(new DeploymentChange(deployment, [decision], run));
+        await arrived.Task.WaitAsync(Patience);
+
+        var change = Assert.Single(onB);
+        Assert.Equal((5L, 20, DeploymentState.Progressing, 99L, "v8", 2), (change.Deployment.Id, change.Deployment.Weight, change.Deployment.State, change.Deployment.Salt, change.Deployment.Spec.Candidate, change.Deployment.Spec.Steps.Count));
+        Assert.Equal(decision, Assert.Single(change.Decisions));
+        Assert.True(double.IsNaN(change.Run!.Score!.Value));
     }
 
     [Fact]
