@@ -62,6 +62,13 @@ public sealed class ClusterInvalidations(TimeProvider clock)
     /// <summary>An invalidation another node made: runs the handlers, is not sent on again.</summary>
     public void ApplyFromPeer(string name) => Run(name);
 
+    /// <summary>Runs every name's handlers here: after this node lost Redis for a while it may have missed
+    /// invalidations, so it drops everything that could be stale.</summary>
+    public void ApplyAllFromPeer()
+    {
+        foreach (var name in _caches.Keys.Union(_handlers.Keys).ToList()) Run(name);
+    }
+
     private sealed class Registration(ConcurrentDictionary<string, Action[]> table, string name, Action handler) : IDisposable
     {
         public void Dispose()

@@ -40,6 +40,7 @@ public sealed partial class RedisRelay(
         (await subscriber.SubscribeAsync(AlarmChannel)).OnMessage(m => Receive(m.Message, ClusterJson.Default.AlarmMessage, x => x.Node, x => alarms.PublishFromPeer(x.Alarms)));
         (await subscriber.SubscribeAsync(InvalidationChannel)).OnMessage(m => Receive(m.Message, ClusterJson.Default.InvalidationMessage, x => x.Node, x => invalidations.ApplyFromPeer(x.Cache)));
         (await subscriber.SubscribeAsync(DeploymentChannel)).OnMessage(m => Receive(m.Message, ClusterJson.Default.DeploymentMessage, x => x.Node, x => deployments.PublishFromPeer(x.Change)));
+        redis.ConnectionRestored += OnConnectionRestored;
         _outbound = live.SubscribeOutbound(SendSamplesAsync);
         alarms.ChangedHere += SendAlarms;
         deployments.ChangedHere += SendDeployment;
@@ -50,6 +51,7 @@ public sealed partial class RedisRelay(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _outbound?.Dispose();
+        redis.ConnectionRestored -= OnConnectionRestored;
         alarms.ChangedHere -= SendAlarms;
         deployments.ChangedHere -= SendDeployment;
         invalidations.RaisedHere -= SendInvalidation;
@@ -58,6 +60,15 @@ public sealed partial class RedisRelay(
         {
             await subscriber.UnsubscribeAsync(channel);
         }
+    }
+
+    // Invalidations sent while this node's subscription was down are lost (pub/sub keeps nothing): once it
+    // is back, every cache that other nodes could have invalidated is dropped here.
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (e.ConnectionType != ConnectionType.Subscription) return;
+        LogReconnected();
+        invalidations.ApplyAllFromPeer();
     }
 
     private async Task SendSamplesAsync(IReadOnlyList<StoredSample> samples)
@@ -131,6 +142,9 @@ public sealed partial class RedisRelay(
 
     [LoggerMessage(EventId = 1150, Level = LogLevel.Information, Message = "Relaying the live feed, alarms and invalidations through Redis as node {Node}")]
     private partial void LogStarted(string node);
+
+    [LoggerMessage(EventId = 1154, Level = LogLevel.Warning, Message = "Reconnected to Redis: dropping every cache other nodes could have invalidated meanwhile")]
+    private partial void LogReconnected();
 
     [LoggerMessage(EventId = 1151, Level = LogLevel.Warning, Message = "Could not send {What} to the other nodes through Redis")]
     private partial void LogSendFailed(Exception exception, string what);

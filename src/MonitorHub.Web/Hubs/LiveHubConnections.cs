@@ -33,13 +33,10 @@ public sealed partial class LiveHubConnections : BackgroundService
         invalidations.On(CacheNames.ApiKeys, RevalidateSoon);
     }
 
-    /// <summary>Completes when the pass started by the latest user or key change has run (for tests).</summary>
-    public Task LastTriggeredPass { get; private set; } = Task.CompletedTask;
-
     private void RevalidateSoon()
     {
         if (_open.IsEmpty) return;
-        LastTriggeredPass = Task.Run(async () =>
+        _ = Task.Run(async () =>
         {
             try
             {

@@ -45,16 +45,29 @@ public sealed class ClusterSetupTests
     [Fact]
     public async Task ReadyCheck_IsUnhealthy_WhenRedisIsNotReachable()
     {
-        // A loopback port nothing listens on.
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        await using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port},abortConnect=false,connectTimeout=500");
+        await using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{ClosedPort()},abortConnect=false,connectTimeout=500");
 
         var result = await new RedisHealthCheck(redis).CheckHealthAsync(new HealthCheckContext());
 
         Assert.Equal(HealthStatus.Unhealthy, result.Status);
+    }
+
+    [Fact]
+    public async Task Node_DoesNotStart_WhenRedisIsNotReachable()
+    {
+        // Running without hearing other nodes would keep serving keys they revoked: refusing to start says so.
+        var error = await Assert.ThrowsAnyAsync<RedisException>(() => RedisNode.StartAsync($"127.0.0.1:{ClosedPort()},connectTimeout=500"));
+
+        Assert.Contains("SUBSCRIBE", error.Message, StringComparison.Ordinal);
+    }
+
+    private static int ClosedPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
     }
 
     /// <summary>Two stores on one SQLite file, each with its own caches and relay, as two nodes would be on

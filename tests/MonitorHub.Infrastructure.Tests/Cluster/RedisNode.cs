@@ -34,10 +34,18 @@ internal sealed class RedisNode : IAsyncDisposable
         services.AddSingleton<DeploymentFeed>();
         services.AddCluster(config);
         var node = new RedisNode(services.BuildServiceProvider());
-        foreach (var hosted in node._services.GetServices<IHostedService>())
+        try
         {
-            await hosted.StartAsync(CancellationToken.None);
-            node._started.Add(hosted);
+            foreach (var hosted in node._services.GetServices<IHostedService>())
+            {
+                await hosted.StartAsync(CancellationToken.None);
+                node._started.Add(hosted);
+            }
+        }
+        catch
+        {
+            await node.DisposeAsync();
+            throw;
         }
 
         return node;

@@ -140,6 +140,29 @@ public sealed class RedisRelayTests
     }
 
     [Fact]
+    public async Task NodeThatLostItsSubscription_DropsItsCaches_WhenItIsBack()
+    {
+        var redis = RedisServer.Require();
+        await using var node = await RedisNode.StartAsync(redis);
+        var loads = 0;
+        var cache = node.Invalidations.Register(CacheNames.ApiKeys, new VersionedSnapshot<int>());
+        async Task<int> Read() => await cache.GetAsync(_ => Task.FromResult(Interlocked.Increment(ref loads)), CancellationToken.None);
+        var dropped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        node.Invalidations.On(CacheNames.ApiKeys, () => dropped.TrySetResult());
+        Assert.Equal(1, await Read());
+
+        // The server closes every pub/sub connection; an invalidation sent meanwhile would have been lost.
+        await using (var admin = await ConnectionMultiplexer.ConnectAsync(redis + ",allowAdmin=true"))
+        {
+            var server = admin.GetServer(admin.GetEndPoints()[0]);
+            await server.ExecuteAsync("CLIENT", "KILL", "TYPE", "pubsub");
+        }
+
+        await dropped.Task.WaitAsync(Patience);
+        Assert.Equal(2, await Read());
+    }
+
+    [Fact]
     public async Task WithoutRedis_NothingIsConnected_AndInvalidationsStayInProcess()
     {
         await using var node = await RedisNode.StartAsync(null);
