@@ -41,6 +41,10 @@ fi
 # cannot start, those tests are skipped with a message saying so.
 source tests/servers.sh
 start_postgres || echo "PostgreSQL is not available: its tests will be skipped."
+# A throwaway Redis for the tests of what crosses nodes, started after PostgreSQL: servers.sh sets
+# the EXIT trap and redis.sh adds its own stop to it. If it cannot start, those tests are skipped.
+source tests/redis.sh
+start_redis || echo "Redis is not available: its tests will be skipped."
 
 results="TestResults"
 mkdir -p "$results"

@@ -55,6 +55,8 @@ public sealed class MonitorHubOptions
 
     [Required, ValidateObjectMembers]
     public MetricsEndpointOptions Metrics { get; set; } = new();
+
+    public RedisOptions Redis { get; set; } = new();
 }
 
 /// <summary>The OpenTelemetry (<c>POST /v1/metrics</c>) and Prometheus remote-write (<c>POST /api/v1/write</c>) receivers.</summary>

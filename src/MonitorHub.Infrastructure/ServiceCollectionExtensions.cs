@@ -7,6 +7,7 @@ using MonitorHub.Infrastructure.Alarms;
 using MonitorHub.Infrastructure.Automation;
 using MonitorHub.Infrastructure.BatchJobs;
 using MonitorHub.Infrastructure.Catalogue;
+using MonitorHub.Infrastructure.Cluster;
 using MonitorHub.Infrastructure.Deployments;
 using MonitorHub.Infrastructure.Drift;
 using MonitorHub.Infrastructure.Incidents;
@@ -49,6 +50,8 @@ public static class ServiceCollectionExtensions
                 "MonitorHub:Metrics:AnonymousFrom holds addresses or CIDR networks, e.g. 127.0.0.1 or 10.0.0.0/8.")
             .Validate(o => Uri.TryCreate(o.PublicUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https",
                 "MonitorHub:PublicUrl must be an absolute http(s) URL.")
+            .Validate(o => !o.Redis.Enabled || RedisOptions.TryParse(o.Redis.Configuration, out _),
+                RedisOptions.ConfigurationKey + " is not a StackExchange.Redis configuration string; give host:port and options, e.g. redis1:6379,password=secret,ssl=true.")
             .ValidateOnStart();
 
         services.AddSingleton(sp => DataPaths.Resolve(sp.GetRequiredService<IOptions<MonitorHubOptions>>().Value.DataDirectory, baseDirectory));
@@ -60,6 +63,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<MonitorHub.Infrastructure.Observability.ServiceMetrics>();
         // One extension per feature, next to it: a new feature adds its own and one line here.
         services.AddIngestion().AddInterop().AddCatalogue().AddSecurityStores().AddAlarms().AddIncidents().AddDrift().AddDeployments().AddAutomation().AddScrape().AddTimeline().AddBatchJobs();
+        services.AddCluster(configuration);
         return services;
     }
 

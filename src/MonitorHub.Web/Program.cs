@@ -61,7 +61,7 @@ builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true)
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 builder.Services.AddExceptionHandler<WriterExceptionHandler>();
 builder.Services.AddOpenApi();
-builder.Services.AddLiveHub();
+builder.Services.AddLiveHub(builder.Configuration);
 builder.Services.AddHostedService<DemoSimulator>();
 builder.Services.AddMonitorHubUi();
 builder.Services.AddSingleton<SampleIngestion>();

@@ -11,13 +11,25 @@ namespace MonitorHub.Infrastructure.Automation;
 /// a checklist edited) is picked up by a reload at most <see cref="MaxAge"/> old, so the hot path never waits
 /// on the database more than once per interval.
 /// </summary>
-public sealed class AutomationCache(IDbContextFactory<MonitorHubDbContext> contexts, TimeProvider clock)
+public sealed class AutomationCache
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
 
     private sealed record Snapshot(DateTimeOffset LoadedAt, Dictionary<string, (AutomationDegree Degree, double? Threshold)> ByModel);
 
+    private readonly IDbContextFactory<MonitorHubDbContext> contexts;
+    private readonly TimeProvider clock;
+    private readonly Cluster.ClusterInvalidations _invalidations;
     private Snapshot? _snapshot;
+
+    public AutomationCache(IDbContextFactory<MonitorHubDbContext> contexts, TimeProvider clock, Cluster.ClusterInvalidations invalidations)
+    {
+        this.contexts = contexts;
+        this.clock = clock;
+        _invalidations = invalidations;
+        // A degree set on any node applies on every node's route calls at once, not after MaxAge.
+        invalidations.On(Cluster.CacheNames.Automation, Drop);
+    }
 
     /// <summary>Who decides a request to <paramref name="model"/> with the caller's <paramref name="score"/>. A model in
     /// no system, or in one whose degree was never set (no checklist), has no degree: its answers are used (model).</summary>
@@ -28,8 +40,10 @@ public sealed class AutomationCache(IDbContextFactory<MonitorHubDbContext> conte
         return snapshot.ByModel.TryGetValue(model, out var entry) ? AutomationRules.Decide(entry.Degree, entry.Threshold, score) : Decider.Model;
     }
 
-    /// <summary>Drops the snapshot: the next call reads the database again.</summary>
-    public void Invalidate() => Volatile.Write(ref _snapshot, null);
+    /// <summary>Drops the snapshot on every node: the next call reads the database again.</summary>
+    public void Invalidate() => _invalidations.Invalidate(Cluster.CacheNames.Automation);
+
+    private void Drop() => Volatile.Write(ref _snapshot, null);
 
     private async Task<Snapshot> LoadAsync(CancellationToken cancellationToken)
     {

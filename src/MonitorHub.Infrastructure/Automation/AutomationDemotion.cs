@@ -35,13 +35,15 @@ public sealed partial class AutomationDemotion(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (options.Value.Automation.DemoteOnCritical) feed.Changed += OnChanged;
+        // Alarms changed on this node only: the node whose evaluator fired the alarm demotes, once; the
+        // same alarm relayed from another node (Redis) must not demote again on every node.
+        if (options.Value.Automation.DemoteOnCritical) feed.ChangedHere += OnChanged;
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        feed.Changed -= OnChanged;
+        feed.ChangedHere -= OnChanged;
         return Task.CompletedTask;
     }
 

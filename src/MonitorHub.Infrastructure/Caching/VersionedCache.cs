@@ -2,6 +2,12 @@ using System.Collections.Concurrent;
 
 namespace MonitorHub.Infrastructure.Caching;
 
+/// <summary>A cache that <see cref="Cluster.ClusterInvalidations"/> can invalidate by name, on every node.</summary>
+public interface IInvalidatable
+{
+    void Invalidate();
+}
+
 /// <summary>
 /// A cache of database reads that a change must never leave stale. "Clear, then let the next read
 /// refill" races: a read that started before the change commits can refill the cache with the old
@@ -9,7 +15,7 @@ namespace MonitorHub.Infrastructure.Caching;
 /// entry carries the version current when its read began, and a change bumps the version after it
 /// commits, so an entry read before the change is never served after it.
 /// </summary>
-public sealed class VersionedCache<TKey, TValue>(int capacity = 10_000) where TKey : notnull
+public sealed class VersionedCache<TKey, TValue>(int capacity = 10_000) : IInvalidatable where TKey : notnull
 {
     private readonly ConcurrentDictionary<TKey, (long Version, TValue Value)> _entries = new();
     private long _version;
@@ -34,7 +40,7 @@ public sealed class VersionedCache<TKey, TValue>(int capacity = 10_000) where TK
 }
 
 /// <summary>One cached value (a whole table's worth) with the same versioning as <see cref="VersionedCache{TKey, TValue}"/>.</summary>
-public sealed class VersionedSnapshot<T>
+public sealed class VersionedSnapshot<T> : IInvalidatable
 {
     private readonly VersionedCache<int, T> _cache = new(1);
 

@@ -22,15 +22,21 @@ public sealed class CatalogueStore
     private readonly IDbContextFactory<MonitorHubDbContext> contexts;
     private readonly TimeProvider clock;
     private readonly AuditLog audit;
+    private readonly Cluster.ClusterInvalidations invalidations;
 
-    public CatalogueStore(IDbContextFactory<MonitorHubDbContext> contexts, TimeProvider clock, IngestionWriter writer, AuditLog audit)
+    public CatalogueStore(IDbContextFactory<MonitorHubDbContext> contexts, TimeProvider clock, IngestionWriter writer, AuditLog audit, Cluster.ClusterInvalidations invalidations)
     {
         this.contexts = contexts;
         this.clock = clock;
         this.audit = audit;
+        this.invalidations = invalidations;
+        // A change on any node (an edit, a key first seen by its writer) refreshes every node's pages and caches.
+        invalidations.On(Cluster.CacheNames.Catalogue, OnChanged);
         // Keys first seen on ingestion appear in open catalogue pages without a reload.
-        writer.DefinitionsRegistered += _ => OnChanged();
+        writer.DefinitionsRegistered += _ => Changes();
     }
+
+    private void Changes() => invalidations.Invalidate(Cluster.CacheNames.Catalogue);
 
     /// <summary>Raised after a definition or system changed, so open pages can refresh.</summary>
     public event Action? Changed;
@@ -118,7 +124,7 @@ public sealed class CatalogueStore
         audit.Add(db, actor, "update", "metric", key, before, ToRecord(row));
         await VersionStore.AddAsync(db, VersionStore.Metric, key, Snapshot(before), Snapshot(ToRecord(row)), actor, reason!, row.UpdatedAtMs, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        OnChanged();
+        Changes();
         return StoreResult<MetricDefinition>.Ok(ToRecord(row));
     }
 
@@ -179,7 +185,7 @@ public sealed class CatalogueStore
         audit.Add(db, actor, "create", "system", system.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, view);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        OnChanged();
+        Changes();
         return StoreResult<SystemView>.Ok(view);
     }
 
@@ -243,7 +249,7 @@ public sealed class CatalogueStore
             actor, reason!, clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        OnChanged();
+        Changes();
         return StoreResult<SystemView>.Ok(view);
     }
 

@@ -17,11 +17,21 @@ public sealed record CreatedDeployment(Deployment Deployment, string? WebhookSec
 /// <param name="Run">The analysis run recorded with the change, if any.</param>
 public sealed record DeploymentChange(Deployment Deployment, IReadOnlyList<DeploymentDecision> Decisions, AnalysisRun? Run);
 
-/// <summary>In-process notice that a deployment changed (state, weight, step, a new run), for the
-/// router's cache now and for pages subscribing later, like <c>AlarmFeed</c>.</summary>
+/// <summary>Notice that a deployment changed (state, weight, step, a new run), for the router's cache
+/// and for pages, like <c>AlarmFeed</c>; with Redis, changes made on other nodes arrive through
+/// <see cref="PublishFromPeer"/> (every node's router follows every weight change).</summary>
 public sealed class DeploymentFeed
 {
     public event Action<DeploymentChange>? Changed;
 
-    public void Publish(DeploymentChange change) => Changed?.Invoke(change);
+    /// <summary>Changes made on this node only (not those from peers), for the relay to other nodes.</summary>
+    public event Action<DeploymentChange>? ChangedHere;
+
+    public void Publish(DeploymentChange change)
+    {
+        Changed?.Invoke(change);
+        ChangedHere?.Invoke(change);
+    }
+
+    public void PublishFromPeer(DeploymentChange change) => Changed?.Invoke(change);
 }

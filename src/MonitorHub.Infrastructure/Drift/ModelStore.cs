@@ -12,9 +12,10 @@ namespace MonitorHub.Infrastructure.Drift;
 /// every batch, so they are cached and the cache is dropped whenever a setting changes; a model not
 /// in the cache gets the defaults, which is exactly what its auto-registration stores.
 /// </summary>
-public sealed class ModelStore(IDbContextFactory<MonitorHubDbContext> contexts, AuditLog audit, TimeProvider clock)
+public sealed class ModelStore(IDbContextFactory<MonitorHubDbContext> contexts, AuditLog audit, TimeProvider clock, Cluster.ClusterInvalidations invalidations)
 {
-    private readonly Caching.VersionedSnapshot<Dictionary<string, ModelSettings>> _cache = new();
+    private readonly Caching.VersionedSnapshot<Dictionary<string, ModelSettings>> _cache =
+        invalidations.Register(Cluster.CacheNames.Models, new Caching.VersionedSnapshot<Dictionary<string, ModelSettings>>());
 
     public async Task<IReadOnlyList<ModelSettings>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -72,7 +73,7 @@ public sealed class ModelStore(IDbContextFactory<MonitorHubDbContext> contexts, 
         var after = ToRecord(row);
         audit.Add(db, actor, before is null ? "create" : "update", "model", name, before, after);
         await db.SaveChangesAsync(cancellationToken);
-        _cache.Invalidate();
+        invalidations.Invalidate(Cluster.CacheNames.Models);
         return StoreResult<ModelSettings>.Ok(after);
     }
 

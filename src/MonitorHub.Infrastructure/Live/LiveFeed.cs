@@ -36,10 +36,19 @@ public sealed partial class LiveFeed(TimeProvider clock, ILogger<LiveFeed> logge
 
     /// <summary>Subscribes to samples whose metric passes <paramref name="wants"/>, which may change
     /// its answer over time (the hub bridge follows its clients' subscriptions this way).</summary>
-    public IDisposable Subscribe(Func<string, bool> wants, Func<IReadOnlyList<StoredSample>, Task> handler, TimeSpan? interval = null)
+    public IDisposable Subscribe(Func<string, bool> wants, Func<IReadOnlyList<StoredSample>, Task> handler, TimeSpan? interval = null) =>
+        Subscribe(wants, handler, interval, outbound: false);
+
+    /// <summary>Subscribes to every sample committed on this node, but not to those other nodes sent
+    /// (<see cref="PublishFromPeer"/>): the Redis relay forwards these, throttled like any subscriber,
+    /// and must not send a peer's samples back out.</summary>
+    public IDisposable SubscribeOutbound(Func<IReadOnlyList<StoredSample>, Task> handler) =>
+        Subscribe(AllMetrics, handler, interval: null, outbound: true);
+
+    private Subscription Subscribe(Func<string, bool> wants, Func<IReadOnlyList<StoredSample>, Task> handler, TimeSpan? interval, bool outbound)
     {
         var pace = interval is { } requested && requested > MinInterval ? requested : MinInterval;
-        var subscription = new Subscription(this, wants, handler, pace);
+        var subscription = new Subscription(this, wants, handler, pace, outbound);
         lock (_gate) _subscriptions = [.. _subscriptions, subscription];
         subscription.Start(clock);
         return subscription;
@@ -56,12 +65,18 @@ public sealed partial class LiveFeed(TimeProvider clock, ILogger<LiveFeed> logge
         return false;
     }
 
-    public void Publish(IReadOnlyList<StoredSample> samples)
+    /// <summary>Samples committed on this node: to every subscriber, the relay to other nodes included.</summary>
+    public void Publish(IReadOnlyList<StoredSample> samples) => Offer(samples, fromPeer: false);
+
+    /// <summary>Samples another node committed and sent through Redis: to this node's subscribers only.</summary>
+    public void PublishFromPeer(IReadOnlyList<StoredSample> samples) => Offer(samples, fromPeer: true);
+
+    private void Offer(IReadOnlyList<StoredSample> samples, bool fromPeer)
     {
         if (samples.Count == 0) return;
         foreach (var subscription in Volatile.Read(ref _subscriptions))
         {
-            subscription.Offer(samples);
+            if (!(fromPeer && subscription.Outbound)) subscription.Offer(samples);
         }
     }
 
@@ -70,8 +85,10 @@ public sealed partial class LiveFeed(TimeProvider clock, ILogger<LiveFeed> logge
         lock (_gate) _subscriptions = [.. _subscriptions.Where(s => s != subscription)];
     }
 
-    private sealed class Subscription(LiveFeed feed, Func<string, bool> wants, Func<IReadOnlyList<StoredSample>, Task> handler, TimeSpan pace) : IDisposable
+    private sealed class Subscription(LiveFeed feed, Func<string, bool> wants, Func<IReadOnlyList<StoredSample>, Task> handler, TimeSpan pace, bool outbound) : IDisposable
     {
+        public bool Outbound => outbound;
+
         private readonly Channel<StoredSample> _buffer = Channel.CreateBounded<StoredSample>(
             new BoundedChannelOptions(SubscriberBuffer) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
         private readonly CancellationTokenSource _stop = new();

@@ -20,11 +20,13 @@ public sealed record CreatedApiKey(ApiKeyInfo Info, string Secret);
 /// with that much entropy a slow password hash adds nothing, and a fast one keeps every ingestion
 /// request cheap. Validated keys are cached (versioned: a revocation takes effect on the next request).
 /// </summary>
-public sealed class ApiKeyStore(IDbContextFactory<MonitorHubDbContext> contexts, AuditLog audit, IOptions<MonitorHubOptions> options, TimeProvider clock)
+public sealed class ApiKeyStore(
+    IDbContextFactory<MonitorHubDbContext> contexts, AuditLog audit, IOptions<MonitorHubOptions> options, TimeProvider clock, Cluster.ClusterInvalidations invalidations)
 {
     public const string Prefix = "mhk_";
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
-    private readonly Caching.VersionedCache<string, ApiKeyEntity?> _cache = new();
+    // Registered by name: a revocation on any node invalidates it on every node.
+    private readonly Caching.VersionedCache<string, ApiKeyEntity?> _cache = invalidations.Register(Cluster.CacheNames.ApiKeys, new Caching.VersionedCache<string, ApiKeyEntity?>());
     private readonly ConcurrentDictionary<string, long> _lastUsedWritten = new();
 
     public async Task<StoreResult<CreatedApiKey>> CreateAsync(
@@ -84,7 +86,7 @@ public sealed class ApiKeyStore(IDbContextFactory<MonitorHubDbContext> contexts,
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        _cache.Invalidate();
+        invalidations.Invalidate(Cluster.CacheNames.ApiKeys);
         return true;
     }
 

@@ -25,10 +25,15 @@ public sealed class SensitiveFields
     private readonly IDbContextFactory<MonitorHubDbContext> _contexts;
     private readonly AuditLog _audit;
     private readonly byte[] _hashKey;
-    private readonly Caching.VersionedSnapshot<Snapshot> _snapshot = new();
+    private readonly Caching.VersionedSnapshot<Snapshot> _snapshot;
+    private readonly Cluster.ClusterInvalidations _invalidations;
 
-    public SensitiveFields(IDbContextFactory<MonitorHubDbContext> contexts, AuditLog audit, CatalogueStore catalogue, DataPaths paths, IOptions<MonitorHubOptions> options)
+    public SensitiveFields(IDbContextFactory<MonitorHubDbContext> contexts, AuditLog audit, CatalogueStore catalogue, DataPaths paths, IOptions<MonitorHubOptions> options,
+        Cluster.ClusterInvalidations invalidations)
     {
+        _invalidations = invalidations;
+        // Registered by name: a rule changed on any node applies on every node from its next batch.
+        _snapshot = invalidations.Register(Cluster.CacheNames.SensitiveFields, new Caching.VersionedSnapshot<Snapshot>());
         _contexts = contexts;
         _audit = audit;
         _hashKey = LoadOrCreateKey(options.Value.Security.HashKey, paths);
@@ -64,7 +69,7 @@ public sealed class SensitiveFields
         db.SensitiveFields.AddRange(fields.Select(f => new SensitiveFieldEntity { SystemId = systemId, Name = f.Name.Trim(), Mode = (int)f.Mode }));
         _audit.Add(db, actor, "update", "sensitive-fields", systemId.ToString(System.Globalization.CultureInfo.InvariantCulture), before, fields);
         await db.SaveChangesAsync(cancellationToken);
-        _snapshot.Invalidate();
+        _invalidations.Invalidate(Cluster.CacheNames.SensitiveFields);
         return StoreResult<IReadOnlyList<SensitiveField>>.Ok(fields);
     }
 

@@ -11,7 +11,7 @@ public sealed record UserUpdate(string? DisplayName, Role? Role, bool? Disabled)
 
 /// <summary>Creating users, setting roles and disabling them; each change is audited.
 /// Each user holds exactly one (cumulative) role.</summary>
-public sealed class UserAdmin(UserManager<AppUser> users, AuditLog audit, TimeProvider clock)
+public sealed class UserAdmin(UserManager<AppUser> users, AuditLog audit, TimeProvider clock, Cluster.ClusterInvalidations invalidations)
 {
     public static IEnumerable<string> RoleNames => Enum.GetNames<Role>();
 
@@ -79,6 +79,8 @@ public sealed class UserAdmin(UserManager<AppUser> users, AuditLog audit, TimePr
 
         var after = await ToInfoAsync(user);
         await audit.RecordAsync(actor, "update", "user", user.UserName!, before, after);
+        // Every node checks its open circuits and hub connections now rather than at their next interval.
+        if (update.Disabled is not null || after.Role != before.Role) invalidations.Invalidate(Cluster.CacheNames.Users);
         return StoreResult<UserInfo>.Ok(after);
     }
 

@@ -4,13 +4,11 @@ using MonitorHub.Core.Metrics;
 namespace MonitorHub.Web.Hubs;
 
 /// <summary>Live samples for JavaScript and .NET clients. Clients join a topic per metric key and
-/// receive <c>samples(metric, points)</c> at most every 100 ms per topic.</summary>
+/// receive <c>samples(metric, points)</c> at most every 100 ms per topic; with Redis, samples ingested on any node.</summary>
 [Microsoft.AspNetCore.Authorization.Authorize(Policy = Features.Security.Policies.Read)]
 public sealed class LiveHub(LiveHubTopics topics, LiveHubConnections connections) : Hub
 {
     public const string Path = "/hubs/live";
-
-    public static string MetricGroup(string metricKey) => "metric:" + metricKey;
 
     public override Task OnConnectedAsync()
     {
@@ -18,18 +16,20 @@ public sealed class LiveHub(LiveHubTopics topics, LiveHubConnections connections
         return base.OnConnectedAsync();
     }
 
-    public async Task Subscribe(string metricKey)
+    // Topics are kept in LiveHubTopics rather than hub groups: the bridge addresses this node's connections
+    // itself (a group would span the nodes behind the Redis backplane and cost a Redis subscription each).
+    public Task Subscribe(string metricKey)
     {
         if (!IngestionLimits.IsValidMetricKey(metricKey)) throw new HubException("Invalid metric key.");
         if (!topics.Add(Context.ConnectionId, metricKey))
             throw new HubException($"At most {LiveHubTopics.MaxTopicsPerConnection} topics per connection; unsubscribe from one first.");
-        await Groups.AddToGroupAsync(Context.ConnectionId, MetricGroup(metricKey));
+        return Task.CompletedTask;
     }
 
-    public async Task Unsubscribe(string metricKey)
+    public Task Unsubscribe(string metricKey)
     {
-        await Groups.RemoveFromGroupAsync(Context.ConnectionId, MetricGroup(metricKey));
         topics.Remove(Context.ConnectionId, metricKey);
+        return Task.CompletedTask;
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)

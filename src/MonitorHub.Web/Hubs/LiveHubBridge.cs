@@ -3,7 +3,10 @@ using MonitorHub.Infrastructure.Live;
 
 namespace MonitorHub.Web.Hubs;
 
-/// <summary>Forwards the in-process feed to hub groups; one throttled subscription for all topics.</summary>
+/// <summary>Forwards the in-process feed to this node's hub connections; one throttled subscription for all
+/// topics. It addresses the connections watching each metric here, not the hub group: with the Redis
+/// backplane a group spans the nodes, and every node's feed already has every node's samples (the relay),
+/// so a group send from each node would reach each client once per node.</summary>
 public sealed class LiveHubBridge(LiveFeed feed, IHubContext<LiveHub> hub, LiveHubTopics topics) : IHostedService
 {
     private IDisposable? _subscription;
@@ -14,8 +17,10 @@ public sealed class LiveHubBridge(LiveFeed feed, IHubContext<LiveHub> hub, LiveH
         {
             foreach (var group in samples.GroupBy(s => s.Metric))
             {
+                var connections = topics.ConnectionsWatching(group.Key);
+                if (connections.Count == 0) continue;
                 var points = group.Select(s => new LivePointDto(s.Tags.ToDictionary(), s.Timestamp.UtcDateTime, s.Value)).ToList();
-                await hub.Clients.Group(LiveHub.MetricGroup(group.Key)).SendAsync("samples", group.Key, points);
+                await hub.Clients.Clients(connections).SendAsync("samples", group.Key, points);
             }
         });
         return Task.CompletedTask;

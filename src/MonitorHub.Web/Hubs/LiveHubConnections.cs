@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using MonitorHub.Infrastructure;
+using MonitorHub.Infrastructure.Cluster;
 using MonitorHub.Infrastructure.Security;
 using MonitorHub.Web.Features.Security;
 
@@ -10,12 +11,45 @@ namespace MonitorHub.Web.Hubs;
 /// <summary>
 /// Open hub connections and who opened them. A SignalR connection is authenticated once, when it
 /// starts; this re-checks every connection on the revalidation interval and closes those whose user
-/// was disabled or changed (security stamp) or whose API key was revoked.
+/// was disabled or changed (security stamp) or whose API key was revoked — and at once when a user or key
+/// changes on any node (the <see cref="CacheNames.Users"/> and <see cref="CacheNames.ApiKeys"/> invalidations).
 /// </summary>
-public sealed partial class LiveHubConnections(IServiceScopeFactory scopes, ApiKeyStore keys, IOptions<MonitorHubOptions> options, ILogger<LiveHubConnections> logger)
-    : BackgroundService
+public sealed partial class LiveHubConnections : BackgroundService
 {
     private readonly ConcurrentDictionary<string, HubCallerContext> _open = new(StringComparer.Ordinal);
+    private readonly IServiceScopeFactory scopes;
+    private readonly ApiKeyStore keys;
+    private readonly IOptions<MonitorHubOptions> options;
+    private readonly ILogger<LiveHubConnections> logger;
+
+    public LiveHubConnections(
+        IServiceScopeFactory scopes, ApiKeyStore keys, IOptions<MonitorHubOptions> options, ClusterInvalidations invalidations, ILogger<LiveHubConnections> logger)
+    {
+        this.scopes = scopes;
+        this.keys = keys;
+        this.options = options;
+        this.logger = logger;
+        invalidations.On(CacheNames.Users, RevalidateSoon);
+        invalidations.On(CacheNames.ApiKeys, RevalidateSoon);
+    }
+
+    private void RevalidateSoon()
+    {
+        if (_open.IsEmpty) return;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await RevalidateAsync(CancellationToken.None);
+            }
+#pragma warning disable CA1031 // As on the timer: the next tick tries again.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogFailed(ex);
+            }
+        });
+    }
 
     public int Count => _open.Count;
 

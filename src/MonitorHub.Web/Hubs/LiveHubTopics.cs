@@ -14,6 +14,7 @@ public sealed class LiveHubTopics
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, HashSet<string>> _byConnection = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _byMetric = new(StringComparer.Ordinal);
     // Read on the writer's path for every committed series: lock-free, a count per watched metric.
     private readonly ConcurrentDictionary<string, int> _watchers = new(StringComparer.Ordinal);
 
@@ -21,6 +22,12 @@ public sealed class LiveHubTopics
 
     /// <summary>Topics held, over all connections (for tests and diagnostics).</summary>
     public int TopicCount => _watchers.Count;
+
+    /// <summary>This node's connections subscribed to <paramref name="metric"/> (a copy).</summary>
+    public IReadOnlyList<string> ConnectionsWatching(string metric)
+    {
+        lock (_gate) return _byMetric.TryGetValue(metric, out var ids) ? [.. ids] : [];
+    }
 
     /// <summary>False when the connection already holds the maximum number of topics.</summary>
     public bool Add(string connectionId, string metric)
@@ -31,6 +38,8 @@ public sealed class LiveHubTopics
             if (mine.Contains(metric)) return true;
             if (mine.Count >= MaxTopicsPerConnection) return false;
             mine.Add(metric);
+            if (!_byMetric.TryGetValue(metric, out var watching)) _byMetric[metric] = watching = new(StringComparer.Ordinal);
+            watching.Add(connectionId);
             _watchers.AddOrUpdate(metric, 1, (_, n) => n + 1);
             return true;
         }
@@ -40,7 +49,7 @@ public sealed class LiveHubTopics
     {
         lock (_gate)
         {
-            if (_byConnection.TryGetValue(connectionId, out var mine) && mine.Remove(metric)) Release(metric);
+            if (_byConnection.TryGetValue(connectionId, out var mine) && mine.Remove(metric)) Release(connectionId, metric);
         }
     }
 
@@ -49,12 +58,13 @@ public sealed class LiveHubTopics
         lock (_gate)
         {
             if (!_byConnection.Remove(connectionId, out var mine)) return;
-            foreach (var metric in mine) Release(metric);
+            foreach (var metric in mine) Release(connectionId, metric);
         }
     }
 
-    private void Release(string metric)
+    private void Release(string connectionId, string metric)
     {
+        if (_byMetric.TryGetValue(metric, out var watching) && watching.Remove(connectionId) && watching.Count == 0) _byMetric.Remove(metric);
         if (_watchers.TryGetValue(metric, out var n) && n <= 1) _watchers.TryRemove(metric, out _);
         else _watchers[metric] = n - 1;
     }

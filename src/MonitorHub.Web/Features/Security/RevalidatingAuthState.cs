@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using MonitorHub.Infrastructure;
+using MonitorHub.Infrastructure.Cluster;
 using MonitorHub.Infrastructure.Persistence;
 
 namespace MonitorHub.Web.Features.Security;
@@ -14,11 +15,47 @@ namespace MonitorHub.Web.Features.Security;
 /// their role changes the security stamp, and the open tab then loses access (the router sends it to
 /// the sign-in page) instead of keeping the old role until it is closed.
 /// </summary>
-public sealed class RevalidatingAuthState(
-    ILoggerFactory loggerFactory, IServiceScopeFactory scopes, IOptions<MonitorHubOptions> options, IHostApplicationLifetime lifetime)
-    : RevalidatingServerAuthenticationStateProvider(loggerFactory)
+public sealed class RevalidatingAuthState : RevalidatingServerAuthenticationStateProvider
 {
+    private readonly IServiceScopeFactory scopes;
+    private readonly IOptions<MonitorHubOptions> options;
+    private readonly IHostApplicationLifetime lifetime;
+    private readonly IDisposable _onUserChange;
+
+    public RevalidatingAuthState(
+        ILoggerFactory loggerFactory, IServiceScopeFactory scopes, IOptions<MonitorHubOptions> options, IHostApplicationLifetime lifetime, ClusterInvalidations invalidations)
+        : base(loggerFactory)
+    {
+        this.scopes = scopes;
+        this.options = options;
+        this.lifetime = lifetime;
+        // A user disabled or demoted on any node: this circuit checks its user now, not at its next interval.
+        _onUserChange = invalidations.On(CacheNames.Users, () => _ = CheckNowAsync());
+    }
+
     protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(options.Value.Security.RevalidateSeconds);
+
+    private Task CheckNowAsync() => Task.Run(async () =>
+    {
+        try
+        {
+            var state = await GetAuthenticationStateAsync();
+            if (state.User.Identity?.IsAuthenticated != true || await ValidateAuthenticationStateAsync(state, CancellationToken.None)) return;
+            // What the base class does when its periodic check fails: the router then sends the tab to sign-in.
+            SetAuthenticationState(Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity()))));
+        }
+#pragma warning disable CA1031 // A circuit not yet given its user, or the database busy: the periodic check still runs.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    });
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _onUserChange.Dispose();
+        base.Dispose(disposing);
+    }
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {

@@ -71,9 +71,11 @@ public static class SecuritySetup
             o.Events.OnRedirectToAccessDenied = context => IsApi(context.Request)
                 ? Problems.Forbidden().ExecuteAsync(context.HttpContext)
                 : Redirect(context);
+            o.Events.OnValidatePrincipal = UserChanges.ValidatePrincipalAsync;
         });
         // Disabling a user or changing a role updates the security stamp; cookies notice within the
-        // revalidation interval (a minute by default), as do open tabs and hub connections.
+        // revalidation interval (a minute by default), and at once when the change is announced on this
+        // node (made here, or on another node through Redis), as do open tabs and hub connections.
         services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<MonitorHubOptions>>((o, mh) =>
             o.ValidationInterval = TimeSpan.FromSeconds(mh.Value.Security.RevalidateSeconds));
 

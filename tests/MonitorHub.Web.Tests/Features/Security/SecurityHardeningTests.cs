@@ -120,10 +120,11 @@ public sealed class SecurityHardeningTests
 
         Assert.Equal(0, await connections.RevalidateAsync(CancellationToken.None));
         await admin.DeleteAsync($"/api/v1/keys/{created.GetProperty("key").GetProperty("id").GetString()}");
-        Assert.Equal(1, await connections.RevalidateAsync(CancellationToken.None));
 
+        // No pass is run here: the revocation starts one at once (the "api-keys" invalidation), long
+        // before the revalidation interval.
         await closed.Task.WaitAsync(TimeSpan.FromSeconds(20));
-        await WaitUntilAsync(() => factory.Services.GetRequiredService<LiveHubTopics>().TopicCount == 0);
+        await WaitUntilAsync(() => factory.Services.GetRequiredService<LiveHubTopics>().TopicCount == 0 && connections.Count == 0);
     }
 
     [Fact]
