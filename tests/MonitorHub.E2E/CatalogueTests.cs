@@ -22,6 +22,9 @@ public sealed class CatalogueTests(AppServer app) : IClassFixture<AppServer>
         // The field's counter is rendered by the server with the field: once it reads the current name's
         // length, the dialog's renders have reached the browser and none can overwrite what is typed next.
         await Assertions.Expect(dialog.GetByText("13 / 200")).ToBeVisibleAsync();
+        // The dialog focuses its first field once it is shown; typing before that focus arrives lost the
+        // keystroke under load (the dialog used to focus itself, after the selection Fill had made).
+        await Assertions.Expect(dialog.Locator("input[data-testid=field-displayName]")).ToBeFocusedAsync();
         // Tab commits each edit (blur) before the next action reaches the server.
         await dialog.Locator("input[data-testid=field-displayName]").FillAsync("");
         await dialog.Locator("input[data-testid=field-displayName]").PressAsync("Tab");

@@ -67,6 +67,32 @@ public sealed class BucketGridTests
     }
 
     [Fact]
+    public void Quantile_OfManySingleRollups_KeepsEachSketch_AfterTheKeptBytesOutgrowTheirFirstBuffer()
+    {
+        // 2 000 slots × ~1 KB of sketch pass the grid's first 64 KB of kept bytes several times over.
+        const int Slots = 2_000;
+        var parts = new DDSketch[Slots];
+        var grid = new BucketGrid(Plan, Aggregation.P95, Slots);
+        for (var slot = 0; slot < Slots; slot++)
+        {
+            var part = parts[slot] = new DDSketch();
+            for (var i = 1; i <= 300; i++) part.Add(slot + i * (1 + slot % 7));
+            grid.AddRollup(slot, Ms(61), part.Count, part.Sum, part.Min, part.Max, part.Serialize());
+        }
+
+        // A second rollup into the first slot's bucket merges with the bytes kept before the growth.
+        var late = new DDSketch();
+        for (var i = 1; i <= 300; i++) late.Add(5_000 + i);
+        grid.AddRollup(0, Ms(62), late.Count, late.Sum, late.Min, late.Max, late.Serialize());
+        parts[0].Merge(late);
+
+        for (var slot = 0; slot < Slots; slot++)
+        {
+            Assert.Equal(parts[slot].Quantile(0.95), Assert.Single(grid.Points(slot)).V);
+        }
+    }
+
+    [Fact]
     public void Quantile_OverRawValuesAlone_IsExact()
     {
         var grid = new BucketGrid(Plan, Aggregation.P50, slots: 1);

@@ -56,7 +56,7 @@ public sealed partial class MetricDetail
         _definition = await Catalogue.GetDefinitionAsync(Key);
         _notFound = _definition is null;
         if (_notFound) return;
-        _latest = (await Queries.LatestAsync([Key])).GetValueOrDefault(Key);
+        _latest = (await Queries.LatestAsync([Key])).TryGetValue(Key, out var latest) ? latest : null;
         _subscription?.Dispose();
         _subscription = Feed.Subscribe(new HashSet<string> { Key }, LivePace, OnSamplesAsync);
     }
@@ -192,7 +192,7 @@ public sealed partial class MetricDetail
     private Task OnSamplesAsync(IReadOnlyList<StoredSample> samples) => InvokeAsync(async () =>
     {
         var newest = samples.MaxBy(s => s.Timestamp)!;
-        if (_latest is null || newest.Timestamp >= _latest.T) _latest = new SeriesPoint(newest.Timestamp, newest.Value);
+        if (_latest is not { } known || newest.Timestamp >= known.T) _latest = new SeriesPoint(newest.Timestamp, newest.Value);
         StateHasChanged();
 
         if (!_live || _range.Length is not { } length || _result is null || _chart is null) return;

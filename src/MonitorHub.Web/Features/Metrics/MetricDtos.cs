@@ -17,9 +17,11 @@ public sealed record MetricDefinitionDto(
         new(d.Key, d.DisplayName, d.Category, d.Unit, d.Description, d.SystemId, d.ComponentId, d.OwnerTeam, d.IsUnclassified, d.Pinned, d.IsDerived);
 }
 
-public sealed record PointDto(DateTime T, double V);
+public readonly record struct PointDto(DateTime T, double V);
 
-public sealed record SeriesDto(IReadOnlyDictionary<string, string> Tags, IReadOnlyList<PointDto> Points);
+/// <param name="Points">Projected while the response is written, not copied first: a 100-series chart
+/// has tens of thousands of points.</param>
+public sealed record SeriesDto(IReadOnlyDictionary<string, string> Tags, IEnumerable<PointDto> Points);
 
 /// <param name="TotalSeries">Series that matched; more than <paramref name="Series"/> holds when <c>top</c> was asked for.</param>
 /// <param name="Top">The <c>top</c> asked for, if any.</param>
@@ -34,7 +36,7 @@ public sealed record SeriesResponse(
         result.Plan.CoarsestTier switch { StorageTier.Hour => "hourly", StorageTier.FiveMinute => "five-minute", StorageTier.Minute => "rollups", _ => "raw" },
         result.Plan.From.UtcDateTime,
         result.Plan.To.UtcDateTime,
-        [.. result.Series.Select(s => new SeriesDto(s.Tags.ToDictionary(), [.. s.Points.Select(p => new PointDto(p.T.UtcDateTime, p.V))]))],
+        [.. result.Series.Select(s => new SeriesDto(s.Tags.ToDictionary(), s.Points.Select(p => new PointDto(p.T.UtcDateTime, p.V))))],
         result.TotalSeries,
         top?.Count,
         top?.By.ToName());
