@@ -8,7 +8,7 @@
 #
 #   source tests/redis.sh && start_redis      # then run tests in this shell
 #
-# By hand, for a shell of your own: tests/redis-shell.sh
+# By hand, for a shell of your own: tests/servers-shell.sh
 
 MONITORHUB_REDIS_DIR=""
 MONITORHUB_REDIS_PORT=""

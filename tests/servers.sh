@@ -8,7 +8,7 @@
 #
 #   source tests/servers.sh && start_postgres     # then run tests in this shell
 #
-# By hand, for a shell of your own: tests/postgres-shell.sh
+# By hand, for a shell of your own: tests/servers-shell.sh
 
 MONITORHUB_PG_DIR=""
 

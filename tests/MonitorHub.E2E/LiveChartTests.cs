@@ -31,7 +31,7 @@ public sealed class LiveChartTests(AppServer app) : IClassFixture<AppServer>
 
     /// <summary>Records, in the page, when both the headline number and the chart's last point show
     /// 777; the start is stamped before the sample is posted.</summary>
-    private const string LatencyProbe = """
+    internal const string LatencyProbe = """
         (chartId) => {
             const probe = { start: performance.now(), at: null };
             const shown = () =>

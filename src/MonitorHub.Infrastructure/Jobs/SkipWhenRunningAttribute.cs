@@ -18,6 +18,13 @@ public sealed class SkipWhenRunningAttribute : JobFilterAttribute, IServerFilter
     public void OnPerforming(PerformingContext context)
     {
         var resource = $"monitorhub:{context.BackgroundJob.Job.Type.Name}.{context.BackgroundJob.Job.Method.Name}";
+        if (JobLocks.For(context.Storage) is { } tryAcquire)
+        {
+            if (tryAcquire(resource) is { } held) context.Items[LockKey] = held;
+            else context.Canceled = true;
+            return;
+        }
+
         try
         {
             context.Items[LockKey] = context.Connection.AcquireDistributedLock(resource, TimeSpan.Zero);

@@ -89,9 +89,15 @@ public static class JobsSetup
             SchemaName = HangfireSchema,
             PrepareSchemaIfNecessary = true,
             QueuePollInterval = TimeSpan.FromSeconds(1),
+            // Hangfire's own locks (the recurring-job scheduler's) are held for milliseconds; one left
+            // by a killed node is taken over after a minute rather than the default ten. Jobs' own
+            // locks are advisory locks, freed when their node dies (JobLocks).
+            DistributedLockTimeout = TimeSpan.FromMinutes(1),
         };
         var connectionString = sp.GetRequiredService<IOptions<MonitorHubOptions>>().Value.Database.ConnectionString;
-        return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
+        var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
+        JobLocks.UseAdvisoryLocks(storage, connectionString!);
+        return storage;
     }
 
     private static void AddServer(IServiceCollection services, string queue, int workers, bool schedules) =>

@@ -4,7 +4,7 @@ namespace MonitorHub.Infrastructure.Tests.Support;
 
 /// <summary>
 /// A fresh, empty database on the test PostgreSQL server named by <c>MONITORHUB_TEST_POSTGRES</c>
-/// (tests/run.sh starts one; tests/postgres-shell.sh by hand), dropped on dispose. Without the
+/// (tests/run.sh starts one; tests/servers-shell.sh by hand), dropped on dispose. Without the
 /// variable <see cref="Require"/> (and so <see cref="CreateAsync"/>) skips the test, saying why.
 /// Shared by the Infrastructure and Web tests (linked into the latter).
 /// </summary>
@@ -43,7 +43,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
     public static string Require()
     {
         if (Server is { } server) return server;
-        Assert.Skip($"{Variable} is not set: PostgreSQL tests need a server (tests/run.sh starts one; by hand: tests/postgres-shell.sh).");
+        Assert.Skip($"{Variable} is not set: PostgreSQL tests need a server (tests/run.sh starts one; by hand: tests/servers-shell.sh).");
         return "";
     }
 

@@ -1,7 +1,7 @@
 namespace MonitorHub.Infrastructure.Tests.Support;
 
 /// <summary>
-/// The test Redis named by <c>MONITORHUB_TEST_REDIS</c> (tests/run.sh starts one; tests/redis-shell.sh by
+/// The test Redis named by <c>MONITORHUB_TEST_REDIS</c> (tests/run.sh starts one; tests/servers-shell.sh by
 /// hand). Without the variable <see cref="Require"/> skips the test, saying why. Shared by the
 /// Infrastructure and Web tests (linked into the latter).
 /// </summary>
@@ -15,7 +15,7 @@ public static class RedisServer
     {
         if (Environment.GetEnvironmentVariable(Variable) is not { Length: > 0 } server)
         {
-            Assert.Skip($"{Variable} is not set: the Redis tests need a server (tests/run.sh starts one; by hand: tests/redis-shell.sh).");
+            Assert.Skip($"{Variable} is not set: the Redis tests need a server (tests/run.sh starts one; by hand: tests/servers-shell.sh).");
             return "";
         }
 
