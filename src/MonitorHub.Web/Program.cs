@@ -67,6 +67,11 @@ builder.Services.AddMonitorHubUi();
 builder.Services.AddSingleton<SampleIngestion>();
 
 var app = builder.Build();
+if (builder.Configuration[MigrateCommand.Key] is { Length: > 0 } migrationTarget)
+{
+    return MigrateCommand.Run(app.Services, migrationTarget, Console.Out, Console.Error);
+}
+
 if (arenasCapped) app.Logger.LogDebug("glibc malloc arenas capped at 2 (set MALLOC_ARENA_MAX to choose otherwise)");
 app.Services.MigrateMonitorHubDatabase();
 await SecurityBootstrap.EnsureAsync(app.Services, app.Logger);
@@ -124,6 +129,7 @@ app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [ne
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point, public for WebApplicationFactory.</summary>
 public partial class Program;

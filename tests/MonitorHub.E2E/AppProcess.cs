@@ -97,6 +97,14 @@ public sealed class AppProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Waits for a process that ends by itself (a command such as --migrate-sqlite-to); its exit code.</summary>
+    public async Task<int> ExitCodeAsync(TimeSpan timeout)
+    {
+        using var wait = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(wait.Token);
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGKILL: no shutdown hooks, no flushing — the harshest crash a process can have.</summary>
     public void KillHard()
     {
