@@ -10,6 +10,9 @@ internal static class BenchmarkMain
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_MONITORHUB_WEB", Path.Combine(RepoRoot(), "src", "MonitorHub.Web"));
         switch (args.FirstOrDefault())
         {
+            case "ingest" when args.Contains("--provider") || args.Contains("--nodes"):
+                Console.WriteLine(await ClusterIngestBenchmark.RunAsync([.. args.Skip(1)]));
+                return 0;
             case "ingest":
                 Console.WriteLine(await IngestBenchmark.RunAsync([.. args.Skip(1)]));
                 return 0;
@@ -47,7 +50,7 @@ internal static class BenchmarkMain
                 Console.WriteLine(await RouteBenchmark.RunAsync([.. args.Skip(1)]));
                 return 0;
             default:
-                await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project tests/MonitorHub.Benchmarks -- ingest|otlp|otlpprobe|query|rules|parse|drift|judge|predictions|soak|route|events [count | minutes preload] (query: [single-series samples] [realistic samples])");
+                await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project tests/MonitorHub.Benchmarks -- ingest [--provider postgres] [--nodes 2]|otlp|otlpprobe|query|rules|parse|drift|judge|predictions|soak|route|events [count | minutes preload] (query: [single-series samples] [realistic samples])");
                 return 2;
         }
     }
