@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -22,7 +20,6 @@ internal static class ClusterIngestBenchmark
 {
     private const int BatchSize = 10_000;
     private const int Rounds = 3;
-    private const string Token = "bench-admin-token-0123456789";
     private const string HashKey = "YmVuY2gtaGFzaC1rZXktMzItYnl0ZXMtbG9uZy0xMjM=";
 
     public static async Task<string> RunAsync(string[] args)
@@ -65,7 +62,7 @@ internal static class ClusterIngestBenchmark
         var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
         if (postgres) await AdminAsync(server, $"CREATE DATABASE \"{database}\"");
         var channel = $"mh-bench-{Guid.NewGuid():N}:";
-        var factories = new List<Node>();
+        var factories = new List<IngestBenchmark.Factory>();
         try
         {
             // One after the other: the first migrates and creates the bootstrap admin.
@@ -80,7 +77,7 @@ internal static class ClusterIngestBenchmark
                     if (redis is not null) settings["MonitorHub:Redis:Configuration"] = $"{redis},channelPrefix={channel}";
                 }
 
-                var node = new Node(settings);
+                var node = new IngestBenchmark.Factory(Path.Combine(Path.GetTempPath(), "monitorhub-bench", Guid.NewGuid().ToString("N")), settings);
                 node.UseKestrel(0);
                 node.StartServer();
                 factories.Add(node);
@@ -89,7 +86,7 @@ internal static class ClusterIngestBenchmark
             var clients = factories.Select(f =>
             {
                 var client = new HttpClient { BaseAddress = new Uri(f.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()), Timeout = TimeSpan.FromMinutes(5) };
-                client.DefaultRequestHeaders.Add("X-Api-Key", Token);
+                client.DefaultRequestHeaders.Add("X-Api-Key", IngestBenchmark.Token);
                 return client;
             }).ToList();
             var next = -1;
@@ -124,28 +121,5 @@ internal static class ClusterIngestBenchmark
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
-    }
-
-    private sealed class Node(Dictionary<string, string?> settings) : WebApplicationFactory<Program>
-    {
-        private readonly string _directory = Path.Combine(Path.GetTempPath(), "monitorhub-bench", Guid.NewGuid().ToString("N"));
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Production");
-            builder.UseSetting("MonitorHub:DataDirectory", _directory);
-            builder.UseSetting("MonitorHub:Jobs:Storage", "InMemory");
-            builder.UseSetting("Logging:LogLevel:Default", "Warning");
-            builder.UseSetting("MonitorHub:Bootstrap:AdminToken", Token);
-            builder.UseSetting("MonitorHub:Bootstrap:AdminPassword", "bench-password-1");
-            foreach (var (key, value) in settings) builder.UseSetting(key, value);
-        }
-
-        public override async ValueTask DisposeAsync()
-        {
-            await base.DisposeAsync();
-            SqliteConnection.ClearAllPools();
-            try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
-        }
     }
 }

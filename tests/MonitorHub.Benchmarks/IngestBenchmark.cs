@@ -21,7 +21,7 @@ internal static class IngestBenchmark
     private const int Series = 100;
     private const int BatchSize = 10_000;
     private const int Rounds = 3;
-    private const string Token = "bench-admin-token-0123456789";
+    internal const string Token = "bench-admin-token-0123456789";
 
     public static async Task<string> RunAsync(string[] args)
     {
@@ -136,7 +136,9 @@ internal static class IngestBenchmark
         return watch.Elapsed;
     }
 
-    private sealed class Factory(string directory) : WebApplicationFactory<Program>
+    /// <summary>A node of the ingestion benchmarks: Production, in-memory jobs, the bench token;
+    /// <paramref name="settings"/> on top (the cluster benchmark's PostgreSQL and Redis).</summary>
+    internal sealed class Factory(string directory, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -146,6 +148,7 @@ internal static class IngestBenchmark
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("MonitorHub:Bootstrap:AdminToken", Token);
             builder.UseSetting("MonitorHub:Bootstrap:AdminPassword", "bench-password-1");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
         }
 
         public override async ValueTask DisposeAsync()
