@@ -7,7 +7,6 @@ using Npgsql;
 namespace MonitorHub.E2E.MultiNode;
 
 /// <summary>A node of two killed with SIGKILL mid-ingestion; a cluster of its own, since it loses a node.</summary>
-[Collection(TimedCollection.Name)]
 public sealed class MultiNodeCrashTests
 {
     [Fact]
