@@ -83,7 +83,8 @@ app.UseForwardedHeaders();
 app.UseShutdownGate();
 app.UseExceptionHandler();
 if (app.Configuration["MonitorHub:PublicUrl"]?.StartsWith("https://", StringComparison.OrdinalIgnoreCase) == true) app.UseHsts();
-app.UseStatusCodePages();
+// A bodiless status gets a problem body; a bodiless 400 from parameter binding also names the parameter.
+app.UseStatusCodePages(StatusProblems.WriteAsync);
 app.UseSecurityHeaders();
 app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.Combine(root, "wwwroot-assets")) });
 // Before authentication, so what ingestion answered is counted with 401/403/413/429 included.

@@ -36,7 +36,7 @@ public sealed partial class BadRequestExceptionHandler : IExceptionHandler
         message.Contains("no body was provided", StringComparison.Ordinal) || message.EndsWith("from body.", StringComparison.Ordinal);
 
     // The framework names types as C# does ("int?") or by their CLR name ("Nullable<Int32>").
-    private static string Expected(string type) => NullablePattern().Replace(type, "$1").TrimEnd('?') switch
+    public static string Expected(string type) => NullablePattern().Replace(type, "$1").TrimEnd('?') switch
     {
         "int" or "long" or "short" or "Int32" or "Int64" or "Int16" => "a whole number",
         "double" or "float" or "decimal" or "Double" or "Single" or "Decimal" => "a number",

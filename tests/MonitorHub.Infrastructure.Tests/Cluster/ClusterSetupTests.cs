@@ -77,7 +77,7 @@ public sealed class ClusterSetupTests
     {
         var redis = RedisServer.Require();
         var directory = Path.Combine(Path.GetTempPath(), "monitorhub-tests", Guid.NewGuid().ToString("N"));
-        var settings = new Dictionary<string, string?> { ["MonitorHub:DataDirectory"] = directory, [RedisOptions.ConfigurationKey] = redis };
+        var settings = new Dictionary<string, string?> { ["MonitorHub:DataDirectory"] = directory, [StoreTemplates.ProviderKey] = "Sqlite", [RedisOptions.ConfigurationKey] = redis };
         try
         {
             await using var a = await StartNodeAsync(settings);

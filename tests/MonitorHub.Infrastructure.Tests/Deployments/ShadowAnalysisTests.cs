@@ -6,26 +6,15 @@ using MonitorHub.Infrastructure.Drift;
 
 namespace MonitorHub.Infrastructure.Tests.Deployments;
 
-/// <summary>Shadow deployments on a real store with a fake clock: live and shadow answers to the same ids are
-/// stored side by side, labels join both, and each analysis run carries the paired comparison.</summary>
-public sealed class ShadowAnalysisTests : ShadowAnalysisContract
-{
-    protected override Task<StoreFixture> CreateStoreAsync() => Task.FromResult(new StoreFixture());
-}
-
-/// <summary>The same on PostgreSQL: predictions, labels and version registrations written alongside the
-/// node's writer commits, and the paired and performance readers over them.</summary>
-public sealed class ShadowAnalysisOnPostgreSqlTests : ShadowAnalysisContract
-{
-    protected override Task<StoreFixture> CreateStoreAsync() => StoreFixture.OnNewPostgreSqlDatabaseAsync();
-}
-
-public abstract class ShadowAnalysisContract : IAsyncLifetime
+/// <summary>Shadow deployments on a real store (the run's provider) with a fake clock: live and shadow answers to the
+/// same ids are stored side by side, labels join both, and each analysis run carries the paired comparison.</summary>
+public sealed class ShadowAnalysisTests : IAsyncLifetime
 {
     private StoreFixture _store = default!;
     private CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    protected abstract Task<StoreFixture> CreateStoreAsync();
+    /// <summary>On the run's provider: SQLite, or PostgreSQL in tests/run.sh's PostgreSQL pass.</summary>
+    private static Task<StoreFixture> CreateStoreAsync() => Task.FromResult(new StoreFixture());
 
     public async ValueTask InitializeAsync()
     {

@@ -4,22 +4,11 @@ using MonitorHub.Infrastructure.Drift;
 
 namespace MonitorHub.Infrastructure.Tests.Drift;
 
-/// <summary>On SQLite; <see cref="PredictionReaderOnPostgreSqlTests"/> runs the same tests on PostgreSQL
-/// (where the json_extract strategy falls back to parsing, so both must still agree).</summary>
-public sealed class PredictionReaderTests : PredictionReaderContract
+/// <summary>Predictions written through the node's writer and read back column-wise, on the run's provider.</summary>
+public sealed class PredictionReaderTests
 {
-    protected override Task<StoreFixture> CreateStoreAsync() => Task.FromResult(new StoreFixture());
-}
-
-public sealed class PredictionReaderOnPostgreSqlTests : PredictionReaderContract
-{
-    protected override Task<StoreFixture> CreateStoreAsync() => StoreFixture.OnNewPostgreSqlDatabaseAsync();
-}
-
-/// <summary>Predictions written through the node's writer and read back column-wise, on the provider the derived class picks.</summary>
-public abstract class PredictionReaderContract
-{
-    protected abstract Task<StoreFixture> CreateStoreAsync();
+    /// <summary>On the run's provider: SQLite, or PostgreSQL in tests/run.sh's PostgreSQL pass.</summary>
+    private static Task<StoreFixture> CreateStoreAsync() => Task.FromResult(new StoreFixture());
 
     private static PredictionRecord P(string id, int minute, params Feature[] features) =>
         new(id, "m", "", StoreFixture.Start.AddMinutes(minute).ToUnixTimeMilliseconds(), features, Scalar.Of("out"), null, null);

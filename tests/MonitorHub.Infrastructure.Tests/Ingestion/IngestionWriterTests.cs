@@ -17,7 +17,7 @@ public sealed class IngestionWriterTests
         Assert.Equal(2_500, await store.WriteAsync(samples));
 
         Assert.Equal(2_500, store.Scalar("SELECT COUNT(*) FROM samples"));
-        Assert.Equal(2_500, store.Scalar("SELECT SUM(Count) FROM rollups"));
+        Assert.Equal(2_500, store.Scalar("SELECT SUM(\"Count\") FROM rollups"));
     }
 
     [Fact]
@@ -85,7 +85,8 @@ public sealed class IngestionWriterTests
     public async Task Rollups_SurviveAWriterRestart_AndKeepMerging()
     {
         var directory = Path.Combine(Path.GetTempPath(), "monitorhub-tests", Guid.NewGuid().ToString("N"));
-        var settings = new Dictionary<string, string?> { ["MonitorHub:DataDirectory"] = directory };
+        // On SQLite: a restart is a second store on the same folder.
+        var settings = new Dictionary<string, string?> { ["MonitorHub:DataDirectory"] = directory, [StoreTemplates.ProviderKey] = "Sqlite" };
         await using (var first = new StoreFixture(settings))
         {
             await first.WriteAsync([StoreFixture.Sample("m", 1, StoreFixture.Start), StoreFixture.Sample("m", 3, StoreFixture.Start.AddSeconds(1))]);
@@ -93,7 +94,7 @@ public sealed class IngestionWriterTests
 
         await using var second = new StoreFixture(settings);
         await second.WriteAsync([StoreFixture.Sample("m", 5, StoreFixture.Start.AddSeconds(2))]);
-        Assert.Equal(3, second.Scalar("SELECT Count FROM rollups"));
-        Assert.Equal(9, second.Scalar("SELECT CAST(Sum AS INTEGER) FROM rollups"));
+        Assert.Equal(3, second.Scalar("SELECT \"Count\" FROM rollups"));
+        Assert.Equal(9, second.Scalar("SELECT CAST(\"Sum\" AS INTEGER) FROM rollups"));
     }
 }

@@ -7,7 +7,9 @@ using Columns = MonitorHub.Infrastructure.Persistence.Tables.Rollups;
 
 namespace MonitorHub.Infrastructure.Tests.Ingestion;
 
-/// <summary>The five-minute and hourly rollups the writer keeps equal the minutes (and the samples) they cover.</summary>
+/// <summary>The five-minute and hourly rollups the writer keeps equal the minutes (and the samples) they cover.
+/// On SQLite, whose file these read directly and whose upgrade backfills a tier; on PostgreSQL the tiers are
+/// checked through the queries that read them (<see cref="Query.TierQueryTests"/>).</summary>
 public sealed class RollupTierTests
 {
     private sealed record Totals(long Count, double Sum, double Min, double Max);
@@ -17,7 +19,7 @@ public sealed class RollupTierTests
     [InlineData(StorageTier.Hour)]
     public async Task EachPeriod_EqualsItsMinutesAndSamples_AcrossMinuteAndPeriodBoundaries(StorageTier tier)
     {
-        await using var store = new StoreFixture();
+        await using var store = StoreFixture.OnSqlite();
         // 10:58:30 to 12:03:30 every 13 s, in commits that each cross minute (and some, period) boundaries.
         var start = StoreFixture.Start.AddMinutes(-61).AddSeconds(-30);
         var random = new Random(7);
@@ -49,7 +51,7 @@ public sealed class RollupTierTests
     [InlineData(StorageTier.Hour)]
     public async Task LateSample_IntoAClosedPeriod_IsAddedToThatPeriod(StorageTier tier)
     {
-        await using var store = new StoreFixture();
+        await using var store = StoreFixture.OnSqlite();
         var first = StoreFixture.Start.AddMinutes(5);
         await store.WriteAsync([StoreFixture.Sample("m", 10, first, ("host", "a")), StoreFixture.Sample("m", 30, first.AddMinutes(2), ("host", "a"))]);
         // Three hours later (the writer no longer holds that period) a sample for it arrives.
@@ -68,7 +70,7 @@ public sealed class RollupTierTests
     [InlineData(StorageTier.Hour)]
     public async Task Backfill_RebuildsTheTierFromTheMinutes(StorageTier tier)
     {
-        await using var store = new StoreFixture();
+        await using var store = StoreFixture.OnSqlite();
         var random = new Random(3);
         var samples = Enumerable.Range(0, 500).Select(i => StoreFixture.Sample("m", random.NextDouble(), StoreFixture.Start.AddSeconds(-29 * i), ("host", "a"))).ToList();
         await store.WriteAsync(samples);

@@ -13,7 +13,7 @@ public sealed class SketchSampleTests
     public async Task Sketch_MergesIntoTheMinutesRollup_WithoutRawRows()
     {
         await using var store = new StoreFixture();
-        using var writer = new SampleWriteStore(store.Get<DataPaths>().ConnectionString, new FakeTimeProvider(StoreFixture.Start));
+        using var writer = store.NewWriteStore(new FakeTimeProvider(StoreFixture.Start));
         var tags = TagSet.From([new("route", "/score")]);
         var sketch = new ExplicitHistogram([10, 100], [1, 2, 3], Sum: 300, Min: 1, Max: 500).ToSketch();
         var sample = new MetricSample("hist.latency", 50, StoreFixture.Start, tags);

@@ -55,7 +55,7 @@ public sealed class WriterLimitsTests
     {
         var directory = Path.Combine(Path.GetTempPath(), "monitorhub-tests", Guid.NewGuid().ToString("N"));
         var tasks = new List<Task<int>>();
-        await using (var store = new StoreFixture(new() { ["MonitorHub:DataDirectory"] = directory, ["MonitorHub:Ingestion:MaxSamplesPerCommit"] = "100" }))
+        await using (var store = StoreFixture.OnSqlite(new() { ["MonitorHub:DataDirectory"] = directory, ["MonitorHub:Ingestion:MaxSamplesPerCommit"] = "100" }))
         {
             using (store.Writer.Pause())
             {
@@ -81,7 +81,7 @@ public sealed class WriterLimitsTests
     [Fact]
     public async Task FullDisk_FailsTheCommitAsUnavailable_NothingAcknowledged_AndRecovers()
     {
-        await using var store = new StoreFixture();
+        await using var store = StoreFixture.OnSqlite();
         await store.WriteAsync([StoreFixture.Sample("m", 1, StoreFixture.Start)]);
         // SQLite's page limit stands in for a full disk: the next commit that needs a page fails with SQLITE_FULL.
         var pages = store.Scalar("PRAGMA page_count");

@@ -24,7 +24,7 @@ public sealed class RollupLayoutTests
     [Fact]
     public async Task NewDatabase_HasEveryRollupTierWithoutRowid()
     {
-        await using var store = new StoreFixture();
+        await using var store = StoreFixture.OnSqlite();
         using var connection = new SqliteConnection($"Data Source={store.DatabaseFile}");
         connection.Open();
 

@@ -4,12 +4,14 @@ using MonitorHub.Infrastructure.Query;
 
 namespace MonitorHub.Infrastructure.Tests.Query;
 
-/// <summary>On SQLite; <see cref="SeriesQueryOnPostgreSqlTests"/> runs the same tests on PostgreSQL.</summary>
-public sealed class SeriesQueryTests : SeriesQueryContract
+/// <summary>Series queries, each test on a fresh store of the run's provider.</summary>
+public sealed class SeriesQueryTests
 {
-    protected override Task<StoreFixture> CreateStoreAsync(Dictionary<string, string?>? settings = null) => Task.FromResult(new StoreFixture(settings));
+    private static readonly Dictionary<string, string> NoFilter = [];
 
-    // Retention's batched deletes are SQLite's SQL so far (docs-pending/pg.md).
+    /// <summary>On the run's provider: SQLite, or PostgreSQL in tests/run.sh's PostgreSQL pass.</summary>
+    private static Task<StoreFixture> CreateStoreAsync(Dictionary<string, string?>? settings = null) => Task.FromResult(new StoreFixture(settings));
+
     [Fact]
     public async Task Retention_DropsRawAfterRawDays_AndRollupsAfterRollupDays()
     {
@@ -34,19 +36,6 @@ public sealed class SeriesQueryTests : SeriesQueryContract
         Assert.Equal([StoreFixture.Start.AddDays(-3), StoreFixture.Start.AddDays(-1)], points.Select(p => p.T));
         Assert.All(points, p => Assert.Equal(1, p.V));
     }
-}
-
-public sealed class SeriesQueryOnPostgreSqlTests : SeriesQueryContract
-{
-    protected override Task<StoreFixture> CreateStoreAsync(Dictionary<string, string?>? settings = null) => StoreFixture.OnNewPostgreSqlDatabaseAsync(settings);
-}
-
-/// <summary>Each test on a fresh store of the provider the derived class chooses.</summary>
-public abstract class SeriesQueryContract
-{
-    protected static readonly Dictionary<string, string> NoFilter = [];
-
-    protected abstract Task<StoreFixture> CreateStoreAsync(Dictionary<string, string?>? settings = null);
 
     /// <summary>Three days of one sample every 7 s (an awkward period) with two tag values.</summary>
     private static async Task<List<MetricSample>> SeedAsync(StoreFixture store, DateTimeOffset from, TimeSpan length)
@@ -62,7 +51,7 @@ public abstract class SeriesQueryContract
         return samples;
     }
 
-    protected static SeriesQueryPlan Plan(StoreFixture store, DateTimeOffset from, DateTimeOffset to, long? step = null) =>
+    private static SeriesQueryPlan Plan(StoreFixture store, DateTimeOffset from, DateTimeOffset to, long? step = null) =>
         store.Get<SeriesQueryService>().Plan(from, to, step, out _)!;
 
     [Fact]

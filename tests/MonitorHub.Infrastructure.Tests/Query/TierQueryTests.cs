@@ -3,21 +3,11 @@ using MonitorHub.Infrastructure.Query;
 
 namespace MonitorHub.Infrastructure.Tests.Query;
 
-/// <summary>On SQLite; <see cref="TierQueryOnPostgreSqlTests"/> runs the same tests on PostgreSQL.</summary>
-public sealed class TierQueryTests : TierQueryContract
+/// <summary>A chart read from the hourly or five-minute tier agrees with the finer tiers and with the samples. Each test on a fresh store of the run's provider.</summary>
+public sealed class TierQueryTests
 {
-    protected override Task<StoreFixture> CreateStoreAsync(Dictionary<string, string?>? settings = null) => Task.FromResult(new StoreFixture(settings));
-}
-
-public sealed class TierQueryOnPostgreSqlTests : TierQueryContract
-{
-    protected override Task<StoreFixture> CreateStoreAsync(Dictionary<string, string?>? settings = null) => StoreFixture.OnNewPostgreSqlDatabaseAsync(settings);
-}
-
-/// <summary>A chart read from the hourly or five-minute tier agrees with the finer tiers and with the samples. Each test on a fresh store of the provider the derived class chooses.</summary>
-public abstract class TierQueryContract
-{
-    protected abstract Task<StoreFixture> CreateStoreAsync(Dictionary<string, string?>? settings = null);
+    /// <summary>On the run's provider: SQLite, or PostgreSQL in tests/run.sh's PostgreSQL pass.</summary>
+    private static Task<StoreFixture> CreateStoreAsync(Dictionary<string, string?>? settings = null) => Task.FromResult(new StoreFixture(settings));
 
     private static readonly Dictionary<string, string> NoFilter = [];
 

@@ -3,21 +3,11 @@ using MonitorHub.Infrastructure.Query;
 
 namespace MonitorHub.Infrastructure.Tests.Query;
 
-/// <summary>On SQLite; <see cref="WindowSummaryOnPostgreSqlTests"/> runs the same tests on PostgreSQL.</summary>
-public sealed class WindowSummaryTests : WindowSummaryContract
+/// <summary>Window summaries (count, sum, min and max per series over a window), each test on a fresh store of the run's provider.</summary>
+public sealed class WindowSummaryTests
 {
-    protected override Task<StoreFixture> CreateStoreAsync(Dictionary<string, string?>? settings = null) => Task.FromResult(new StoreFixture(settings));
-}
-
-public sealed class WindowSummaryOnPostgreSqlTests : WindowSummaryContract
-{
-    protected override Task<StoreFixture> CreateStoreAsync(Dictionary<string, string?>? settings = null) => StoreFixture.OnNewPostgreSqlDatabaseAsync(settings);
-}
-
-/// <summary>Each test on a fresh store of the provider the derived class chooses.</summary>
-public abstract class WindowSummaryContract
-{
-    protected abstract Task<StoreFixture> CreateStoreAsync(Dictionary<string, string?>? settings = null);
+    /// <summary>On the run's provider: SQLite, or PostgreSQL in tests/run.sh's PostgreSQL pass.</summary>
+    private static Task<StoreFixture> CreateStoreAsync(Dictionary<string, string?>? settings = null) => Task.FromResult(new StoreFixture(settings));
 
     [Theory]
     [InlineData(300)] // whole minutes plus a ragged minute split between the two ends

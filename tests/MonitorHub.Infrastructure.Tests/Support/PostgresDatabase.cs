@@ -47,11 +47,12 @@ public sealed class PostgresDatabase : IAsyncDisposable
         return "";
     }
 
-    public static async Task<PostgresDatabase> CreateAsync()
+    /// <param name="template">A database to copy (one nobody is connected to); by default an empty one.</param>
+    public static async Task<PostgresDatabase> CreateAsync(string? template = null)
     {
         var server = Require();
         var database = new PostgresDatabase(server, "mh_test_" + Guid.NewGuid().ToString("N"));
-        await database.AdminAsync($"CREATE DATABASE \"{database.Name}\"");
+        await database.AdminAsync($"CREATE DATABASE \"{database.Name}\"" + (template is null ? "" : $" TEMPLATE \"{template}\"")).ConfigureAwait(false);
         return database;
     }
 
@@ -77,9 +78,9 @@ public sealed class PostgresDatabase : IAsyncDisposable
     private async Task AdminAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(_server);
-        await connection.OpenAsync();
+        await connection.OpenAsync().ConfigureAwait(false);
         await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
+        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

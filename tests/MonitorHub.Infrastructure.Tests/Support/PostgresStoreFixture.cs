@@ -19,7 +19,7 @@ public sealed class PostgresStoreFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         if (PostgresDatabase.Server is null) return;
-        _database = await PostgresDatabase.CreateAsync();
+        _database = await StoreTemplates.NewPostgresDatabaseAsync();
         _store = StoreFixture.OnPostgreSql(_database.ConnectionString);
     }
 

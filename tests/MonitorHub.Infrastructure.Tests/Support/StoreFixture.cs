@@ -9,8 +9,10 @@ using MonitorHub.Infrastructure.Ingestion;
 
 namespace MonitorHub.Infrastructure.Tests.Support;
 
-/// <summary>A real SQLite store in a temp folder with the writer running and a fake clock; or, through
-/// <see cref="OnPostgreSql"/>, the same services on a PostgreSQL database.</summary>
+/// <summary>A real store with the writer running and a fake clock: SQLite in a temp folder or, when
+/// <see cref="StoreTemplates.ProviderVariable"/> says so (tests/run.sh's PostgreSQL pass), a PostgreSQL
+/// database of its own. A test that is about one provider says which: <see cref="OnSqlite"/>,
+/// <see cref="OnPostgreSql"/>.</summary>
 public sealed class StoreFixture : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
@@ -26,9 +28,20 @@ public sealed class StoreFixture : IAsyncDisposable
         var given = settings?.GetValueOrDefault("MonitorHub:DataDirectory");
         _ownsDirectory = given is null;
         _directory = given ?? Path.Combine(Path.GetTempPath(), "monitorhub-tests", Guid.NewGuid().ToString("N"));
+        var all = new Dictionary<string, string?>(settings ?? []);
+        if (!all.ContainsKey(StoreTemplates.ProviderKey) && StoreTemplates.PostgreSqlByDefault)
+        {
+            _ownedDatabase = StoreTemplates.NewPostgresDatabase();
+            foreach (var (key, value) in _ownedDatabase.Settings()) all[key] = value;
+        }
+        else if (_ownsDirectory && all.GetValueOrDefault(StoreTemplates.ProviderKey) is null or "Sqlite")
+        {
+            StoreTemplates.SeedSqlite(_directory);
+        }
+
         var config = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["MonitorHub:DataDirectory"] = _directory })
-            .AddInMemoryCollection(settings ?? [])
+            .AddInMemoryCollection(all)
             .Build();
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
@@ -48,10 +61,14 @@ public sealed class StoreFixture : IAsyncDisposable
         return new(all);
     }
 
+    /// <summary>The stores on SQLite whichever provider the run's other tests use: for tests of SQLite itself.</summary>
+    public static StoreFixture OnSqlite(Dictionary<string, string?>? settings = null) =>
+        new(new Dictionary<string, string?>(settings ?? []) { [StoreTemplates.ProviderKey] = "Sqlite" });
+
     /// <summary>The stores on a fresh PostgreSQL database of their own, dropped on dispose (skips the test without a server).</summary>
     public static async Task<StoreFixture> OnNewPostgreSqlDatabaseAsync(Dictionary<string, string?>? settings = null)
     {
-        var database = await PostgresDatabase.CreateAsync();
+        var database = await StoreTemplates.NewPostgresDatabaseAsync();
         var store = OnPostgreSql(database.ConnectionString, settings);
         store._ownedDatabase = database;
         return store;
@@ -65,6 +82,15 @@ public sealed class StoreFixture : IAsyncDisposable
     public IngestionWriter Writer => _services.GetRequiredService<IngestionWriter>();
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
     public string DatabaseFile => Path.Combine(_directory, "monitorhub.db");
+
+    /// <summary>A sample write store of its own on this store's database (either provider), as a second writer would be.</summary>
+    public SampleWriteStore NewWriteStore(TimeProvider clock)
+    {
+        var database = Get<Microsoft.Extensions.Options.IOptions<MonitorHubOptions>>().Value.Database;
+        return database.Provider == MonitorHub.Infrastructure.Persistence.DatabaseProvider.PostgreSQL
+            ? new SampleWriteStore(database.Provider, database.ConnectionString!, clock)
+            : new SampleWriteStore(Get<MonitorHub.Infrastructure.Persistence.DataPaths>().ConnectionString, clock);
+    }
 
     public async Task<int> WriteAsync(IReadOnlyList<MetricSample> samples)
     {

@@ -5,43 +5,20 @@ using MonitorHub.Infrastructure.Timeline;
 
 namespace MonitorHub.Infrastructure.Tests.Timeline;
 
-/// <summary>On SQLite; <see cref="TimelineServiceOnPostgreSqlTests"/> runs the same tests on PostgreSQL
-/// (the drift source is hand-written SQL).</summary>
-public sealed class TimelineServiceTests : TimelineServiceContract
-{
-    protected override Task<StoreFixture> CreateStoreAsync() => Task.FromResult(new StoreFixture());
-}
-
-public sealed class TimelineServiceOnPostgreSqlTests : TimelineServiceContract
-{
-    private PostgresDatabase? _database;
-
-    protected override async Task<StoreFixture> CreateStoreAsync()
-    {
-        _database = await PostgresDatabase.CreateAsync();
-        return StoreFixture.OnPostgreSql(_database.ConnectionString);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (_database is not null) await _database.DisposeAsync();
-    }
-}
-
-/// <summary>The timeline's tests, each on a fresh store of the provider the derived class chooses.</summary>
-public abstract class TimelineServiceContract : IAsyncLifetime
+/// <summary>The timeline's tests, each on a fresh store of the run's provider.</summary>
+public sealed class TimelineServiceTests : IAsyncLifetime
 {
     private StoreFixture? _store;
     private static readonly DateTimeOffset T0 = StoreFixture.Start;
 
     private StoreFixture Store => _store ?? throw new InvalidOperationException("InitializeAsync has not run.");
 
-    protected abstract Task<StoreFixture> CreateStoreAsync();
+    /// <summary>On the run's provider: SQLite, or PostgreSQL in tests/run.sh's PostgreSQL pass.</summary>
+    private static Task<StoreFixture> CreateStoreAsync() => Task.FromResult(new StoreFixture());
 
     public async ValueTask InitializeAsync() => _store = await CreateStoreAsync();
 
-    public virtual async ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_store is not null) await _store.DisposeAsync();
         GC.SuppressFinalize(this);

@@ -98,6 +98,7 @@ public sealed class BindingTests : AdminApiTests
     [Theory]
     [InlineData("/api/v1/drift/monitors/1/runs?take=many", "take", "Must be a whole number.")]
     [InlineData("/api/v1/drift/detectors/1/events?from=yesterday", "from", "Must be an ISO-8601 UTC time, e.g. 2026-11-26T10:00:00Z.")]
+    [InlineData("/api/v1/jobs?componentId=abc", "componentId", "Must be a whole number.")]
     public async Task BadRouteOrQueryValue_Is400NamingTheParameter_Not500(string path, string parameter, string reason)
     {
         using var response = await Admin.GetAsync(path, TestContext.Current.CancellationToken);

@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using MonitorHub.Infrastructure.Persistence;
 
@@ -118,28 +117,8 @@ public sealed class MalformedInputTests : AdminApiTests
         }
     }
 
-    private Dictionary<string, long> Counts()
-    {
-        using var connection = new SqliteConnection(Factory.Services.GetRequiredService<DataPaths>().ConnectionString);
-        connection.Open();
-        var tables = new List<string>();
-        using (var list = connection.CreateCommand())
-        {
-            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__EF%'";
-            using var reader = list.ExecuteReader();
-            while (reader.Read()) tables.Add(reader.GetString(0));
-        }
-
-        var counts = new Dictionary<string, long>();
-        foreach (var table in tables.Where(t => !JobTables.Contains(t)))
-        {
-            using var count = connection.CreateCommand();
-            count.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
-            counts[table] = (long)count.ExecuteScalar()!;
-        }
-
-        return counts;
-    }
+    private Dictionary<string, long> Counts() =>
+        StoreInspection.RowCounts(Factory.Services).Where(t => !JobTables.Contains(t.Key)).ToDictionary();
 
     private static string? Changed(Dictionary<string, long> before, Dictionary<string, long> after)
     {

@@ -118,7 +118,8 @@ public sealed class TwoNodeRedisTests
     {
         var redis = RedisServer.Require();
         var directory = Path.Combine(Path.GetTempPath(), "monitorhub-web-tests", Guid.NewGuid().ToString("N"));
-        var settings = new Dictionary<string, string> { ["MonitorHub:DataDirectory"] = directory, [RedisOptions.ConfigurationKey] = redis };
+        // Two hosts on one SQLite folder (the E2E tests run two processes on PostgreSQL).
+        var settings = new Dictionary<string, string> { ["MonitorHub:DataDirectory"] = directory, [StoreTemplates.ProviderKey] = "Sqlite", [RedisOptions.ConfigurationKey] = redis };
         var a = new MonitorHubFactory(settings);
         _ = a.Services; // started (and the store migrated) before B opens it
         var b = new MonitorHubFactory(settings);

@@ -6,9 +6,9 @@ namespace MonitorHub.Web.Tests.Support;
 
 /// <summary>A fresh app per test with an admin client; the common start of API tests.</summary>
 /// <param name="settings">Configuration the test's app runs with (see <see cref="MonitorHubFactory"/>).</param>
-/// <param name="provider">The store's provider: a class that runs on both derives an <c>…OnPostgreSqlTests</c>
-/// twin passing <see cref="DatabaseProvider.PostgreSQL"/>.</param>
-public abstract class AdminApiTests(Dictionary<string, string>? settings = null, DatabaseProvider provider = DatabaseProvider.Sqlite) : IAsyncLifetime
+/// <param name="provider">The store's provider when the test is about one; by default the run's (tests/run.sh
+/// runs the suite once on SQLite and once on PostgreSQL).</param>
+public abstract class AdminApiTests(Dictionary<string, string>? settings = null, DatabaseProvider? provider = null) : IAsyncLifetime
 {
     protected MonitorHubFactory Factory { get; } = new(settings, provider);
 

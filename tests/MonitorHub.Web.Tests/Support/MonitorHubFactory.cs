@@ -7,20 +7,21 @@ using MonitorHub.Infrastructure.Tests.Support;
 
 namespace MonitorHub.Web.Tests.Support;
 
-/// <summary>The whole app on a test server with its own temp database and in-memory job storage; with
-/// <see cref="DatabaseProvider.PostgreSQL"/>, on a fresh PostgreSQL database of its own instead of the
-/// SQLite file (created when the host is first built, dropped on dispose; the test is skipped, saying
-/// why, when <c>MONITORHUB_TEST_POSTGRES</c> is not set).</summary>
+/// <summary>The whole app on a test server with its own temp database and in-memory job storage. The
+/// provider is the one given or else the run's (<see cref="StoreTemplates.ProviderVariable"/>): on
+/// PostgreSQL, a fresh database of its own instead of the SQLite file (created when the host is first
+/// built, dropped on dispose; the test is skipped, saying why, when <c>MONITORHUB_TEST_POSTGRES</c> is
+/// not set). Settings that name a provider or a data folder themselves get no store made for them.</summary>
 public sealed class MonitorHubFactory : WebApplicationFactory<Program>
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "monitorhub-web-tests", Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, string> _settings;
     private readonly DatabaseProvider _provider;
 
-    public MonitorHubFactory(Dictionary<string, string>? settings = null, DatabaseProvider provider = DatabaseProvider.Sqlite)
+    public MonitorHubFactory(Dictionary<string, string>? settings = null, DatabaseProvider? provider = null)
     {
         _settings = settings ?? [];
-        _provider = provider;
+        _provider = provider ?? (StoreTemplates.PostgreSqlByDefault && !_settings.ContainsKey(StoreTemplates.ProviderKey) ? DatabaseProvider.PostgreSQL : DatabaseProvider.Sqlite);
     }
 
     /// <summary>The PostgreSQL database the app runs on (null on SQLite, or before the host is built).</summary>
@@ -53,8 +54,12 @@ public sealed class MonitorHubFactory : WebApplicationFactory<Program>
         if (_provider == DatabaseProvider.PostgreSQL)
         {
             // ConfigureWebHost runs once, synchronously, when the host is first needed.
-            Database = PostgresDatabase.CreateAsync().GetAwaiter().GetResult();
+            Database = StoreTemplates.NewPostgresDatabase();
             foreach (var (key, value) in Database.Settings()) builder.UseSetting(key, value);
+        }
+        else if (!_settings.ContainsKey(StoreTemplates.ProviderKey) && !_settings.ContainsKey("MonitorHub:DataDirectory"))
+        {
+            StoreTemplates.SeedSqlite(_directory);
         }
 
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);

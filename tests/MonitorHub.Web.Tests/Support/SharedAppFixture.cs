@@ -1,20 +1,13 @@
-using MonitorHub.Infrastructure.Persistence;
-
 namespace MonitorHub.Web.Tests.Support;
 
 /// <summary>One app and admin client for a whole test class, for classes whose tests use their own
-/// names (models, metrics) and so do not interfere; cheaper than an app per test.</summary>
-public class SharedAppFixture : IAsyncLifetime
+/// names (models, metrics) and so do not interfere; cheaper than an app per test. On the run's provider
+/// (see <see cref="MonitorHubFactory"/>).</summary>
+public sealed class SharedAppFixture : IAsyncLifetime
 {
-    public SharedAppFixture() : this(DatabaseProvider.Sqlite)
-    {
-    }
-
-    protected SharedAppFixture(DatabaseProvider provider) => Factory = new(provider: provider);
-
     private HttpClient? _admin;
 
-    public MonitorHubFactory Factory { get; }
+    public MonitorHubFactory Factory { get; } = new();
 
     /// <summary>Created (and with it the app) by the first test that asks: a PostgreSQL fixture without a
     /// server then skips that test, saying why, rather than failing the class in its fixture.</summary>
@@ -24,6 +17,3 @@ public class SharedAppFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await Factory.DisposeAsync();
 }
-
-/// <summary><see cref="SharedAppFixture"/> on a PostgreSQL database of its own.</summary>
-public sealed class PostgreSqlAppFixture() : SharedAppFixture(DatabaseProvider.PostgreSQL);

@@ -8,17 +8,8 @@ using MonitorHub.Infrastructure.Persistence;
 
 namespace MonitorHub.Web.Tests.Features.Alarms;
 
-/// <remarks><see cref="AlarmApiOnPostgreSqlTests"/> runs the same tests with the app on PostgreSQL.</remarks>
-public class AlarmApiTests : AdminApiTests
+public sealed class AlarmApiTests : AdminApiTests
 {
-    public AlarmApiTests() : this(DatabaseProvider.Sqlite)
-    {
-    }
-
-    protected AlarmApiTests(DatabaseProvider provider) : base(null, provider)
-    {
-    }
-
     [Fact]
     public async Task BreachingSample_FiresAnAlarm_OnCallAcknowledges_AndTheTimelineSaysWhoAndWhy()
     {
@@ -225,5 +216,3 @@ public sealed class AlarmFeedbackTests
         Assert.Contains(timeline.EnumerateArray(), e => e.GetProperty("text").GetString() == "blip [marked noise]");
     }
 }
-
-public sealed class AlarmApiOnPostgreSqlTests() : AlarmApiTests(DatabaseProvider.PostgreSQL);

@@ -8,8 +8,7 @@ namespace MonitorHub.Web.Tests.Features.Deployments;
 
 /// <summary>/api/v1/deployments end to end: every endpoint and action, bad input naming its field,
 /// 409s saying the state, and who may read and act. Each test uses its own model on one shared app.</summary>
-/// <remarks><see cref="DeploymentApiOnPostgreSqlTests"/> runs the same tests with the app on PostgreSQL.</remarks>
-public class DeploymentApiTests(SharedAppFixture app) : IClassFixture<SharedAppFixture>
+public sealed class DeploymentApiTests(SharedAppFixture app) : IClassFixture<SharedAppFixture>
 {
     /// <summary>How the bootstrap admin token is named in decisions and the audit log.</summary>
     private const string Actor = "key:bootstrap admin token";
@@ -249,5 +248,3 @@ public class DeploymentApiTests(SharedAppFixture app) : IClassFixture<SharedAppF
         Assert.Equal(("dep-editor", "editor says no"), (decision.GetProperty("actor").GetString(), decision.GetProperty("reason").GetString()));
     }
 }
-
-public sealed class DeploymentApiOnPostgreSqlTests(PostgreSqlAppFixture app) : DeploymentApiTests(app), IClassFixture<PostgreSqlAppFixture>;

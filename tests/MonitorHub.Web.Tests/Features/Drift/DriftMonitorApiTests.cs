@@ -8,17 +8,8 @@ using MonitorHub.Infrastructure.Persistence;
 namespace MonitorHub.Web.Tests.Features.Drift;
 
 /// <summary>References, monitors, runs, overlays and detectors through the API, and drift raising an alarm.</summary>
-/// <remarks><see cref="DriftMonitorApiOnPostgreSqlTests"/> runs the same tests with the app on PostgreSQL.</remarks>
-public class DriftMonitorApiTests : AdminApiTests
+public sealed class DriftMonitorApiTests : AdminApiTests
 {
-    public DriftMonitorApiTests() : this(DatabaseProvider.Sqlite)
-    {
-    }
-
-    protected DriftMonitorApiTests(DatabaseProvider provider) : base(null, provider)
-    {
-    }
-
     private static double Normal(Random random) => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
     /// <summary>400 predictions two to three hours ago (x ~ N(0,1)) and 400 in the last hour with x shifted by <paramref name="shift"/>.</summary>
@@ -192,5 +183,3 @@ public class DriftMonitorApiTests : AdminApiTests
         Assert.Equal("body", (await bad.JsonAsync()).GetProperty("errors")[0].GetProperty("field").GetString());
     }
 }
-
-public sealed class DriftMonitorApiOnPostgreSqlTests() : DriftMonitorApiTests(DatabaseProvider.PostgreSQL);

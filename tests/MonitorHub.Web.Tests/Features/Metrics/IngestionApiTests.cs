@@ -4,17 +4,8 @@ using MonitorHub.Infrastructure.Persistence;
 
 namespace MonitorHub.Web.Tests.Features.Metrics;
 
-/// <remarks><see cref="IngestionApiOnPostgreSqlTests"/> runs the same tests with the app on PostgreSQL.</remarks>
-public class IngestionApiTests : AdminApiTests
+public sealed class IngestionApiTests : AdminApiTests
 {
-    public IngestionApiTests() : this(DatabaseProvider.Sqlite)
-    {
-    }
-
-    protected IngestionApiTests(DatabaseProvider provider) : base(null, provider)
-    {
-    }
-
     [Fact]
     public async Task ValidBatch_IsAccepted_AfterCommit_AndQueryable()
     {
@@ -99,5 +90,3 @@ public class IngestionApiTests : AdminApiTests
         Assert.Equal(0, body.GetProperty("queueDepth").GetInt32());
     }
 }
-
-public sealed class IngestionApiOnPostgreSqlTests() : IngestionApiTests(DatabaseProvider.PostgreSQL);

@@ -37,7 +37,8 @@ public sealed class LimitsApiTests
     [Fact]
     public async Task FullStore_Answers503WithRetryAfter_StoresNothing_AndRecovers()
     {
-        await using var factory = new MonitorHubFactory();
+        // SQLite's page limit stands in for a full disk (PostgreSQL's lost server: HealthEndpointTests, PostgreSqlHostTests).
+        await using var factory = new MonitorHubFactory(provider: DatabaseProvider.Sqlite);
         var client = factory.CreateAdminClient();
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostSamplesAsync(new { metric = "disk.m", value = 1 })).StatusCode);
         await factory.Writer.RunAsync(s => Pragma(s, "PRAGMA max_page_count = " + Pragma(s, "PRAGMA page_count")), CancellationToken.None);

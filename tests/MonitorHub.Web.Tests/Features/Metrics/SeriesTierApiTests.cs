@@ -6,17 +6,8 @@ using MonitorHub.Infrastructure.Persistence;
 namespace MonitorHub.Web.Tests.Features.Metrics;
 
 /// <summary>The same chart answered from the hourly, five-minute and minute tiers agrees.</summary>
-/// <remarks><see cref="SeriesTierApiOnPostgreSqlTests"/> runs the same tests with the app on PostgreSQL.</remarks>
-public class SeriesTierApiTests : AdminApiTests
+public sealed class SeriesTierApiTests : AdminApiTests
 {
-    public SeriesTierApiTests() : this(DatabaseProvider.Sqlite)
-    {
-    }
-
-    protected SeriesTierApiTests(DatabaseProvider provider) : base(null, provider)
-    {
-    }
-
     private static readonly DateTimeOffset End = new(DateTimeOffset.UtcNow.Ticks / TimeSpan.TicksPerHour * TimeSpan.TicksPerHour - TimeSpan.TicksPerHour, TimeSpan.Zero);
 
     public override async ValueTask InitializeAsync()
@@ -67,5 +58,3 @@ public class SeriesTierApiTests : AdminApiTests
             .GroupBy(p => p.Key)
             .ToDictionary(g => g.Key, g => Math.Round(agg == "max" ? g.Max(p => p.V) : g.Sum(p => p.V), 6));
 }
-
-public sealed class SeriesTierApiOnPostgreSqlTests() : SeriesTierApiTests(DatabaseProvider.PostgreSQL);

@@ -8,8 +8,7 @@ using MonitorHub.Infrastructure.Persistence;
 
 namespace MonitorHub.Web.Tests.Features.Models;
 
-/// <remarks><see cref="PredictionApiOnPostgreSqlTests"/> runs the same tests with the app on PostgreSQL.</remarks>
-public class PredictionApiTests(SharedAppFixture fixture) : IClassFixture<SharedAppFixture>
+public sealed class PredictionApiTests(SharedAppFixture fixture) : IClassFixture<SharedAppFixture>
 {
     private HttpClient Admin => fixture.Admin;
 
@@ -287,5 +286,3 @@ public class PredictionApiTests(SharedAppFixture fixture) : IClassFixture<Shared
         Assert.Equal(expectedKept.Count, await Admin.CountAsync("model.sampled.latency_ms"));
     }
 }
-
-public sealed class PredictionApiOnPostgreSqlTests(PostgreSqlAppFixture fixture) : PredictionApiTests(fixture), IClassFixture<PostgreSqlAppFixture>;

@@ -27,7 +27,7 @@ public sealed class BackupApiTests
     {
         // The loop below posts as fast as it can for as long as the copy takes: the per-key rate limit
         // (a legitimate 429) is lifted so only the backup's effect on ingestion is measured.
-        await using var factory = new MonitorHubFactory(new() { ["MonitorHub:Security:IngestRequestsPerSecond"] = "100000" });
+        await using var factory = new MonitorHubFactory(new() { ["MonitorHub:Security:IngestRequestsPerSecond"] = "100000" }, MonitorHub.Infrastructure.Persistence.DatabaseProvider.Sqlite);
         var admin = factory.CreateAdminClient();
         Assert.Equal(HttpStatusCode.Accepted, (await admin.PostSamplesAsync([.. Enumerable.Range(0, 1_000).Select(i => (object)new { metric = "backup.m", value = i })])).StatusCode);
 

@@ -24,7 +24,7 @@ public sealed class BackupsPageTests : ComponentTestContext
     [Fact]
     public async Task OnSqlite_OffersABackup()
     {
-        await using var app = new MonitorHubFactory();
+        await using var app = new MonitorHubFactory(provider: DatabaseProvider.Sqlite);
 
         var page = RenderOn(app);
 

@@ -85,8 +85,10 @@ public sealed class ScrapeTargetsPageTests : ComponentTestContext, IAsyncLifetim
         dialog.Find("input[data-testid=target-tags]").Input("model=llama, env=prod");
         dialog.Find("[data-testid=target-save]").Click();
 
-        page.WaitForAssertion(() => Assert.Single(_store.ListAsync().GetAwaiter().GetResult()));
-        var saved = (await _store.ListAsync())[0];
+        // The page lists the target once it is saved (no blocking store call inside the renderer's wait:
+        // on PostgreSQL the store's I/O is truly asynchronous and would deadlock it).
+        page.WaitForAssertion(() => Assert.Contains("vllm.invalid:8000", page.Markup, StringComparison.Ordinal));
+        var saved = Assert.Single(await _store.ListAsync());
         Assert.Equal("llama", saved.ExtraTags["model"]);
     }
 }

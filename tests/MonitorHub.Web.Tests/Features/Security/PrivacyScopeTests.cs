@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using MonitorHub.Infrastructure.Persistence;
 
@@ -134,12 +133,5 @@ public sealed class PrivacyScopeTests : AdminApiTests
         Assert.Contains("Reserved", error.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
-    private bool StoreContains(string text)
-    {
-        var file = Factory.Services.GetRequiredService<DataPaths>().DatabaseFile;
-        SqliteConnection.ClearAllPools();
-        var bytes = File.ReadAllBytes(file);
-        var wal = File.Exists(file + "-wal") ? File.ReadAllBytes(file + "-wal") : [];
-        return System.Text.Encoding.UTF8.GetString([.. bytes, .. wal]).Contains(text, StringComparison.Ordinal);
-    }
+    private bool StoreContains(string text) => StoreInspection.Contains(Factory.Services, text);
 }
