@@ -58,28 +58,46 @@ if ! dotnet build MonitorHub.sln -c Debug -nologo -v quiet > "$results/build.log
 fi
 
 passed=0; failed=0; skipped=0
-for suite in Core.Tests Infrastructure.Tests Web.Tests E2E; do
-  dll="tests/MonitorHub.$suite/bin/Debug/net10.0/MonitorHub.$suite.dll"
-  log="$results/$suite.log"
-  echo "== MonitorHub.$suite"
+# run_suite NAME LABEL [VAR=VALUE...]: runs one test assembly with the given environment, logs it to
+# TestResults/LABEL.log and adds its counts to the totals.
+run_suite() {
+  local suite=$1 label=$2; shift 2
+  local dll="tests/MonitorHub.$suite/bin/Debug/net10.0/MonitorHub.$suite.dll"
+  local log="$results/$label.log"
+  echo "== $label"
   # Colour codes (some CI environments get them) are stripped so the summary can be read.
-  timeout 900 dotnet "$dll" --results-directory "$results" --report-xunit-junit --no-ansi 2>&1 \
+  env "$@" timeout 900 dotnet "$dll" --results-directory "$results" --report-xunit-junit --no-ansi 2>&1 \
     | sed -E 's/\x1b\[[0-9;]*[A-Za-z]//g' > "$log"
   # Failures with their first lines of detail, then the suite's summary.
   grep -E -A6 "^failed " "$log" | grep -v -E "^\s+at " | head -80
+  local total f p s
   total=$(grep -E "^\s+total: [0-9]+" "$log" | tail -1 | grep -oE "[0-9]+")
   if [ -z "$total" ]; then
-    echo "   MonitorHub.$suite did not report a summary (crashed?); see $log"
+    echo "   $label did not report a summary (crashed?); see $log"
     tail -20 "$log"
     failed=$((failed + 1))
-    continue
+    return
   fi
   f=$(grep -E "^\s+failed: [0-9]+" "$log" | tail -1 | grep -oE "[0-9]+")
   p=$(grep -E "^\s+succeeded: [0-9]+" "$log" | tail -1 | grep -oE "[0-9]+")
   s=$(grep -E "^\s+skipped: [0-9]+" "$log" | tail -1 | grep -oE "[0-9]+")
   echo "   total $total, passed ${p:-0}, failed ${f:-0}, skipped ${s:-0}"
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${s:-0}))
+}
+
+for suite in Core.Tests Infrastructure.Tests Web.Tests; do
+  run_suite "$suite" "MonitorHub.$suite"
 done
+# The store's and the API's suites again with PostgreSQL as the store: every test that does not pick a
+# provider itself (tests of SQLite's own file, backup or single writer do) runs on a database of its own.
+if [ -n "${MONITORHUB_TEST_POSTGRES:-}" ]; then
+  for suite in Infrastructure.Tests Web.Tests; do
+    run_suite "$suite" "MonitorHub.$suite.PostgreSQL" MONITORHUB_TEST_PROVIDER=PostgreSQL
+  done
+else
+  echo "== PostgreSQL passes of the Infrastructure and Web suites skipped: PostgreSQL did not start (see above)."
+fi
+run_suite E2E MonitorHub.E2E
 
 if [ "$skipped" -gt 0 ]; then
   echo "$passed passed, $failed failed, $skipped skipped"

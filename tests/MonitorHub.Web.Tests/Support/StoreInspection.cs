@@ -36,19 +36,24 @@ public static class StoreInspection
         return false;
     }
 
-    /// <summary>The row count of every table of the app's schema (EF's history table left out).</summary>
-    public static Dictionary<string, long> RowCounts(IServiceProvider services)
+    /// <summary>The tables of the app's schema (EF's history table left out).</summary>
+    public static IReadOnlyList<string> Tables(IServiceProvider services)
     {
         var store = services.GetRequiredService<StoreConnections>();
         using var connection = store.Open();
-        var counts = new Dictionary<string, long>();
-        foreach (var table in Tables(connection, store.Provider))
-        {
-            using var count = connection.CreateCommand();
-            count.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
-            counts[table] = Convert.ToInt64(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        }
+        return Tables(connection, store.Provider);
+    }
 
+    /// <summary>The row count of each of <paramref name="tables"/>, read in one statement (a test that compares
+    /// them around thousands of requests would otherwise spend its time on round trips).</summary>
+    public static Dictionary<string, long> RowCounts(IServiceProvider services, IReadOnlyList<string> tables)
+    {
+        using var connection = services.GetRequiredService<StoreConnections>().Open();
+        using var count = connection.CreateCommand();
+        count.CommandText = string.Join(" UNION ALL ", tables.Select(t => $"SELECT '{t}', COUNT(*) FROM \"{t}\""));
+        using var reader = count.ExecuteReader();
+        var counts = new Dictionary<string, long>();
+        while (reader.Read()) counts[reader.GetString(0)] = reader.GetInt64(1);
         return counts;
     }
 
