@@ -74,7 +74,7 @@ start_postgres() {
     # fsync off: a throwaway test cluster need not survive a power cut, and fsyncs would make the
     # tests compete for the shared disk. The socket goes into our own folder, not /var/run.
     if _as_owner "$bin/pg_ctl" -D "$MONITORHUB_PG_DIR/data" -l "$MONITORHUB_PG_DIR/server.log" -w -t 30 start \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $MONITORHUB_PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >/dev/null; then
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $MONITORHUB_PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c jit=off -c autovacuum=off" >/dev/null; then
       export MONITORHUB_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=monitorhub;Database=postgres"
       export MONITORHUB_PG_BIN_DIR="$bin"
       echo "PostgreSQL $("$bin/postgres" --version | grep -oE '[0-9]+(\.[0-9]+)?' | head -1) on 127.0.0.1:$port (data in $MONITORHUB_PG_DIR)"

@@ -50,7 +50,7 @@ internal static class BenchmarkMain
                 Console.WriteLine(await RouteBenchmark.RunAsync([.. args.Skip(1)]));
                 return 0;
             default:
-                await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project tests/MonitorHub.Benchmarks -- ingest [--provider postgres] [--nodes 2]|otlp|otlpprobe|query|rules|parse|drift|judge|predictions|soak|route|events [count | minutes preload] (query: [single-series samples] [realistic samples])");
+                await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project tests/MonitorHub.Benchmarks -- ingest [--provider postgres] [--nodes 2]|otlp|otlpprobe|query [--provider postgres]|rules|parse|drift|judge|predictions|soak|route|events [count | minutes preload] (query: [single-series samples] [realistic samples])");
                 return 2;
         }
     }

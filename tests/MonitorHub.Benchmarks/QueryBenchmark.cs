@@ -19,19 +19,29 @@ internal static class QueryBenchmark
 {
     private const int Runs = 7;
 
+    /// <param name="args">[--provider postgres] [single-series samples] [realistic samples]; on PostgreSQL the
+    /// server is MONITORHUB_TEST_POSTGRES (tests/servers-shell.sh starts one) and each case gets a fresh database.</param>
     public static async Task<string> RunAsync(string[] args)
     {
+        string? postgres = null;
+        if (args.Length > 1 && args[0] == "--provider" && args[1] == "postgres")
+        {
+            postgres = Environment.GetEnvironmentVariable("MONITORHUB_TEST_POSTGRES") is { Length: > 0 } server ? server
+                : throw new InvalidOperationException("query --provider postgres needs MONITORHUB_TEST_POSTGRES (run it under tests/servers-shell.sh).");
+            args = args[2..];
+        }
+
         var total = args.Length > 0 ? long.Parse(args[0], CultureInfo.InvariantCulture) : 10_000_000;
         var realisticTotal = args.Length > 1 ? long.Parse(args[1], CultureInfo.InvariantCulture) : 10_000_000;
         // The realistic case first, so its resident memory is not inflated by the other's load.
-        var realistic = realisticTotal > 0 ? await RealisticQueryBenchmark.RunAsync(realisticTotal) : null;
-        var single = total > 0 ? await SingleSeriesAsync(total) : null;
+        var realistic = realisticTotal > 0 ? await RealisticQueryBenchmark.RunAsync(realisticTotal, postgres) : null;
+        var single = total > 0 ? await SingleSeriesAsync(total, postgres) : null;
         return string.Join(Environment.NewLine, new[] { single, realistic }.Where(line => line is not null));
     }
 
-    private static async Task<string> SingleSeriesAsync(long total)
+    private static async Task<string> SingleSeriesAsync(long total, string? postgres)
     {
-        using var store = new BenchStore();
+        using var store = new BenchStore(postgres);
         var to = DateTimeOffset.UtcNow;
         var from = to - TimeSpan.FromDays(30);
         var load = Stopwatch.StartNew();
@@ -49,14 +59,14 @@ internal static class QueryBenchmark
         var rawMs = await TimeAsync(() => queries.QueryAsync("bench.main", rawPlan, Aggregation.Mean, filter), runs: 3);
         return string.Create(CultureInfo.InvariantCulture,
             $"query rollup_ms_p50={rollupMs:F1} raw_scan_ms_p50={rawMs:F1} speedup={rawMs / rollupMs:F0} rollup_p95_agg_ms_p50={rollupP95Ms:F1} " +
-            $"stored_samples={total} main_series_samples={main} points={points} step_s={rollupPlan.StepSeconds} load_s={load.Elapsed.TotalSeconds:F0}");
+            $"stored_samples={total} main_series_samples={main} points={points} step_s={rollupPlan.StepSeconds} load_s={load.Elapsed.TotalSeconds:F0} provider={store.ProviderName}");
     }
 
     /// <summary>Half the samples in the charted series (one every ~0.5 s for 30 days), the rest in nine others.</summary>
     private static long Load(BenchStore store, DateTimeOffset from, DateTimeOffset to, long total)
     {
         var options = store.Services.GetRequiredService<IOptions<MonitorHubOptions>>().Value;
-        using var writer = new SampleWriteStore(store.Paths.ConnectionString, TimeProvider.System);
+        using var writer = store.NewWriter();
         var mainCount = total / 2;
         var otherCount = total - mainCount;
         var span = (to - from).Ticks;
@@ -87,7 +97,7 @@ internal static class QueryBenchmark
 
     internal static async Task<double> TimeAsync(Func<Task> query, int runs = Runs)
     {
-        await query(); // warm-up: JIT and SQLite page cache
+        await query(); // warm-up: JIT and the database's page cache
         var times = new List<double>();
         for (var i = 0; i < runs; i++)
         {

@@ -25,9 +25,9 @@ internal static class RealisticQueryBenchmark
     private const int Hosts = 100;
     private static readonly TimeSpan Range = TimeSpan.FromDays(7);
 
-    public static async Task<string> RunAsync(long total)
+    public static async Task<string> RunAsync(long total, string? postgres = null)
     {
-        using var store = new BenchStore();
+        using var store = new BenchStore(postgres);
         var marker = $"realistic-{total}.loaded";
         var reused = store.LoadedUntil(marker) is not null;
         var to = store.LoadedUntil(marker) ?? DateTimeOffset.UtcNow;
@@ -71,14 +71,14 @@ internal static class RealisticQueryBenchmark
             $"query_realistic all_7d_mean_ms_p50={weekMean:F1} all_7d_p95_ms_p50={weekP95:F1} all_24h_mean_ms_p50={dayMean:F1} all_24h_p95_ms_p50={dayP95:F1} " +
             $"top10_24h_mean_ms_p50={dayTop:F1} single_7d_mean_ms_p50={singleMean:F1} json_24h_ms_p50={dayJson:F1} " +
             $"rss_mb_after_load={rssLoaded:F0} rss_mb_after_queries={rssQueried:F0} stored_samples={total} series={storedSeries} " +
-            $"chart_series={seriesCount} chart_points={points} step_7d_s={week.StepSeconds} step_24h_s={day.StepSeconds} load_s={load.Elapsed.TotalSeconds:F0}{upgrade}");
+            $"chart_series={seriesCount} chart_points={points} step_7d_s={week.StepSeconds} step_24h_s={day.StepSeconds} load_s={load.Elapsed.TotalSeconds:F0}{upgrade} provider={store.ProviderName}");
     }
 
     /// <summary>In time order, every series once per tick, as a fleet of hosts would report.</summary>
     private static void Load(BenchStore store, DateTimeOffset from, DateTimeOffset to, long total)
     {
         var options = store.Services.GetRequiredService<IOptions<MonitorHubOptions>>().Value;
-        using var writer = new SampleWriteStore(store.Paths.ConnectionString, TimeProvider.System);
+        using var writer = store.NewWriter();
         var tags = Enumerable.Range(0, Hosts).Select(h => TagSet.From(new Dictionary<string, string> { ["host"] = $"h{h:D3}" })).ToArray();
         var names = Enumerable.Range(0, Metrics).Select(m => $"bench.m{m}").ToArray();
         var ticks = total / (Metrics * Hosts);
@@ -109,11 +109,10 @@ internal static class RealisticQueryBenchmark
     /// <summary>The series the database really holds for the benchmark's metrics (a reused database included).</summary>
     private static long StoredSeries(BenchStore store)
     {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(store.Paths.ConnectionString);
-        connection.Open();
+        using var connection = store.Services.GetRequiredService<StoreConnections>().Open();
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT COUNT(*) FROM {Tables.Series.Table} WHERE {Tables.Series.MetricKey} LIKE 'bench.m%'";
-        return (long)command.ExecuteScalar()!;
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     private static JsonSerializerOptions JsonOptions()
